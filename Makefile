@@ -1,0 +1,69 @@
+# The two set-up commands (README): `make demo` and `make check`, as root on
+# Debian 12. Each installs the Debian packages it is missing, then builds.
+
+DEPS := meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
+	libmnl-dev libnftables-dev libnetfilter-conntrack-dev libcmocka-dev \
+	nftables iproute2 conntrack iputils-ping procps python3 kmod
+BUILD := build
+CHECK_BUILD := build-check
+CLANG_BUILD := build-clang
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build demo check check-unit fuzz clean format
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $$missing \
+			>/dev/null || exit 1; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=release -Dtests=false
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# The main job. Until the namespace lab demo lands, it checks the seed's
+# configuration and prints the kernel plan ecmpd would apply.
+demo: build
+	./$(BUILD)/ecmpd -n -f examples/seed.rsc && echo "examples/seed.rsc: ok"
+	./$(BUILD)/ecmpd --plan -f examples/seed.rsc
+
+$(CHECK_BUILD)/build.ninja:
+	meson setup $(CHECK_BUILD) --werror -Db_sanitize=address,undefined \
+		-Db_lundef=false
+
+$(CLANG_BUILD)/build.ninja:
+	CC=clang meson setup $(CLANG_BUILD) --werror -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fsanitize=fuzzer-no-link
+
+# The tests: gcc build with ASan+UBSan running every suite (unit, config,
+# kernel, lab: the namespace suites need root and skip without it), a clang
+# build with warnings as errors, and a short libFuzzer run on the parser.
+check: deps $(CHECK_BUILD)/build.ninja $(CLANG_BUILD)/build.ninja
+	ninja -C $(CHECK_BUILD)
+	ninja -C $(CLANG_BUILD)
+	@rc=0; \
+	meson test -C $(CHECK_BUILD) --print-errorlogs --num-processes 2 || rc=1; \
+	FUZZ_SECONDS=$(FUZZ_SECONDS) meson test -C $(CLANG_BUILD) --suite fuzz \
+		--print-errorlogs || rc=1; \
+	python3 tests/summary.py $(CHECK_BUILD) $(CLANG_BUILD) || rc=1; \
+	exit $$rc
+
+check-unit: deps $(CHECK_BUILD)/build.ninja
+	ninja -C $(CHECK_BUILD)
+	meson test -C $(CHECK_BUILD) --suite unit --suite config --print-errorlogs
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c
+
+clean:
+	rm -rf $(BUILD) $(CHECK_BUILD) $(CLANG_BUILD)

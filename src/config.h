@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h - the RouterOS configuration model ecmpd understands.
+ *
+ * A config is built by the parser from .rsc text, checked by
+ * config_validate(), and printed back by config_print() in one canonical
+ * form. It never touches the kernel. Addresses are IPv4 in host byte order.
+ * Interface names are the names written in the script; config_linux_name()
+ * maps them to the Linux names given with --map (the one place where a
+ * config's names can differ from the box's).
+ */
+#ifndef ECMPD_CONFIG_H
+#define ECMPD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CONFIG_NAME_MAX 64
+#define LINUX_IFNAME_MAX 16 /* IFNAMSIZ, with the terminating NUL */
+
+struct diag;
+
+/* A place in the source: 1-based line and column; line 0 means "none". */
+struct loc {
+	int line;
+	int col;
+};
+
+/* An address match: a prefix (a.b.c.d/len) or a range (a.b.c.d-e.f.g.h). */
+struct addr_match {
+	bool set;
+	bool negate; /* written with a leading '!' */
+	bool is_range;
+	uint32_t lo; /* the prefix's network address, or the range's start */
+	uint32_t hi; /* the range's end (is_range only) */
+	uint8_t len; /* prefix length (prefix only) */
+	struct loc loc;
+};
+
+/* A port list such as "80,443,8000-8080". */
+#define PORT_SPANS_MAX 16
+struct port_match {
+	bool set;
+	size_t n;
+	struct {
+		uint16_t lo, hi;
+	} spans[PORT_SPANS_MAX];
+	struct loc loc;
+};
+
+/* Common to every entry made with "add": RouterOS's disabled= and comment=. */
+struct entry_common {
+	struct loc loc; /* of the "add" (or "set") command */
+	bool disabled;
+	char *comment; /* NULL when none; owned by the config */
+};
+
+/* /ip address */
+struct ip_address {
+	struct entry_common c;
+	uint32_t addr;
+	uint8_t len;
+	struct loc addr_loc;
+	bool has_network;
+	uint32_t network;
+	struct loc network_loc;
+	bool has_broadcast;
+	uint32_t broadcast;
+	struct loc broadcast_loc;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
+};
+
+enum check_gateway {
+	CHECK_NONE = 0,
+	CHECK_PING,
+	CHECK_ARP,
+};
+
+/*
+ * One element of a route's gateway list: "10.111.0.1", "10.111.0.1%wlan1"
+ * or "wlan1". A gateway written n times in the list has weight n; the
+ * parser keeps the list as written (for the canonical printer) and
+ * route_gateways() folds it into distinct gateways with weights.
+ */
+struct gateway {
+	bool has_addr;
+	uint32_t addr;
+	char interface[CONFIG_NAME_MAX]; /* "" when not given */
+	struct loc loc;
+};
+
+/* /ip route */
+struct route {
+	struct entry_common c;
+	uint32_t dst; /* default 0.0.0.0/0 */
+	uint8_t dst_len;
+	struct loc dst_loc;
+	struct gateway *gateways; /* as written, repeats included */
+	size_t n_gateways;
+	struct loc gateway_loc;
+	bool blackhole; /* type=blackhole, no gateway */
+	enum check_gateway check_gateway;
+	struct loc check_gateway_loc;
+	unsigned distance; /* 1..255, default 1 */
+	struct loc distance_loc;
+	/*
+	 * The routing table: "" means main. Written as routing-mark= (v6)
+	 * or routing-table= (v7); table_v7 says which, for the printer.
+	 */
+	char table[CONFIG_NAME_MAX];
+	bool table_v7;
+	struct loc table_loc;
+	bool has_scope, has_target_scope;
+	unsigned scope, target_scope; /* 0..255, kept, not yet used */
+};
+
+/* /routing table (v7) */
+struct routing_table {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX];
+	struct loc name_loc;
+	bool fib;
+};
+
+enum hash_policy {
+	HASH_L3 = 0, /* source and destination address: RouterOS's default */
+	HASH_L4, /* plus protocol and ports */
+};
+
+/*
+ * Probe settings: ecmpd's extension, written in /routing settings as
+ * check-gateway-interval, check-gateway-timeout, check-gateway-down-count
+ * and check-gateway-up-count. Times are milliseconds.
+ */
+struct probe_settings {
+	unsigned interval_ms; /* default 100 */
+	unsigned timeout_ms; /* default 300 */
+	unsigned down_count; /* default 5 consecutive losses */
+	unsigned up_count; /* default 5 consecutive replies */
+};
+
+enum nat_chain {
+	NAT_SRCNAT,
+	NAT_DSTNAT,
+};
+
+enum nat_action {
+	NAT_MASQUERADE,
+	NAT_SRC_NAT,
+	NAT_DST_NAT,
+	NAT_ACCEPT,
+};
+
+/* Protocol: 0 means any; otherwise an IP protocol number (tcp 6, udp 17). */
+struct nat_rule {
+	struct entry_common c;
+	enum nat_chain chain;
+	enum nat_action action;
+	struct loc action_loc;
+	char in_interface[CONFIG_NAME_MAX];
+	bool in_interface_negate;
+	struct loc in_interface_loc;
+	char out_interface[CONFIG_NAME_MAX];
+	bool out_interface_negate;
+	struct loc out_interface_loc;
+	struct addr_match src_address, dst_address;
+	uint8_t protocol;
+	struct loc protocol_loc;
+	struct port_match dst_port;
+	bool has_to_addresses;
+	uint32_t to_addr_lo, to_addr_hi; /* equal for one address */
+	struct loc to_addresses_loc;
+	bool has_to_ports;
+	uint16_t to_port_lo, to_port_hi;
+	struct loc to_ports_loc;
+};
+
+enum mangle_chain {
+	MANGLE_PREROUTING,
+	MANGLE_INPUT,
+	MANGLE_FORWARD,
+	MANGLE_OUTPUT,
+	MANGLE_POSTROUTING,
+};
+#define MANGLE_CHAINS 5
+
+enum mangle_action {
+	MANGLE_MARK_CONNECTION,
+	MANGLE_MARK_ROUTING,
+	MANGLE_ACCEPT,
+};
+
+/* connection-state= flags */
+enum conn_state {
+	CONN_NEW = 1 << 0,
+	CONN_ESTABLISHED = 1 << 1,
+	CONN_RELATED = 1 << 2,
+	CONN_INVALID = 1 << 3,
+	CONN_UNTRACKED = 1 << 4,
+};
+
+/* dst-address-type= */
+enum addr_type {
+	ADDR_TYPE_NONE = 0,
+	ADDR_TYPE_UNICAST,
+	ADDR_TYPE_LOCAL,
+	ADDR_TYPE_BROADCAST,
+	ADDR_TYPE_MULTICAST,
+	ADDR_TYPE_BLACKHOLE,
+	ADDR_TYPE_UNREACHABLE,
+	ADDR_TYPE_PROHIBIT,
+};
+
+/* per-connection-classifier= fields */
+enum pcc_fields {
+	PCC_NONE = 0,
+	PCC_SRC_ADDRESS,
+	PCC_DST_ADDRESS,
+	PCC_BOTH_ADDRESSES,
+	PCC_BOTH_PORTS,
+	PCC_BOTH_ADDRESSES_AND_PORTS,
+	PCC_SRC_ADDRESS_AND_PORT,
+	PCC_DST_ADDRESS_AND_PORT,
+};
+
+/* /ip firewall mangle */
+struct mangle_rule {
+	struct entry_common c;
+	enum mangle_chain chain;
+	struct loc chain_loc;
+	enum mangle_action action;
+	struct loc action_loc;
+	bool passthrough; /* default yes */
+	char in_interface[CONFIG_NAME_MAX];
+	bool in_interface_negate;
+	struct loc in_interface_loc;
+	char out_interface[CONFIG_NAME_MAX];
+	bool out_interface_negate;
+	struct loc out_interface_loc;
+	/* "" = not tested; "no-mark" tests for no mark at all */
+	char connection_mark[CONFIG_NAME_MAX];
+	bool connection_mark_negate;
+	struct loc connection_mark_loc;
+	char routing_mark[CONFIG_NAME_MAX];
+	bool routing_mark_negate;
+	struct loc routing_mark_loc;
+	unsigned connection_state; /* enum conn_state bits, 0 = any */
+	bool connection_state_negate;
+	struct loc connection_state_loc;
+	struct addr_match src_address, dst_address;
+	enum addr_type dst_address_type;
+	bool dst_address_type_negate;
+	struct loc dst_address_type_loc;
+	uint8_t protocol;
+	struct loc protocol_loc;
+	struct port_match dst_port;
+	enum pcc_fields pcc;
+	unsigned pcc_denominator, pcc_remainder;
+	struct loc pcc_loc;
+	char new_connection_mark[CONFIG_NAME_MAX];
+	struct loc new_connection_mark_loc;
+	char new_routing_mark[CONFIG_NAME_MAX];
+	struct loc new_routing_mark_loc;
+};
+
+/* --map RSC=LINUX: a script's interface name and the box's name for it. */
+struct interface_map {
+	char rsc[CONFIG_NAME_MAX];
+	char linux_name[LINUX_IFNAME_MAX];
+};
+
+struct config {
+	char *file; /* the source's name, for diagnostics; owned */
+
+	struct ip_address *addresses;
+	size_t n_addresses;
+	struct route *routes;
+	size_t n_routes;
+	struct routing_table *tables;
+	size_t n_tables;
+	struct nat_rule *nat;
+	size_t n_nat;
+	struct mangle_rule *mangle;
+	size_t n_mangle;
+
+	enum hash_policy hash_policy;
+	struct loc hash_policy_loc; /* line 0 when left at the default */
+	struct probe_settings probe;
+	struct loc probe_loc; /* line 0 when left at the defaults */
+
+	struct interface_map *maps;
+	size_t n_maps;
+};
+
+/* A distinct gateway of a route with its weight (how often it was written). */
+struct weighted_gateway {
+	struct gateway gw;
+	unsigned weight;
+};
+
+/* Allocates an empty config with the defaults; NULL with errno on failure. */
+struct config *config_new(const char *file);
+
+/* Frees a config and everything it owns; NULL is a no-op. */
+void config_free(struct config *cfg);
+
+/*
+ * Adds an interface mapping (from --map wlan1=eth1). Returns 0 or -EINVAL
+ * for a malformed or too long spec, -ENOMEM.
+ */
+int config_add_map(struct config *cfg, const char *spec)
+	__attribute__((warn_unused_result));
+
+/* The Linux name for a script interface name (itself when not mapped). */
+const char *config_linux_name(const struct config *cfg, const char *rsc_name);
+
+/*
+ * Folds a route's gateway list into distinct gateways with weights, in
+ * order of first appearance. Returns the count written to out (at most
+ * max).
+ */
+size_t route_gateways(const struct route *r, struct weighted_gateway *out,
+		      size_t max);
+
+/*
+ * Semantic checks. Reports every problem through diag (errors and
+ * warnings, each with its place). Returns the number of errors.
+ */
+int config_validate(const struct config *cfg, struct diag *diag);
+
+/*
+ * Prints the config in canonical form: one menu header per section in a
+ * fixed order, one "add" per entry with attributes in a fixed order and
+ * defaults left out. The output parses back to an equal model.
+ */
+void config_print(const struct config *cfg, FILE *out);
+
+/* Disabled entries are kept in the model; everything else skips them. */
+static inline bool entry_enabled(const struct entry_common *c)
+{
+	return !c->disabled;
+}
+
+#endif

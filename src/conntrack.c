@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* conntrack.c - placeholder until the module lands. */

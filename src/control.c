@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* control.c - placeholder until the module lands. */

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* daemon.c - placeholder until the module lands. */

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* diag.c - placeholder until the module lands. */

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* fw.c - placeholder until the module lands. */

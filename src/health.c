@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* health.c - placeholder until the module lands. */

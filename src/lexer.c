@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* lexer.c - placeholder until the module lands. */

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* netlink.c - placeholder until the module lands. */

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* parser.c - placeholder until the module lands. */

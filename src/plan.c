@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* plan.c - placeholder until the module lands. */

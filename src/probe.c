@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* probe.c - placeholder until the module lands. */

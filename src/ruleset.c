@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* ruleset.c - placeholder until the module lands. */

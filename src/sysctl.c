@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+/* sysctl.c - placeholder until the module lands. */
