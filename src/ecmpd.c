@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ecmpd.c - the daemon's command line.
+ *
+ *   ecmpd -n [-v] [--strict] -f FILE        check (and print canonically)
+ *   ecmpd --plan -f FILE [--down GW]...     print the desired kernel state
+ *   ecmpd -f FILE [-s SOCKET]               run in the foreground
+ *
+ * The checking and planning modes touch nothing in the kernel and need no
+ * privileges: they are the config compiler. Interface maps (--map
+ * wlan1=eth1) are the one place where the script's names and the box's
+ * names may differ.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "log.h"
+#include "parser.h"
+#include "plan.h"
+
+#define MAX_ARGS 64
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: ecmpd [-n] [-v] [--strict] [--map RSC=LINUX]... -f FILE\n"
+		"       ecmpd --plan [--down GATEWAY]... [--map RSC=LINUX]... -f FILE\n"
+		"       ecmpd -f FILE [-s SOCKET] [-v]\n"
+		"\n"
+		"  -f, --file FILE     the RouterOS script (.rsc) to run\n"
+		"  -n, --check         check the config and exit (with -v: print it\n"
+		"                      in canonical form)\n"
+		"      --strict        treat warnings as errors\n"
+		"      --plan          print the kernel state the config asks for\n"
+		"      --down GATEWAY  with --plan: consider GATEWAY dead\n"
+		"                      (10.111.0.1, 10.111.0.1%%wlan1 or wlan1)\n"
+		"      --map RSC=LINUX the script's interface RSC is Linux's LINUX\n"
+		"  -s, --socket PATH   control socket (default %s)\n"
+		"  -v, --verbose       more output\n",
+		DAEMON_DEFAULT_SOCKET);
+}
+
+/* Parses "10.111.0.1", "10.111.0.1%wlan1" or "wlan1" into a dead entry. */
+static int parse_dead(const char *spec, struct plan_dead *dead)
+{
+	char buf[CONFIG_NAME_MAX];
+	char *pct;
+	struct in_addr a;
+
+	memset(dead, 0, sizeof(*dead));
+	if (strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	pct = strchr(buf, '%');
+	if (pct)
+		*pct++ = '\0';
+	if (inet_pton(AF_INET, buf, &a) == 1) {
+		dead->has_gateway = true;
+		dead->gateway = ntohl(a.s_addr);
+		if (pct && strlen(pct) < sizeof(dead->interface))
+			strcpy(dead->interface, pct);
+		else if (pct)
+			return -EINVAL;
+		return 0;
+	}
+	if (pct || strlen(buf) >= sizeof(dead->interface) || !buf[0])
+		return -EINVAL;
+	strcpy(dead->interface, buf);
+	return 0;
+}
+
+static int print_plan(const struct config *cfg, const struct plan_dead *dead,
+		      size_t n_dead)
+{
+	struct plan_input in = { .dead = dead, .n_dead = n_dead };
+	struct plan *p = plan_build(cfg, &in);
+
+	if (!p) {
+		fprintf(stderr, "ecmpd: cannot build the plan: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	plan_print(p, stdout);
+	plan_free(p);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "plan", no_argument, NULL, 'P' },
+		{ "down", required_argument, NULL, 'D' },
+		{ "map", required_argument, NULL, 'M' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
+	const char *maps[MAX_ARGS];
+	struct plan_dead dead[MAX_ARGS];
+	size_t n_maps = 0, n_dead = 0;
+	bool check = false, verbose = false, strict = false, plan = false;
+	struct config *cfg;
+	int opt, errors, rc;
+
+	while ((opt = getopt_long(argc, argv, "f:ns:vh", longopts, NULL)) !=
+	       -1) {
+		switch (opt) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 's':
+			socket_path = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'S':
+			strict = true;
+			break;
+		case 'P':
+			plan = true;
+			break;
+		case 'D':
+			if (n_dead == MAX_ARGS ||
+			    parse_dead(optarg, &dead[n_dead]) < 0) {
+				fprintf(stderr,
+					"ecmpd: --down %s: expected a gateway "
+					"address, address%%interface or an "
+					"interface name\n",
+					optarg);
+				return 2;
+			}
+			n_dead++;
+			break;
+		case 'M':
+			if (n_maps == MAX_ARGS) {
+				fprintf(stderr, "ecmpd: too many --map\n");
+				return 2;
+			}
+			maps[n_maps++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!file || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (n_dead && !plan) {
+		fprintf(stderr, "ecmpd: --down goes with --plan\n");
+		return 2;
+	}
+	log_init(verbose && !check && !plan);
+
+	if (!check && !plan) {
+		struct daemon_options dopt = {
+			.config_path = file,
+			.socket_path = socket_path,
+			.maps = maps,
+			.n_maps = n_maps,
+			.strict = strict,
+		};
+
+		return daemon_run(&dopt);
+	}
+
+	cfg = config_load(file, maps, n_maps, strict, stderr, &errors);
+	if (!cfg)
+		return 1;
+	rc = 0;
+	if (check && verbose)
+		config_print(cfg, stdout);
+	if (plan)
+		rc = print_plan(cfg, dead, n_dead);
+	config_free(cfg);
+	return rc;
+}
