@@ -39,7 +39,8 @@ struct control;
 /*
  * Handles one request line (without the newline) and writes the body of the
  * answer to reply, which the control module owns and flushes. Returns 0 for
- * "ok", non-zero for "error".
+ * "ok", non-zero for "error". Runs inside the loop, so it must not block, and
+ * must not call control_close() on the control that called it.
  */
 typedef int (*control_handler)(void *ctx, const char *request, FILE *reply);
 
