@@ -616,3 +616,34 @@ lab_dump_state() {
 	rt nft list ruleset >"$d/nft" 2>/dev/null
 	rt "$PYTHON" "$LAB_DIR_SELF/dumpstate.py" "$d" >"$out"
 }
+
+# ---------------------------------------------------------------- analysis
+
+# analyze_conns OUT RESULTS [ID=ADDR ...]: joins RESULTS (shortconn.py
+# list or longflow.py status) with the router's conntrack table; JSON
+# summary in OUT (see analyze.py). Without ID=ADDR arguments, the ids
+# come from ecmpd (ecmpd_uplink_id) for 10.111.0.1 and 10.112.0.1.
+analyze_conns() {
+	local out=$1 res=$2
+	shift 2
+	local ups=()
+	if [ $# -eq 0 ]; then
+		ups=(--uplink "$(ecmpd_uplink_id 10.111.0.1)=10.111.0.2"
+			--uplink "$(ecmpd_uplink_id 10.112.0.1)=10.112.0.2")
+	else
+		local u
+		for u in "$@"; do ups+=(--uplink "$u"); done
+	fi
+	ct_pins "$out.ct"
+	"$PYTHON" "$LAB_DIR_SELF/analyze.py" conns "$res" "$out.ct" "${ups[@]}" >"$out"
+}
+
+# jget FILE KEY[.KEY...]: a value from a JSON file ("" when missing)
+jget() {
+	"$PYTHON" -c 'import json,sys
+o = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    o = o.get(k) if isinstance(o, dict) else None
+    if o is None: break
+print("" if o is None else (json.dumps(o) if isinstance(o, (list, dict)) else o))' "$1" "$2"
+}
