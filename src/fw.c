@@ -1,2 +1,143 @@
 // SPDX-License-Identifier: MIT
-/* fw.c - placeholder until the module lands. */
+/*
+ * fw.c - ecmpd's nft table through libnftables.
+ *
+ * The table is never edited rule by rule: every change is one buffer
+ * "table ip ecmpd / delete table ip ecmpd / table ip ecmpd { ... }" given
+ * to one nft_run_cmd_from_buffer() call, which libnftables sends as one
+ * kernel transaction (linux-facts 5). The empty "table" line makes the
+ * delete valid when the table doesn't exist yet (1.0.6 has no "destroy"),
+ * and if anything in the new ruleset is refused, the kernel aborts the
+ * whole batch: the old table stays as it was, never half replaced.
+ * Output and errors are buffered so nothing reaches stdout; on failure the
+ * whole error buffer is logged, since 1.0.6's caret positions can point at
+ * the wrong line of a batch.
+ */
+#include <errno.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw.h"
+#include "log.h"
+#include "plan.h"
+
+#define FW_TABLE PLAN_NFT_FAMILY " " PLAN_NFT_TABLE
+
+struct fw {
+	struct nft_ctx *nft;
+};
+
+struct fw *fw_open(void)
+{
+	struct fw *fw;
+
+	fw = calloc(1, sizeof(*fw));
+	if (!fw)
+		return NULL;
+	fw->nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!fw->nft)
+		goto out_free;
+	if (nft_ctx_buffer_output(fw->nft) || nft_ctx_buffer_error(fw->nft))
+		goto out_ctx;
+	return fw;
+
+out_ctx:
+	nft_ctx_free(fw->nft);
+out_free:
+	free(fw);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void fw_close(struct fw *fw)
+{
+	if (!fw)
+		return;
+	nft_ctx_free(fw->nft);
+	free(fw);
+}
+
+/* Logs the error buffer line by line, each prefixed with what we did. */
+static void log_nft_errors(struct fw *fw, const char *what)
+{
+	const char *errs = nft_ctx_get_error_buffer(fw->nft);
+	const char *line = errs;
+
+	if (!errs || !*errs) {
+		log_error("%s: refused (libnftables gave no text)", what);
+		return;
+	}
+	log_error("%s: refused:", what);
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+
+		log_error("  %.*s", len, line);
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
+/* Runs buf as one transaction; the buffers are emptied by each call. */
+static int run(struct fw *fw, const char *buf, const char *what, bool quiet)
+{
+	if (nft_run_cmd_from_buffer(fw->nft, buf) != 0) {
+		if (!quiet)
+			log_nft_errors(fw, what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int replace(struct fw *fw, const char *ruleset, bool dry)
+{
+	static const char head[] = "table " FW_TABLE "\n"
+				   "delete table " FW_TABLE "\n";
+	size_t len = strlen(ruleset);
+	char *buf;
+	int err;
+
+	buf = malloc(sizeof(head) + len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, head, sizeof(head) - 1);
+	memcpy(buf + sizeof(head) - 1, ruleset, len);
+	buf[sizeof(head) - 1 + len] = '\n';
+	buf[sizeof(head) + len] = '\0';
+	nft_ctx_set_dry_run(fw->nft, dry);
+	err = run(fw, buf,
+		  dry ? "checking nft table " FW_TABLE :
+			"replacing nft table " FW_TABLE,
+		  false);
+	nft_ctx_set_dry_run(fw->nft, false);
+	free(buf);
+	return err;
+}
+
+int fw_apply(struct fw *fw, const char *ruleset)
+{
+	return replace(fw, ruleset, false);
+}
+
+int fw_check(struct fw *fw, const char *ruleset)
+{
+	return replace(fw, ruleset, true);
+}
+
+int fw_remove(struct fw *fw)
+{
+	/* Same trick as replace(): never fails for a missing table. */
+	return run(fw,
+		   "table " FW_TABLE "\n"
+		   "delete table " FW_TABLE "\n",
+		   "deleting nft table " FW_TABLE, false);
+}
+
+bool fw_present(struct fw *fw)
+{
+	/* "list table" of a missing table fails with ENOENT. */
+	return run(fw, "list table " FW_TABLE "\n", "", true) == 0;
+}
