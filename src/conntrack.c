@@ -1,2 +1,292 @@
 // SPDX-License-Identifier: MIT
-/* conntrack.c - placeholder until the module lands. */
+/*
+ * conntrack.c - conntrack entries by mark, through ctnetlink and libmnl.
+ *
+ * Failing over means deleting the dead uplink's connections (linux-facts
+ * 17), and there may be hundreds of thousands of them. The kernel can do
+ * it in one request: IPCTNL_MSG_CT_DELETE with CTA_MARK and CTA_MARK_MASK
+ * but no tuple walks the table and deletes what matches (kernel >= 4.0).
+ * libnetfilter_conntrack 1.0.9's filtered flush must not be used: with a
+ * mark filter it emptied the whole table (linux-facts 12). Counting uses
+ * the same attributes on a dump request, so the kernel filters there too
+ * and only matching entries cross the socket.
+ *
+ * Each call opens its own short-lived NETLINK_NETFILTER socket: these are
+ * rare operations (a failover, a status query), and no socket state is
+ * kept between them.
+ */
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+#include <linux/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "conntrack.h"
+#include "log.h"
+
+/* Dump parts are at most 32 KiB; more is harmless. */
+#define CT_BUF_SIZE (64 * 1024)
+/* A request is a header and two attributes. */
+#define CT_REQ_SIZE 256
+
+struct ct_sock {
+	struct mnl_socket *sock;
+	unsigned int portid;
+	char *buf;
+};
+
+static int ct_open(struct ct_sock *s)
+{
+	int one = 1;
+	int err;
+
+	s->buf = malloc(CT_BUF_SIZE);
+	if (!s->buf)
+		return -ENOMEM;
+	s->sock = mnl_socket_open(NETLINK_NETFILTER);
+	if (!s->sock)
+		goto out_free;
+	if (mnl_socket_bind(s->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto out_close;
+	(void)mnl_socket_setsockopt(s->sock, NETLINK_EXT_ACK, &one,
+				    sizeof(one));
+	(void)mnl_socket_setsockopt(s->sock, NETLINK_CAP_ACK, &one,
+				    sizeof(one));
+	s->portid = mnl_socket_get_portid(s->sock);
+	return 0;
+
+out_close:
+	err = -errno;
+	mnl_socket_close(s->sock);
+	free(s->buf);
+	return err;
+out_free:
+	err = -errno;
+	free(s->buf);
+	return err;
+}
+
+static void ct_close(struct ct_sock *s)
+{
+	mnl_socket_close(s->sock);
+	free(s->buf);
+}
+
+/* A ctnetlink request for IPv4 entries with (mark & mask) == value. */
+static struct nlmsghdr *ct_request(char *buf, uint8_t msg, uint16_t flags,
+				   uint32_t seq, uint32_t value, uint32_t mask)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | msg;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = AF_INET;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	mnl_attr_put_u32(nlh, CTA_MARK, htonl(value));
+	mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(mask));
+	return nlh;
+}
+
+/* The extended ack text of an NLMSG_ERROR message, or NULL. */
+static const char *extack_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	size_t off = sizeof(*e);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(off))
+		return NULL;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			return mnl_attr_get_str(attr);
+	}
+	return NULL;
+}
+
+static void add_counters(const struct nlattr *nest, struct conntrack_stats *st)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_payload_len(attr) != 8)
+			continue;
+		if (mnl_attr_get_type(attr) == CTA_COUNTERS_PACKETS)
+			st->packets += be64toh(mnl_attr_get_u64(attr));
+		else if (mnl_attr_get_type(attr) == CTA_COUNTERS_BYTES)
+			st->bytes += be64toh(mnl_attr_get_u64(attr));
+	}
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conntrack_stats *st = data;
+	const struct nlattr *attr;
+
+	st->entries++;
+	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg)) {
+		uint16_t type = mnl_attr_get_type(attr);
+
+		if (type == CTA_COUNTERS_ORIG || type == CTA_COUNTERS_REPLY)
+			add_counters(attr, st);
+	}
+	return MNL_CB_OK;
+}
+
+static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
+		    struct conntrack_stats *st)
+{
+	char req[CT_REQ_SIZE];
+	uint32_t seq = (uint32_t)now_us();
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	nlh = ct_request(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, seq, value, mask);
+	if (mnl_socket_sendto(s->sock, nlh, nlh->nlmsg_len) < 0)
+		goto out_errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(s->sock, s->buf, CT_BUF_SIZE);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out_errno;
+		}
+		ret = mnl_cb_run(s->buf, (size_t)n, seq, s->portid, stats_cb,
+				 st);
+		if (ret == MNL_CB_STOP)
+			return 0;
+		if (ret < 0)
+			goto out_errno;
+	}
+out_errno:
+	ret = -errno;
+	log_error("counting conntrack entries with mark 0x%x/0x%x: %s", value,
+		  mask, strerror(-ret));
+	return ret;
+}
+
+int conntrack_stats_mark(uint32_t value, uint32_t mask,
+			 struct conntrack_stats *st)
+{
+	struct ct_sock s;
+	int err;
+
+	err = ct_open(&s);
+	if (err) {
+		log_error("opening ctnetlink: %s", strerror(-err));
+		return err;
+	}
+	err = ct_stats(&s, value, mask, st);
+	ct_close(&s);
+	return err;
+}
+
+int conntrack_count_mark(uint32_t value, uint32_t mask, unsigned *count)
+{
+	struct conntrack_stats st;
+	int err;
+
+	*count = 0;
+	err = conntrack_stats_mark(value, mask, &st);
+	if (!err)
+		*count = st.entries;
+	return err;
+}
+
+/* Sends the one delete request and reads its ack. */
+static int ct_delete(struct ct_sock *s, uint32_t value, uint32_t mask,
+		     const char *what)
+{
+	char req[CT_REQ_SIZE];
+	uint32_t seq = (uint32_t)now_us() + 1;
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = ct_request(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, seq, value,
+			 mask);
+	if (mnl_socket_sendto(s->sock, nlh, nlh->nlmsg_len) < 0) {
+		err = -errno;
+		log_error("%s: %s", what, strerror(-err));
+		return err;
+	}
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(s->sock, s->buf, CT_BUF_SIZE);
+		const struct nlmsghdr *r;
+		int left;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			log_error("%s: reading the ack: %s", what,
+				  strerror(-err));
+			return err;
+		}
+		left = (int)n;
+		for (r = (const struct nlmsghdr *)s->buf; mnl_nlmsg_ok(r, left);
+		     r = mnl_nlmsg_next(r, &left)) {
+			const struct nlmsgerr *e;
+			const char *text;
+
+			if (r->nlmsg_seq != seq || r->nlmsg_type != NLMSG_ERROR)
+				continue;
+			if (r->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+				return -EBADMSG;
+			e = mnl_nlmsg_get_payload(r);
+			if (e->error == 0)
+				return 0;
+			err = e->error;
+			text = extack_msg(r);
+			log_error("%s: %s (%s)", what,
+				  text && *text ? text : strerror(-err),
+				  strerrorname_np(-err));
+			return err;
+		}
+	}
+}
+
+int conntrack_flush_mark(uint32_t value, uint32_t mask, unsigned *count)
+{
+	struct conntrack_stats st;
+	struct ct_sock s;
+	char what[96];
+	int err;
+
+	snprintf(what, sizeof(what),
+		 "deleting conntrack entries with mark 0x%x/0x%x", value, mask);
+	if (count)
+		*count = 0;
+	err = ct_open(&s);
+	if (err) {
+		log_error("%s: opening ctnetlink: %s", what, strerror(-err));
+		return err;
+	}
+	if (count) {
+		err = ct_stats(&s, value, mask, &st);
+		if (err)
+			goto out;
+		*count = st.entries;
+	}
+	err = ct_delete(&s, value, mask, what);
+	if (!err)
+		log_debug("%s: done", what);
+out:
+	ct_close(&s);
+	return err;
+}
