@@ -18,7 +18,8 @@ void log_init(bool verbose)
 	log_verbose = verbose;
 }
 
-static void log_line(const char *level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void
+log_line(const char *level, const char *fmt, va_list ap)
 {
 	char buf[1024];
 
