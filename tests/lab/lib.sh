@@ -647,3 +647,19 @@ for k in sys.argv[2].split("."):
     if o is None: break
 print("" if o is None else (json.dumps(o) if isinstance(o, (list, dict)) else o))' "$1" "$2"
 }
+
+# seed_config OUT GATEWAYS [LINE...]: examples/seed.rsc with the ECMP
+# route's gateway list replaced by GATEWAYS ("10.111.0.1,10.112.0.1,...")
+# and each LINE appended after a "/ip route" header (e.g.
+# "add dst-address=100.64.53.53/32 gateway=10.111.0.1").
+seed_config() {
+	local out=$1 gws=$2
+	shift 2
+	sed "s|gateway=10.111.0.1,10.112.0.1 check-gateway=ping|gateway=$gws check-gateway=ping|" \
+		"$SRCDIR/examples/seed.rsc" >"$out.tmp"
+	if [ $# -gt 0 ]; then
+		printf '\n/ip route\n' >>"$out.tmp"
+		printf '%s\n' "$@" >>"$out.tmp"
+	fi
+	mv "$out.tmp" "$out"
+}
