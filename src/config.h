@@ -338,6 +338,34 @@ int config_validate(const struct config *cfg, struct diag *diag);
  */
 void config_print(const struct config *cfg, FILE *out);
 
+/*
+ * The RouterOS spelling of the model's enumerations, shared by the parser
+ * and the printer so the two cannot disagree. Each table ends with a
+ * { NULL, 0 } entry. (Added by the config compiler; additive only.)
+ */
+struct config_name {
+	const char *name;
+	int value;
+};
+
+extern const struct config_name config_check_gateway_names[];
+extern const struct config_name config_hash_policy_names[];
+extern const struct config_name config_nat_chain_names[];
+extern const struct config_name config_nat_action_names[];
+extern const struct config_name config_mangle_chain_names[];
+extern const struct config_name config_mangle_action_names[];
+extern const struct config_name config_conn_state_names[]; /* bit values */
+extern const struct config_name config_addr_type_names[];
+extern const struct config_name config_pcc_names[];
+extern const struct config_name config_protocol_names[]; /* IP numbers */
+
+/* The name for value in table t, or NULL when it has none. */
+const char *config_name_of(const struct config_name *t, int value);
+
+/* Looks name up in table t; true and *value set when found. */
+bool config_value_of(const struct config_name *t, const char *name,
+		     int *value);
+
 /* Disabled entries are kept in the model; everything else skips them. */
 static inline bool entry_enabled(const struct entry_common *c)
 {
