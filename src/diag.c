@@ -119,6 +119,10 @@ static void quote_line(const struct diag *d, struct loc loc)
 
 static void report(const struct diag *d, struct loc loc, const char *level,
 		   const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static void report(const struct diag *d, struct loc loc, const char *level,
+		   const char *fmt, va_list ap)
 {
 	if (!d->out)
 		return;
