@@ -106,8 +106,11 @@ static const char *extack_msg(const struct nlmsghdr *nlh)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < sizeof(struct nlmsghdr))
+			return NULL;
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(off))
 		return NULL;
 	mnl_attr_for_each(attr, nlh, off) {

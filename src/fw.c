@@ -81,15 +81,23 @@ static void log_nft_errors(struct fw *fw, const char *what)
 	}
 }
 
-/* Runs buf as one transaction; the buffers are emptied by each call. */
+/*
+ * Runs buf as one transaction. Reading a buffer is what empties it in
+ * libnftables, so both are read after every call: otherwise a daemon that
+ * asks fw_present() every few seconds would grow them forever.
+ */
 static int run(struct fw *fw, const char *buf, const char *what, bool quiet)
 {
+	int err = 0;
+
 	if (nft_run_cmd_from_buffer(fw->nft, buf) != 0) {
 		if (!quiet)
 			log_nft_errors(fw, what);
-		return -EINVAL;
+		err = -EINVAL;
 	}
-	return 0;
+	(void)nft_ctx_get_output_buffer(fw->nft);
+	(void)nft_ctx_get_error_buffer(fw->nft);
+	return err;
 }
 
 static int replace(struct fw *fw, const char *ruleset, bool dry)

@@ -79,9 +79,10 @@ int netlink_remove_all(struct netlink *nl);
  * PLAN_PRIO_PIN_BASE + id with fwmark id << PLAN_PIN_SHIFT looking up
  * PLAN_TABLE_UPLINK_BASE + id, the default route in that table gives the
  * interface name and gateway (an id without such a route is skipped).
- * Fills ids->uplinks (malloc'd, sorted by id; only id, interface,
- * has_gateway and gateway set) and ids->n_uplinks; the other fields of ids
- * are left alone. Returns 0 or -errno.
+ * Fills ids->uplinks (malloc'd, sorted by id, NULL when none; only id,
+ * interface, has_gateway and gateway set) and ids->n_uplinks; their old
+ * values are not freed, and the other fields of ids are left alone.
+ * Returns 0 or -errno.
  */
 int netlink_read_uplink_ids(struct netlink *nl, struct plan_ids *ids)
 	__attribute__((warn_unused_result));
