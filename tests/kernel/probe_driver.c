@@ -2,8 +2,9 @@
 /*
  * probe_driver.c - runs one probe against a real gateway for t_probe.sh.
  *
- *   probe_driver IFNAME GATEWAY ping|arp MARK SECONDS
- *	Probes with the default settings (100 ms, 300 ms, 5 down, 5 up),
+ *   probe_driver IFNAME GATEWAY ping|arp MARK SECONDS [INTERVAL TIMEOUT]
+ *	Probes with the default settings (100 ms, 300 ms, 5 down, 5 up)
+ *	unless INTERVAL and TIMEOUT (ms) are given,
  *	feeds health.c and prints one line per outcome and per state change:
  *	  start id=0x1234
  *	  outcome seq=17 reply rtt_us=85
@@ -47,7 +48,8 @@ static uint64_t wall_ms(void)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: probe_driver IFNAME GATEWAY ping|arp MARK SECONDS\n"
+		"usage: probe_driver IFNAME GATEWAY ping|arp MARK SECONDS "
+		"[INTERVAL_MS TIMEOUT_MS]\n"
 		"       probe_driver echo-forger good|bad SECONDS\n");
 	return 1;
 }
@@ -62,7 +64,7 @@ static int run_probe(int argc, char **argv)
 	struct probe *p;
 	uint64_t end;
 
-	if (argc != 6 || strlen(argv[1]) >= sizeof(cfg.ifname) ||
+	if ((argc != 6 && argc != 8) || strlen(argv[1]) >= sizeof(cfg.ifname) ||
 	    inet_pton(AF_INET, argv[2], &gw) != 1)
 		return usage();
 	strcpy(cfg.ifname, argv[1]);
@@ -74,6 +76,10 @@ static int run_probe(int argc, char **argv)
 	else
 		return usage();
 	cfg.mark = (uint32_t)strtoul(argv[4], NULL, 0);
+	if (argc == 8) {
+		cfg.interval_ms = (unsigned)strtoul(argv[6], NULL, 10);
+		cfg.timeout_ms = (unsigned)strtoul(argv[7], NULL, 10);
+	}
 	/* seed 0: probe_new draws one from getrandom(). */
 
 	p = probe_new(&cfg);

@@ -13,6 +13,7 @@
 #   - echo replies forged with the right id and seq but the wrong cookie do
 #     not keep a gateway UP (and the same forger with the right payload
 #     does, so the forger really answers);
+#   - ICMP errors for a request count as a loss at once (IP_RECVERR);
 #   - a gateway reachable only through another uplink is DOWN: the probe
 #     does not leak out of its interface;
 #   - ARP probes: UP; "arp off" in the gateway: DOWN; on again: UP.
@@ -193,6 +194,21 @@ if [ "${#delays[@]}" -gt 0 ]; then
 	fi
 fi
 stop "$PING"
+
+# --- ICMP errors (IP_RECVERR) are losses at once, not after the timeout ---
+# With a 5 s timeout only the error path can take the gateway down in 3 s.
+ip netns exec "$G" nft add rule ip tprobe input icmp type echo-request \
+	reject with icmp type host-unreachable
+start reject "$R" wlan1 10.111.0.1 ping 0x100 10 100 5000
+REJECT=$LAST
+t0=$(ms)
+if wait_count reject "^state=down " 1 3000; then
+	ok "recverr: host-unreachable is a loss at once (down in $(($(last_wall reject down) - t0)) ms with a 5 s timeout)"
+else
+	not_ok "recverr: ICMP errors did not count before the timeout"
+fi
+stop "$REJECT"
+ip netns exec "$G" nft flush chain ip tprobe input
 
 # --- forged replies: right id and seq, wrong cookie ---
 ip netns exec "$G" sysctl -qw net.ipv4.icmp_echo_ignore_all=1
