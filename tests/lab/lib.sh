@@ -487,7 +487,14 @@ start_ecmpd() {
 	ECMPD_CONFIG=$1
 	shift
 	echo "=== start $(date +%T.%N) $ECMPD -f $ECMPD_CONFIG -s $ECMPD_SOCK -v $*" >>"$ECMPD_LOG"
-	ip netns exec "$NS_RT" "$ECMPD" -f "$ECMPD_CONFIG" -s "$ECMPD_SOCK" -v "$@" >>"$ECMPD_LOG" 2>&1 &
+	# A background job of a script starts with SIGINT ignored, and an
+	# ignored signal never reaches a signalfd: give ecmpd the defaults a
+	# terminal would (the exec keeps the pid).
+	ip netns exec "$NS_RT" "$PYTHON" -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, signal.SIG_DFL)
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+os.execv(sys.argv[1], sys.argv[1:])' "$ECMPD" -f "$ECMPD_CONFIG" -s "$ECMPD_SOCK" -v "$@" >>"$ECMPD_LOG" 2>&1 &
 	ECMPD_PID=$!
 	LAB_PIDS+=("$ECMPD_PID")
 	if ! wait_for 10 _ecmpd_ready; then
@@ -503,10 +510,11 @@ _ecmpd_ready() {
 	ctl status
 }
 
-# stop_ecmpd: SIGTERM and wait for exit (10 s); returns its exit status
+# stop_ecmpd [SIGNAL]: SIGTERM (or SIGNAL, e.g. INT) and wait for exit
+# (10 s); returns its exit status
 stop_ecmpd() {
 	[ -n "$ECMPD_PID" ] || return 0
-	kill -TERM "$ECMPD_PID" 2>/dev/null
+	kill -"${1:-TERM}" "$ECMPD_PID" 2>/dev/null
 	local rc=0
 	if ! _wait_gone "$ECMPD_PID" 10; then
 		log "ecmpd did not exit within 10 s of SIGTERM"
