@@ -52,7 +52,8 @@ struct probe;
  * kind other than CHECK_PING or CHECK_ARP, EPERM without CAP_NET_RAW.
  * The first request goes out within one interval of now.
  */
-struct probe *probe_new(const struct probe_config *cfg);
+struct probe *probe_new(const struct probe_config *cfg)
+	__attribute__((warn_unused_result));
 
 /* Closes the socket and frees the probe; NULL is a no-op. */
 void probe_free(struct probe *p);
