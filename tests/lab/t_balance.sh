@@ -33,7 +33,7 @@ run_round() {
 	if [ "${BASELINE:-0}" = 1 ]; then
 		analyze_conns "$s" "$LAB_TMP/$name.json" 1=10.111.0.2 2=10.112.0.2
 	else
-		analyze_conns "$s"
+		analyze_conns "$s" "$LAB_TMP/$name.json"
 	fi
 	log "$name: summary $(cut -c1-600 "$s")"
 	local total ok failed pairs share1
