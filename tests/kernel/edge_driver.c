@@ -408,6 +408,51 @@ static int do_monitor(size_t max, const char *stop_if)
 	return rc;
 }
 
+/*
+ * Lets events pile up until stop_if exists, then drains them in one read
+ * into max slots: shows how a burst is coalesced (the latest state per
+ * interface, overrun for interfaces that found no slot).
+ */
+static int do_monitor_batch(size_t max, const char *stop_if)
+{
+	struct link_monitor *m = link_monitor_open();
+	struct netlink *nl = netlink_open();
+	struct link_event ev[64];
+	uint64_t deadline = now_ms() + 15000;
+	bool changed = false, overrun = false, exists = false, up;
+	int n, rc = 1;
+
+	if (!m || !nl || max > sizeof(ev) / sizeof(*ev)) {
+		perror("open");
+		goto out;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	/* Polling the link table, not the monitor, so nothing is read yet. */
+	while (!exists && now_ms() < deadline) {
+		struct pollfd none = { .fd = -1 };
+
+		if (netlink_link_state(nl, stop_if, &exists, &up))
+			goto out;
+		if (!exists)
+			(void)poll(&none, 1, 20);
+	}
+	n = link_monitor_read(m, ev, max, &changed, &overrun);
+	if (n < 0)
+		goto out;
+	for (int i = 0; i < n; i++)
+		printf("link %s %s %s\n", ev[i].ifname,
+		       ev[i].exists ? "exists" : "deleted",
+		       ev[i].up ? "up" : "down");
+	if (overrun)
+		printf("overrun\n");
+	rc = 0;
+out:
+	netlink_close(nl);
+	link_monitor_close(m);
+	return rc;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -416,7 +461,8 @@ static void usage(void)
 		"  remove | addr-del | read-ids | link-state IF\n"
 		"  fw-apply FILE | fw-check FILE | fw-remove | fw-present\n"
 		"  flush MARK MASK | count MARK MASK | stats MARK MASK\n"
-		"  monitor N [STOP_IF] | sysctl-read KEY | "
+		"  monitor N [STOP_IF] | monitor-batch MAX STOP_IF\n"
+		"  sysctl-read KEY | "
 		"sysctl-write KEY VALUE\n");
 }
 
@@ -465,6 +511,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "monitor") == 0 && argc >= 3)
 		return do_monitor(strtoul(argv[2], NULL, 0),
 				  argc > 3 ? argv[3] : NULL);
+	if (strcmp(cmd, "monitor-batch") == 0 && argc == 4)
+		return do_monitor_batch(strtoul(argv[2], NULL, 0), argv[3]);
 	if (strcmp(cmd, "sysctl-read") == 0 && argc == 3) {
 		char value[256];
 		int err = sysctl_read(argv[2], value, sizeof(value));

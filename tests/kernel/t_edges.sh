@@ -108,6 +108,7 @@ snapshot() {
 	in_ns ip -4 -j addr
 	in_ns ip -4 -j route show table all
 	in_ns ip -4 -j rule
+	in_ns nft list ruleset
 }
 
 setup_link() {
@@ -151,6 +152,10 @@ before=$(snapshot)
 in_ns ip route add 10.99.0.0/16 dev wlan1 table 1000
 in_ns ip route add default via 10.111.0.1 dev wlan1 table 1000 metric 5
 in_ns ip rule add priority 12500 lookup 2001
+# And things that must be replaced: another default in an uplink table, a
+# rule that differs only in its protocol.
+in_ns ip route add default via 10.112.0.1 dev wlan2 table 1001
+in_ns ip rule add priority 13000 lookup 1000
 out=$(drv sync 2>"$TMP/err")
 rc=$?
 check "sync succeeds" 0 "$rc"
@@ -303,8 +308,10 @@ drv sysctl-read net.ipv4.conf.../../etc/passwd >/dev/null 2>&1
 check "sysctl refuses a key leaving /proc/sys" 1 $?
 
 # --- remove leaves what was there before ---------------------------------
+drv fw-apply "$TMP/good.nft"
 drv remove >/dev/null 2>&1
 check "remove" 0 $?
+drv fw-remove
 drv addr-del 2>&1
 check "remove leaves addresses, routes and rules as before" "$before" \
 	"$(snapshot)"
@@ -343,6 +350,33 @@ link wlan1 exists up'
 else
 	fail "monitor did not start"
 	cat "$TMP/mon"
+fi
+# A burst read into 2 slots: the latest state per interface, and overrun
+# for the interface that found no slot.
+drv monitor-batch 2 edgestop2 >"$TMP/batch" 2>&1 &
+MONITOR_PID=$!
+if wait_for "$TMP/batch" ready; then
+	in_ns ip link set wlan1 down
+	in_ns ip link set wlan1 up
+	in_ns ip link set wlan1 down
+	in_ns ip link set wlan1 up
+	in_ns ip link add edgestop2 type veth peer name edgestop3
+	wait "$MONITOR_PID"
+	MONITOR_PID=
+	# wlan1 takes a slot, its later events replace it; edgestop2 and 3
+	# find none. (isp1's carrier events come late from linkwatch, so its
+	# slot and state are not checked.)
+	batch=$(cat "$TMP/batch")
+	if grep -qx "link wlan1 exists up" <<<"$batch" &&
+		grep -qx overrun <<<"$batch" &&
+		[ "$(grep -c '^link ' <<<"$batch")" -le 2 ]; then
+		pass "a burst is coalesced per interface"
+	else
+		fail "a burst is coalesced per interface"
+		echo "$batch"
+	fi
+else
+	fail "monitor-batch did not start"
 fi
 check "link-state of the new wlan1" "exists up" "$(drv link-state wlan1 2>&1)"
 check "link-state of a missing link" "missing down" \
