@@ -298,6 +298,26 @@ check "unmarked stay" 2 "$(ct_count 0x0/0xffffffff)"
 check "flush of nothing" "flushed 0" "$(drv flush 0x300 0xff00 2>&1)"
 check "nothing else went" 4 "$(in_ns conntrack -L 2>/dev/null | grep -c .)"
 
+# Per-mark totals from real traffic: local pings marked by an output chain
+# (which also makes the namespace track connections at all).
+if command -v ping >/dev/null; then
+	cat >"$TMP/acct.nft" <<'EOF'
+table ip ecmpd {
+	chain output {
+		type filter hook output priority mangle; policy accept;
+		ip daddr 10.111.0.2 ct mark set 0x300
+	}
+}
+EOF
+	in_ns sysctl -qw net.netfilter.nf_conntrack_acct=1
+	drv fw-apply "$TMP/acct.nft"
+	in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
+	check "per-mark packet and byte totals" \
+		"entries 1 packets 6 bytes 504" "$(drv stats 0x300 0xff00)"
+	drv fw-remove
+	in_ns conntrack -D -m 0x300/0xff00 >/dev/null 2>&1
+fi
+
 # --- sysctl -------------------------------------------------------------
 check "sysctl-read" "$(in_ns cat /proc/sys/net/ipv4/ip_forward)" \
 	"$(drv sysctl-read net.ipv4.ip_forward 2>&1)"
