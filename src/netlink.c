@@ -588,8 +588,6 @@ struct want_route {
 	uint8_t type, scope;
 	size_t n_nexthops;
 	struct kernel_nexthop nexthops[PLAN_NEXTHOPS_MAX];
-	/* plan index of each kept nexthop, for messages */
-	const struct plan_nexthop *src[PLAN_NEXTHOPS_MAX];
 };
 
 static const char *route_type_name(uint8_t type)
@@ -712,7 +710,7 @@ static bool want_route_resolve(const struct plan_route *pr,
 			nh->weight = 256;
 		if (pn->has_gateway)
 			any_gw = true;
-		w->src[w->n_nexthops++] = pn;
+		w->n_nexthops++;
 	}
 	/* Like ip(8): a route straight out of a device is link scope. */
 	if (!any_gw)
