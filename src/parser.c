@@ -306,8 +306,8 @@ static int get_uint(struct parser *p, const struct attr *a, unsigned long max,
 
 	if (!scan_uint(&s, max, &v) || *s) {
 		diag_error(p->d, a->value_loc,
-			   "invalid %s '%s': expected a number 0..%lu", a->key,
-			   a->value, max);
+			   "invalid %s '%s': expected a decimal number", a->key,
+			   a->value);
 		return -EINVAL;
 	}
 	*out = (unsigned)v;

@@ -1,0 +1,2 @@
+/routing settings
+set check-gateway-timeout=1x

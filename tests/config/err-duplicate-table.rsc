@@ -1,0 +1,3 @@
+/routing table
+add name=to_wlan1 fib
+add name=to_wlan1 fib

@@ -1,0 +1,6 @@
+/ip address
+add address=192.168.0.1/24 interface=Local
+add address=10.111.0.2/24 interface=wlan1
+add address=10.112.0.2/24 interface=wlan2
+/ip route
+add gateway=10.111.0.1,10.113.0.1

@@ -1,0 +1,2 @@
+/ip address
+add address=10.111.0.256/24 interface=wlan1

@@ -1,0 +1,2 @@
+/routing settings
+set check-gateway-interval=5ms check-gateway-up-count=0

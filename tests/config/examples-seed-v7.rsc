@@ -1,0 +1,1 @@
+../../examples/seed-v7.rsc

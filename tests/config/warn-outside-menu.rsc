@@ -1,0 +1,6 @@
+add address=1.2.3.4/24 interface=x
+:local gw 10.111.0.1
+/ip address
+add address=192.168.0.1/24 interface=Local
+add address=10.111.0.2/24 interface=wlan1
+add address=10.112.0.2/24 interface=wlan2

@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# golden.sh - config compiler golden tests, in the manner of bgpd's.
+#
+# For each tests/config/NAME.rsc, run from inside tests/config with
+# relative file names so diagnostics name the file as the case does:
+#   NAME.out   stdout of `ecmpd -nv -f NAME.rsc`; that output must also
+#              parse back to itself (printed to a temp file, run again);
+#   NAME.err   stderr of `ecmpd -n -f NAME.rsc`; the exit status must be
+#              1 when it holds an error line, else 0 (an empty .err says
+#              "no diagnostics at all");
+#   NAME.plan  stdout of `ecmpd --plan -f NAME.rsc $(cat NAME.args)`.
+# UPDATE=1 rewrites the expected files from what ecmpd prints now; a case
+# with no expected file at all then gets a .out when it is clean, else a
+# .err.
+#
+# Env: ECMPD (the binary; required), SRCDIR (the source root; defaults to
+# this script's parent). Prints one line per check and a summary; exits
+# non-zero on any failure, 77 (skipped) without a binary.
+
+set -u
+
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+ECMPD=${ECMPD:-}
+UPDATE=${UPDATE:-0}
+
+if [ -z "$ECMPD" ] || [ ! -x "$ECMPD" ]; then
+	echo "golden: ECMPD is not set to an executable; skipped"
+	exit 77
+fi
+case "$ECMPD" in
+/*) ;;
+*) ECMPD=$(pwd)/$ECMPD ;;
+esac
+
+cd "$SRCDIR/tests/config" || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+
+ok() {
+	echo "ok   $1"
+	passed=$((passed + 1))
+}
+
+fail() {
+	echo "FAIL $1${2:+: $2}"
+	failed=$((failed + 1))
+}
+
+# Compares expected file $1 with actual file $2 for check $3.
+compare() {
+	if [ "$UPDATE" = 1 ]; then
+		cp "$2" "$1"
+		ok "$3 (updated)"
+	elif cmp -s "$1" "$2"; then
+		ok "$3"
+	else
+		fail "$3" "output differs"
+		diff -u "$1" "$2" | head -40 | sed 's/^/    /'
+	fi
+}
+
+check_out() {
+	local name=$1 rc
+
+	"$ECMPD" -nv -f "$name.rsc" >"$tmp/out" 2>"$tmp/out.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name.out" "ecmpd -nv exited $rc"
+		sed 's/^/    /' "$tmp/out.err" | head -20
+		return
+	fi
+	compare "$name.out" "$tmp/out" "$name.out"
+	# The canonical text must read back to itself.
+	cp "$tmp/out" "$tmp/canonical.rsc"
+	if ! "$ECMPD" -nv -f "$tmp/canonical.rsc" >"$tmp/again" 2>"$tmp/again.err"; then
+		fail "$name.out round trip" "canonical output does not parse"
+		sed 's/^/    /' "$tmp/again.err" | head -20
+	elif cmp -s "$tmp/out" "$tmp/again"; then
+		ok "$name.out round trip"
+	else
+		fail "$name.out round trip" "printing is not idempotent"
+		diff -u "$tmp/out" "$tmp/again" | head -40 | sed 's/^/    /'
+	fi
+}
+
+check_err() {
+	local name=$1 rc want=0
+
+	"$ECMPD" -n -f "$name.rsc" >/dev/null 2>"$tmp/err"
+	rc=$?
+	compare "$name.err" "$tmp/err" "$name.err"
+	if grep -q ': error: ' "$tmp/err"; then
+		want=1
+	fi
+	if [ $rc -eq $want ]; then
+		ok "$name.err exit $rc"
+	else
+		fail "$name.err exit" "status $rc, expected $want"
+	fi
+}
+
+check_plan() {
+	local name=$1 args=() rc
+
+	if [ -f "$name.args" ]; then
+		read -r -a args <"$name.args"
+	fi
+	"$ECMPD" --plan -f "$name.rsc" "${args[@]}" >"$tmp/plan" 2>"$tmp/plan.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name.plan" "ecmpd --plan exited $rc"
+		sed 's/^/    /' "$tmp/plan.err" | head -20
+		return
+	fi
+	compare "$name.plan" "$tmp/plan" "$name.plan"
+}
+
+for rsc in *.rsc; do
+	[ -e "$rsc" ] || continue
+	name=${rsc%.rsc}
+	checked=0
+	if [ -f "$name.out" ]; then
+		check_out "$name"
+		checked=1
+	fi
+	if [ -f "$name.err" ]; then
+		check_err "$name"
+		checked=1
+	fi
+	if [ -f "$name.plan" ]; then
+		check_plan "$name"
+		checked=1
+	fi
+	if [ $checked -eq 0 ]; then
+		if [ "$UPDATE" = 1 ]; then
+			if "$ECMPD" -n -f "$rsc" >/dev/null 2>"$tmp/err" &&
+				[ ! -s "$tmp/err" ]; then
+				: >"$name.out"
+				check_out "$name"
+			else
+				: >"$name.err"
+				check_err "$name"
+			fi
+		else
+			fail "$name" "no .out, .err or .plan to compare with"
+		fi
+	fi
+done
+
+echo "golden: $passed passed, $failed failed"
+[ $failed -eq 0 ]
