@@ -46,7 +46,7 @@ async def run_conn(c, a, stop):
         local = (d["src"], 0) if d["src"] else None
         reader, w = await asyncio.wait_for(
             asyncio.open_connection(d["dst"], a.port, local_addr=local), 10)
-        d["sport"] = w.get_extra_info("sockname")[1]
+        d["src"], d["sport"] = w.get_extra_info("sockname")[:2]
         line = await asyncio.wait_for(reader.readline(), 10)
         d["seen"] = line.decode().split()[0]
         d["alive"] = True

@@ -33,8 +33,10 @@ settle() {
 dead_report() {
 	"$PYTHON" -c 'import json,sys
 s = json.load(open(sys.argv[1]))
-print(" ".join("%d(%s,%s,%s)" % (c["idx"], c["dst"], c["seen"], c["reason"])
-               for c in s["conns"] if c["died_at"] is not None))' "$(longflow_file "$1")"
+d = [c for c in s["conns"] if c["died_at"] is not None]
+out = " ".join("%d(%s,%s,%s)" % (c["idx"], c["dst"], c["seen"], (c["reason"] or "")[:40])
+               for c in d[:4])
+print(out + (" +%d more" % (len(d) - 4) if len(d) > 4 else ""))' "$(longflow_file "$1")"
 }
 
 # reload_to GATEWAYS DESC: rewrite the config, ecmpctl reload
@@ -133,6 +135,8 @@ log "stop + start took $(($(now_ms) - t0)) ms"
 settle
 check_eq "SIGTERM + start: no connection died [$(dead_report lf1)]" "$died1" "$(flow_died lf1)"
 check_eq "SIGTERM + start: no second-flow connection died [$(dead_report lf2)]" "$died2" "$(flow_died lf2)"
+died1=$(flow_died lf1)
+died2=$(flow_died lf2)
 
 # 6. SIGKILL, start again
 t0=$(now_ms)
@@ -147,5 +151,5 @@ check_eq "ISP1 dropped no foreign source" 0 "$(isp_drops 1)"
 check_eq "ISP2 dropped no foreign source" 0 "$(isp_drops 2)"
 longflow_stop lf1
 longflow_stop lf2
-check_eq "all 40 first-flow connections lived to the end" 0 "$(flow_died lf1)"
+check_eq "all 40 first-flow connections lived to the end [$(dead_report lf1)]" 0 "$(flow_died lf1)"
 lab_finish
