@@ -291,17 +291,22 @@ static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 	return err;
 }
 
-/* Removes everything ecmpd installed and restores what it changed. */
+/*
+ * Removes everything ecmpd installed and restores what it changed. Rules
+ * and routes go first: a pinned packet then finds no route and is dropped
+ * at the router, rather than leaving by another uplink while the nft table
+ * (masquerade, pins) is being removed.
+ */
 static void cleanup(struct daemon *d)
 {
 	int err;
 
-	err = fw_remove(d->fw);
-	if (err)
-		log_error("removing table ip ecmpd: %s", strerror(-err));
 	err = netlink_remove_all(d->nl);
 	if (err)
 		log_error("removing routes and rules: %s", strerror(-err));
+	err = fw_remove(d->fw);
+	if (err)
+		log_error("removing table ip ecmpd: %s", strerror(-err));
 	if (d->n_added) {
 		err = netlink_del_addresses(d->nl, d->added, d->n_added);
 		if (err)
