@@ -3,7 +3,7 @@
 
 DEPS := meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	libmnl-dev libnftables-dev libnetfilter-conntrack-dev libcmocka-dev \
-	nftables iproute2 conntrack iputils-ping procps python3 kmod
+	nftables iproute2 conntrack iputils-ping procps python3 kmod jq
 BUILD := build
 CHECK_BUILD := build-check
 CLANG_BUILD := build-clang
@@ -25,6 +25,7 @@ deps:
 	fi
 
 $(BUILD)/build.ninja:
+	rm -rf $(BUILD)
 	meson setup $(BUILD) --buildtype=release -Dtests=false
 
 build: deps $(BUILD)/build.ninja
@@ -37,10 +38,12 @@ demo: build
 	./$(BUILD)/ecmpd --plan -f examples/seed.rsc
 
 $(CHECK_BUILD)/build.ninja:
+	rm -rf $(CHECK_BUILD)
 	meson setup $(CHECK_BUILD) --werror -Db_sanitize=address,undefined \
 		-Db_lundef=false
 
 $(CLANG_BUILD)/build.ninja:
+	rm -rf $(CLANG_BUILD)
 	CC=clang meson setup $(CLANG_BUILD) --werror -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fsanitize=fuzzer-no-link
