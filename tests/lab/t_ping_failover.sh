@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# t_ping_failover.sh - check-gateway=ping failover with the seed's config.
+#
+# ISP1 is blacked out (it stops forwarding and answering on the customer
+# side; the link stays up). ecmpd must take 10.111.0.1 out, new connections
+# must all succeed through ISP2, the connections pinned to ISP2 (and the
+# LAN's own) must not be touched, the ones pinned to ISP1 must be deleted
+# from conntrack so their clients learn it at once (a reset, not a TCP
+# timeout). ISP1 back: it rejoins after the up hysteresis and no live
+# connection moves. Then CYCLES (default 10) shorter blackouts measure the
+# blackout -> down time; the median is printed (goal: <= 1000 ms).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_faults.sh"
+
+CYCLES=${CYCLES:-10}
+BATCH=${BATCH:-40} # (source, destination) pairs per LAN host per batch
+
+lab_require_root
+lab_require_ecmpd
+lab_up
+lan_extra_addresses
+
+if ! start_ecmpd "$SRCDIR/examples/seed.rsc"; then
+	check "ecmpd starts with examples/seed.rsc" false
+	lab_finish
+fi
+t=$(lf_wait_state "$GW1=up,$GW2=up" 10)
+check "both gateways up after start ($t ms)" [ "$t" != timeout ]
+ID1=$(ecmpd_uplink_id "$GW1")
+ID2=$(ecmpd_uplink_id "$GW2")
+check_py "uplink ids known (wlan1: '$ID1', wlan2: '$ID2')" "'$ID1' != '' and '$ID2' != '' and '$ID1' != '$ID2'"
+: "${ID1:=1}" "${ID2:=2}"
+
+# A LAN-only connection (host 1 to the router itself): not pinned, must
+# survive every failover untouched.
+lab_bg "$NS_RT" "$LAB_TMP/server-rt.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 8001 --bind 192.168.0.1
+wait_for 5 grep -q listening "$LAB_TMP/server-rt.log"
+longflow_start local 1 2 --src 192.168.0.11 --dst 192.168.0.1 --port 8001 --stall 30 --duration 600
+check "LAN connections to the router up" [ "$(lf_flows local count all alive)" = 2 ]
+
+# Long-lived connections through both uplinks. --stall 30: a connection
+# only counts as dead on an error (reset), never on a mere pause.
+longflow_start lf 0 40 --src "$(lan_sources 0 | tr ' ' ',')" --stall 30 --duration 600
+N1=$(lf_flows lf count "$WAN1" alive)
+N2=$(lf_flows lf count "$WAN2" alive)
+log "long flows: $N1 via wlan1, $N2 via wlan2"
+check_py "long-lived connections on both uplinks ($N1 via wlan1, $N2 via wlan2)" "$N1 > 0 and $N2 > 0"
+S2="$(lf_flows lf sports "$WAN2") $(lf_flows local sports all)"
+PINS_BEFORE=$(lf_pins_of "$S2")
+check "ISP2's and the LAN's connections are in conntrack" [ "$(echo "$PINS_BEFORE" | wc -w)" -eq $((N2 + 2)) ]
+check "ISP1's connections are pinned to uplink $ID1" [ "$(lf_ct_lan_pinned "$ID1")" -ge "$N1" ]
+
+_no_lan_pins() { [ "$(lf_ct_lan_pinned "$1")" -eq 0 ]; }
+_flows_dead() { [ "$(lf_flows "$1" count "$2" alive)" -eq 0 ]; }
+
+# ---------------------------------------------------------------- blackout
+log "blackout ISP1"
+isp_blackout 1
+T0=$(lf_t0)
+DOWN_MS=$(lf_wait_state "$GW1=down" 5 "$T0")
+TD=$EPOCHREALTIME
+echo "MEASURE: blackout -> 10.111.0.1 down: $DOWN_MS ms"
+check "ISP1 blackout: 10.111.0.1 down ($DOWN_MS ms)" [ "$DOWN_MS" != timeout ]
+check "10.112.0.1 stays up" [ "$(lf_state "$GW2")" = up ]
+check "multipath route without 10.111.0.1" wait_for 1 lf_multipath_lacks "$GW1"
+
+lf_batch "$BATCH"
+check_eq "first batch right after down: every new connection succeeds" "$B_TOTAL" "$B_OK"
+check_eq "  ... all through ISP2" "$B_TOTAL" "$B_UP2"
+for i in 1 2; do
+	lf_batch "$BATCH"
+	check_eq "batch $((i + 1)) after down: every new connection succeeds via ISP2" "$B_TOTAL" "$B_UP2"
+done
+
+check "LAN connections pinned to ISP1 deleted from conntrack" wait_for 1 _no_lan_pins "$ID1"
+check "ISP1's clients learn it fast (all $N1 dead within 8 s)" wait_for 8 _flows_dead lf "$WAN1"
+read -r n dead late reasons < <(lf_flows lf deaths "$WAN1" "$TD")
+echo "MEASURE: ISP1's connections: $dead of $n dead, the last ${late} s after down was seen; reasons $reasons"
+check_py "ISP1's connections died within 5 s of down (last: ${late} s)" "$late <= 5"
+check "ISP1's connections died of an error, not a stall ($reasons)" [ "${reasons/stall/}" = "$reasons" ]
+grep -E "gateway 10\.111\.0\.1 \(wlan1\): up -> down" "$ECMPD_LOG" | tail -n 1
+check "ecmpd logs the transition and the flush" grep -qE "gateway 10\.111\.0\.1 \(wlan1\): up -> down.*flushed [1-9][0-9]* connections" "$ECMPD_LOG"
+
+longflow_settle lf 5
+longflow_settle local 5
+check_eq "ISP2's connections all alive" "$N2" "$(lf_flows lf count "$WAN2" alive)"
+check_eq "LAN connections to the router alive" 2 "$(lf_flows local count all alive)"
+check "ISP2's and the LAN's conntrack entries untouched (same ids, pins; $((N2 + 2)) entries)" [ "$PINS_BEFORE" = "$(lf_pins_of "$S2")" ]
+
+# ---------------------------------------------------------------- restore
+log "restore ISP1"
+isp_restore 1
+T0=$(lf_t0)
+UP_MS=$(lf_wait_state "$GW1=up" 10 "$T0")
+echo "MEASURE: restore -> 10.111.0.1 up: $UP_MS ms"
+check "ISP1 back: 10.111.0.1 up again ($UP_MS ms)" [ "$UP_MS" != timeout ]
+check_py "  ... only after the up hysteresis (5 replies, >= 300 ms)" "'$UP_MS' != 'timeout' and $UP_MS >= 300"
+check "multipath route with both gateways again" wait_for 2 lf_multipath_has "$GW1" "$GW2"
+lf_batch "$BATCH"
+check_eq "after ISP1's return every new connection succeeds" "$B_TOTAL" "$B_OK"
+check_py "  ... and both uplinks take new connections ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
+longflow_settle lf 5
+check_eq "ISP2's connections still alive" "$N2" "$(lf_flows lf count "$WAN2" alive)"
+check "no live connection moved (same conntrack ids, pins)" [ "$PINS_BEFORE" = "$(lf_pins_of "$S2")" ]
+
+# ---------------------------------------------------------------- cycles
+downs=()
+ups=()
+missed=0
+for i in $(seq 1 "$CYCLES"); do
+	# Not in phase with the probes: start anywhere in a probe interval.
+	sleep "0.$((RANDOM % 10))"
+	isp_blackout 1
+	T0=$(lf_t0)
+	d=$(lf_wait_state "$GW1=down" 5 "$T0")
+	isp_restore 1
+	T0=$(lf_t0)
+	u=$(lf_wait_state "$GW1=up" 10 "$T0")
+	log "cycle $i: down after $d ms, up after $u ms"
+	if [ "$d" = timeout ] || [ "$u" = timeout ]; then
+		missed=$((missed + 1))
+		continue
+	fi
+	downs+=("$d")
+	ups+=("$u")
+done
+MED_DOWN=$(lf_median "${downs[@]}")
+MED_UP=$(lf_median "${ups[@]}")
+echo "MEASURE: $CYCLES blackouts, blackout -> down ms: ${downs[*]}"
+echo "MEASURE: median blackout -> down: $MED_DOWN ms (max $(printf '%s\n' "${downs[@]}" | sort -n | tail -n 1) ms)"
+echo "MEASURE: restore -> up ms: ${ups[*]}; median $MED_UP ms"
+check_eq "every blackout detected, every restore noticed" 0 "$missed"
+check_py "median blackout -> down <= 1000 ms ($MED_DOWN ms)" "'$MED_DOWN' != 'nan' and $MED_DOWN <= 1000"
+check "multipath route with both gateways after the cycles" wait_for 2 lf_multipath_has "$GW1" "$GW2"
+longflow_settle lf 5
+check_eq "ISP2's connections alive through all cycles" "$N2" "$(lf_flows lf count "$WAN2" alive)"
+check_eq "LAN connections to the router alive through all cycles" 2 "$(lf_flows local count all alive)"
+check "ISP2's and the LAN's conntrack entries untouched through all cycles" [ "$PINS_BEFORE" = "$(lf_pins_of "$S2")" ]
+check "ecmpd still running" lf_ecmpd_alive
+
+lab_finish
