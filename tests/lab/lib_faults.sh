@@ -55,6 +55,9 @@ lf_wait_state() {
 	rt "$PYTHON" -c "$_LF_WAIT_STATE" "$ECMPCTL" "$ECMPD_SOCK" "$1" "$2" "$t0"
 }
 
+# lf_ms_since T0: milliseconds from T0 (lf_t0) to now
+lf_ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d\n", (b - a) * 1000 }'; }
+
 # lf_state GW: the gateway's state now
 lf_state() { ecmpd_uplink_field "$1" state; }
 
