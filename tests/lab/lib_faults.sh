@@ -271,3 +271,42 @@ except OSError as e:
     r = errno.errorcode.get(e.errno, str(e.errno))
 print(r, int((time.monotonic() - t0) * 1000))' "$2" "$3" "$4"
 }
+
+_LF_OKCOUNT='
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = sum(1 for x in r if x["ok"])
+errs = {}
+for x in r:
+    if not x["ok"]:
+        errs[x["err"]] = errs.get(x["err"], 0) + 1
+print(len(r), ok)
+if errs:
+    print("  failures: %s" % errs, file=sys.stderr)
+'
+
+# lf_inet_conns DST PORT N [shortconn options]: TCP connections from the
+# internet host to DST:PORT, from N of its addresses, two each; prints
+# "total ok"
+lf_inet_conns() {
+	local dst=$1 port=$2 n=$3
+	shift 3
+	local f="$LAB_TMP/inet.$RANDOM"
+	nsx "$NS_INET" "$PYTHON" "$LAB_DIR_SELF/shortconn.py" --src "$(inet_addrs "$n")" \
+		--dst "$dst" --port "$port" --per-pair 2 --timeout 3 "$@" >"$f" 2>/dev/null
+	"$PYTHON" -c "$_LF_OKCOUNT" "$f"
+}
+
+# lf_inet_pings DST N: one echo request from each of N of the internet
+# host's addresses to DST; prints how many were answered
+lf_inet_pings() {
+	local dst=$1 n=$2 i pids=() ok=0
+	for i in $(seq 1 "$n"); do
+		nsx "$NS_INET" ping -n -q -c 1 -W 2 -I "198.51.100.$i" "$dst" >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	for i in "${pids[@]}"; do
+		wait "$i" && ok=$((ok + 1))
+	done
+	echo "$ok"
+}
