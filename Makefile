@@ -31,11 +31,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# The main job. Until the namespace lab demo lands, it checks the seed's
-# configuration and prints the kernel plan ecmpd would apply.
+# The main job: the seed's network in namespaces, ecmpd on
+# examples/seed.rsc, balance, failover, return and reload, live.
+# `make demo ARGS=--keep` leaves the lab up.
 demo: build
 	./$(BUILD)/ecmpd -n -f examples/seed.rsc && echo "examples/seed.rsc: ok"
-	./$(BUILD)/ecmpd --plan -f examples/seed.rsc
+	ECMPD=$(CURDIR)/$(BUILD)/ecmpd ECMPCTL=$(CURDIR)/$(BUILD)/ecmpctl \
+		bash demo/demo.sh $(ARGS)
 
 $(CHECK_BUILD)/build.ninja:
 	rm -rf $(CHECK_BUILD)
