@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hooks.h - the administrator's scripts: executables in a hooks directory
+ * (default /etc/ecmpd/hooks.d), run on every gateway state change and on
+ * every reload, never through a shell, each with a timeout, without ever
+ * blocking the daemon's loop.
+ *
+ * A hook is called as "HOOK EVENT" (EVENT is "gateway" or "reload") with
+ * the event in its environment as well:
+ *   ECMPD_EVENT          gateway | reload
+ *   ECMPD_INTERFACE      Linux interface of the gateway     (gateway)
+ *   ECMPD_GATEWAY        gateway address, or the interface  (gateway)
+ *   ECMPD_OLD_STATE      unknown | up | down                (gateway)
+ *   ECMPD_NEW_STATE      unknown | up | down                (gateway)
+ *   ECMPD_RTT_MS         mean RTT of the probe window, "12.345" (gateway)
+ *   ECMPD_LOSS_PCT       loss in the probe window, "40.0"   (gateway)
+ *   ECMPD_RELOAD_RESULT  ok | failed                        (reload)
+ *   ECMPD_CONFIG         the config file, when known
+ */
+#ifndef ECMPD_HOOKS_H
+#define ECMPD_HOOKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOOKS_DEFAULT_DIR "/etc/ecmpd/hooks.d"
+#define HOOKS_DEFAULT_TIMEOUT_MS 10000
+/* Hook runs waiting to start; more are dropped with a warning. */
+#define HOOKS_QUEUE_MAX 256
+
+struct loop;
+struct hooks;
+
+enum hook_event_kind {
+	HOOK_EVENT_GATEWAY,
+	HOOK_EVENT_RELOAD,
+};
+
+/* One event; hooks_run() copies what it needs, the caller keeps this. */
+struct hook_event {
+	enum hook_event_kind kind;
+	const char *config; /* NULL: not passed */
+	/* HOOK_EVENT_GATEWAY */
+	const char *interface;
+	const char *gateway;
+	const char *old_state;
+	const char *new_state;
+	double rtt_ms;
+	double loss_pct;
+	/* HOOK_EVENT_RELOAD */
+	bool reload_ok;
+};
+
+/*
+ * Creates the hook runner for the executables in dir (which need not exist
+ * yet: it is read again at every event, so adding a hook needs no reload).
+ * Each hook is killed with its whole process group timeout_ms after it
+ * started (0: HOOKS_DEFAULT_TIMEOUT_MS). Keeps loop to watch the children.
+ * Returns the runner, or NULL with errno set.
+ */
+struct hooks *hooks_new(struct loop *loop, const char *dir,
+			unsigned timeout_ms);
+
+/*
+ * Kills (SIGKILL to the process group) and reaps a hook still running,
+ * drops the queue and frees h. NULL is a no-op.
+ */
+void hooks_free(struct hooks *h);
+
+/*
+ * Queues one run of every hook in the directory for ev, in name order, and
+ * starts the first if none is running. Hooks run one at a time, so each
+ * hook sees events in the order they happened. Never blocks. Returns the
+ * number of hooks queued (0 when there are none), or -errno (-ENOMEM;
+ * -ENOBUFS when the queue is full and some runs were dropped).
+ */
+int hooks_run(struct hooks *h, const struct hook_event *ev)
+	__attribute__((warn_unused_result));
+
+/*
+ * The earliest monotonic time in ms at which hooks_tick() has work to do
+ * (a hook's timeout), or 0 if none.
+ */
+uint64_t hooks_next_deadline(const struct hooks *h);
+
+/* Kills hooks whose timeout passed and starts the next queued one. */
+void hooks_tick(struct hooks *h, uint64_t now_ms);
+
+/* Whether a hook is running or queued (tests, shutdown). */
+bool hooks_busy(const struct hooks *h);
+
+/*
+ * The hooks in dir, in the order they run: regular files (or links to
+ * them) with an execute bit, sorted by byte value of the name, skipping
+ * dotfiles and backups ending in '~'. *names is a NULL-terminated, malloc'd
+ * array of malloc'd names (free with hooks_strv_free()). A missing dir
+ * gives an empty list. Returns the count, or -errno.
+ */
+int hooks_list(const char *dir, char ***names)
+	__attribute__((warn_unused_result));
+
+/*
+ * The environment of a hook for ev: base (normally environ) without any
+ * ECMPD_* or NOTIFY_SOCKET variable, then the ECMPD_* variables above.
+ * Returns a NULL-terminated malloc'd array (free with hooks_strv_free()),
+ * or NULL with errno set.
+ */
+char **hooks_build_env(const struct hook_event *ev, char *const *base);
+
+/* What a hook's argv[1] is for ev: "gateway" or "reload". */
+const char *hooks_event_name(const struct hook_event *ev);
+
+/* Frees a NULL-terminated array of strings and the strings. */
+void hooks_strv_free(char **v);
+
+#endif
