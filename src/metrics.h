@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * metrics.h - ecmpd's state in the Prometheus text exposition format
+ * (version 0.0.4), for `ecmpctl metrics` and an optional HTTP listener
+ * that serves it at /metrics.
+ *
+ * The daemon fills a snapshot from its own state; metrics_write() only
+ * formats, so the format is unit-tested without a daemon.
+ */
+#ifndef ECMPD_METRICS_H
+#define ECMPD_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct health;
+struct loop;
+struct sockaddr_storage;
+
+/* One gateway (uplink); the strings and health are the caller's. */
+struct metrics_gateway {
+	const char *interface; /* Linux name */
+	const char *gateway; /* address, or the interface for gateway=wlan1 */
+	const struct health *health; /* state, probes, window RTT and loss */
+	bool usable; /* in the balance now */
+	bool has_connections; /* false: counting failed, series left out */
+	uint64_t connections; /* conntrack entries pinned to it */
+	bool has_traffic; /* nf_conntrack_acct=1 and counting worked */
+	uint64_t packets, bytes; /* of the pinned connections, both ways */
+};
+
+struct metrics_snapshot {
+	const struct metrics_gateway *gateways;
+	size_t n_gateways;
+	uint64_t state_changes;
+	uint64_t failovers;
+	uint64_t reloads_ok, reloads_failed;
+	uint64_t kernel_write_errors;
+	uint64_t connections_flushed;
+	double uptime_seconds;
+};
+
+/*
+ * Writes s to out in the text exposition format: a HELP and a TYPE line
+ * for every metric family, then its samples, label values escaped.
+ * Families per gateway (labels interface, gateway):
+ *   ecmpd_gateway_up, ecmpd_gateway_usable      gauge 1/0
+ *   ecmpd_gateway_state{state=up|down|unknown}  gauge, 1 for the current
+ *   ecmpd_probes_sent_total, ecmpd_probes_lost_total   counter
+ *   ecmpd_gateway_rtt_seconds                   gauge, window mean
+ *   ecmpd_gateway_loss_ratio                    gauge 0..1, window
+ *   ecmpd_connections                           gauge, pinned entries
+ *   ecmpd_uplink_packets_total, ecmpd_uplink_bytes_total  counter
+ * and totals: ecmpd_state_changes_total, ecmpd_failovers_total,
+ * ecmpd_reloads_total{result=ok|failed}, ecmpd_kernel_write_errors_total,
+ * ecmpd_connections_flushed_total, ecmpd_uptime_seconds.
+ */
+void metrics_write(FILE *out, const struct metrics_snapshot *s);
+
+/* Writes the metrics body to out; called for every scrape. */
+typedef void (*metrics_fill_fn)(void *ctx, FILE *out);
+
+struct metrics_server;
+
+/*
+ * Listens on addr ("127.0.0.1:9100", "[::1]:9100"; numeric only) and
+ * serves GET (and HEAD) /metrics over HTTP/1.0 from inside loop: each
+ * request calls fill(ctx, out) for the body. Never blocks; at most
+ * METRICS_MAX_CLIENTS at once, each closed after METRICS_TIMEOUT_MS
+ * without a complete request or without progress writing the answer.
+ * Returns the server, or NULL with errno set (EINVAL for a bad addr,
+ * bind's errors).
+ */
+struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
+					   metrics_fill_fn fill, void *ctx);
+
+#define METRICS_MAX_CLIENTS 8
+#define METRICS_TIMEOUT_MS 5000
+
+/* Closes the listener and every client; NULL is a no-op. */
+void metrics_server_close(struct metrics_server *m);
+
+/* Earliest client timeout (monotonic ms, see now_ms()), or 0 for none. */
+uint64_t metrics_server_next_deadline(const struct metrics_server *m);
+
+/* Closes clients whose timeout is at or before now_ms. */
+void metrics_server_tick(struct metrics_server *m, uint64_t now_ms);
+
+/*
+ * Parses "A.B.C.D:PORT" or "[IPV6]:PORT" into *ss and *len.
+ * Returns 0 or -EINVAL.
+ */
+int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
+		       unsigned *len) __attribute__((warn_unused_result));
+
+#endif
