@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * print.h - RouterOS-style "print" of the running configuration, with the
+ * daemon's live state: `ecmpctl print /ip route` shows each route's flags
+ * and each gateway's reachability, `print /ip firewall mangle` and `nat`
+ * show each rule with its packet and byte counters from the kernel.
+ */
+#ifndef ECMPD_PRINT_H
+#define ECMPD_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct config;
+struct plan;
+
+/* One gateway as the daemon sees it now. */
+struct print_gateway_state {
+	const char *interface; /* Linux name */
+	bool has_gateway;
+	uint32_t gateway; /* host byte order */
+	bool reachable; /* usable: link up and not down */
+};
+
+/*
+ * Prints cfg's routes like RouterOS's `/ip route print`: flags (X
+ * disabled, A active, D dynamic, C connect, S static, B blackhole), number,
+ * dst-address, pref-src, each gateway with its state ("10.111.0.1
+ * reachable wlan1", "10.111.0.1 unreachable"), distance, routing mark or
+ * table; the connected routes of /ip address follow as dynamic ones. A
+ * route is active when a gateway is reachable and no other route to the
+ * same destination in the same table with a reachable gateway has a lower
+ * distance. plan (may be NULL) names the interface of gateways given
+ * without one. json: a JSON array of objects instead, keys spelled as
+ * RouterOS's REST API does.
+ */
+void print_routes(FILE *out, const struct config *cfg, const struct plan *plan,
+		  const struct print_gateway_state *states, size_t n,
+		  bool json);
+
+enum print_fw_menu {
+	PRINT_FW_MANGLE,
+	PRINT_FW_NAT,
+};
+
+/*
+ * Prints the rules of /ip firewall mangle or nat like RouterOS's `print
+ * stats`: number, flags (X disabled), chain, action, bytes, packets, then
+ * the rule's other attributes. nft_json is `nft -j list table ip ecmpd`
+ * (NULL: no counters, printed as "-"): the k-th rule carrying a counter
+ * in chain mangle_CHAIN, srcnat or dstnat is taken to be the k-th enabled
+ * config rule of that chain. json: a JSON array instead.
+ */
+void print_firewall(FILE *out, const struct config *cfg,
+		    enum print_fw_menu menu, const char *nft_json, bool json);
+
+/*
+ * Lists table ip ecmpd through libnftables in JSON. *json is malloc'd,
+ * the caller's. Returns 0 or -errno (-ENOENT when the table is missing).
+ */
+int print_nft_json(char **json) __attribute__((warn_unused_result));
+
+/*
+ * What the daemon has for a print request; strings and arrays are the
+ * caller's.
+ */
+struct print_context {
+	const struct config *cfg;
+	const struct plan *plan;
+	const struct print_gateway_state *states;
+	size_t n_states;
+};
+
+/*
+ * Handles the words after "print" of a control request: a menu (/ip
+ * route, /ip firewall mangle, /ip firewall nat; also written /ip/route,
+ * ip route) and an optional "json" or "-j". Writes the answer (or the
+ * error text) to reply. Returns 0, or -ENOENT for an unknown menu.
+ */
+int print_request(FILE *reply, const char *args,
+		  const struct print_context *ctx)
+	__attribute__((warn_unused_result));
+
+#endif
