@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_metrics.c - the Prometheus text format ecmpd writes: every family
+ * has HELP and TYPE before its samples, counters end in _total, label
+ * values are escaped, optional series are left out when unknown; and the
+ * /metrics listener answering a real HTTP request through the event loop.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "health.h"
+#include "log.h"
+#include "loop.h"
+#include "metrics.h"
+
+static char *render(const struct metrics_snapshot *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	metrics_write(f, s);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void fill_health(struct health *h, bool up)
+{
+	const struct health_params p = { .down_count = 2, .up_count = 2 };
+
+	health_init(h, 0);
+	for (int i = 0; i < 4; i++)
+		health_feed(h, &p, up || i == 0, up ? 2000 : 0, (uint64_t)i);
+}
+
+/*
+ * Checks the structure line by line: comments are HELP or TYPE of the
+ * family whose samples follow, each sample's name belongs to the latest
+ * TYPE, and no family is declared twice.
+ */
+static void check_structure(const char *text)
+{
+	char family[128] = "", seen[4096] = " ";
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		char name[128];
+
+		assert_non_null(nl);
+		if (!strncmp(line, "# HELP ", 7)) {
+			assert_int_equal(sscanf(line + 7, "%127s", name), 1);
+			/* A new family: not seen before. */
+			char key[140];
+
+			snprintf(key, sizeof(key), " %s ", name);
+			assert_null(strstr(seen, key));
+			strncat(seen, key + 1, sizeof(seen) - strlen(seen) - 1);
+			snprintf(family, sizeof(family), "%s", name);
+		} else if (!strncmp(line, "# TYPE ", 7)) {
+			char type[32];
+
+			assert_int_equal(
+				sscanf(line + 7, "%127s %31s", name, type), 2);
+			assert_string_equal(name, family);
+			assert_true(!strcmp(type, "gauge") ||
+				    !strcmp(type, "counter"));
+			if (!strcmp(type, "counter"))
+				assert_non_null(strstr(name, "_total"));
+		} else {
+			size_t n = strcspn(line, "{ ");
+
+			assert_true(n < sizeof(name));
+			memcpy(name, line, n);
+			name[n] = '\0';
+			assert_string_equal(name, family);
+		}
+		line = nl + 1;
+	}
+}
+
+static void test_format(void **state)
+{
+	struct health h1, h2;
+	struct metrics_gateway gws[2] = {
+		{ .interface = "wlan1",
+		  .gateway = "10.111.0.1",
+		  .health = &h1,
+		  .usable = true,
+		  .has_connections = true,
+		  .connections = 7,
+		  .has_traffic = true,
+		  .packets = 100,
+		  .bytes = 12345 },
+		{ .interface = "wlan2",
+		  .gateway = "10.112.0.1",
+		  .health = &h2,
+		  .usable = false },
+	};
+	struct metrics_snapshot s = {
+		.gateways = gws,
+		.n_gateways = 2,
+		.state_changes = 3,
+		.failovers = 1,
+		.reloads_ok = 2,
+		.reloads_failed = 1,
+		.kernel_write_errors = 0,
+		.connections_flushed = 5,
+		.uptime_seconds = 12.5,
+	};
+	char *out;
+
+	fill_health(&h1, true);
+	fill_health(&h2, false);
+	out = render(&s);
+	check_structure(out);
+	assert_non_null(strstr(out, "# TYPE ecmpd_gateway_up gauge\n"
+				    "ecmpd_gateway_up{interface=\"wlan1\","
+				    "gateway=\"10.111.0.1\"} 1\n"
+				    "ecmpd_gateway_up{interface=\"wlan2\","
+				    "gateway=\"10.112.0.1\"} 0\n"));
+	assert_non_null(strstr(out, "ecmpd_gateway_state{interface=\"wlan2\","
+				    "gateway=\"10.112.0.1\",state=\"down\"} "
+				    "1\n"));
+	assert_non_null(strstr(out,
+			       "ecmpd_gateway_state{interface=\"wlan2\","
+			       "gateway=\"10.112.0.1\",state=\"up\"} 0\n"));
+	assert_non_null(strstr(out, "ecmpd_probes_sent_total{interface="
+				    "\"wlan1\",gateway=\"10.111.0.1\"} 4\n"));
+	assert_non_null(strstr(out, "ecmpd_probes_lost_total{interface="
+				    "\"wlan2\",gateway=\"10.112.0.1\"} 3\n"));
+	assert_non_null(strstr(out, "ecmpd_gateway_rtt_seconds{interface="
+				    "\"wlan1\",gateway=\"10.111.0.1\"} "
+				    "0.002\n"));
+	assert_non_null(strstr(out, "ecmpd_gateway_loss_ratio{interface="
+				    "\"wlan2\",gateway=\"10.112.0.1\"} "
+				    "0.75\n"));
+	assert_non_null(strstr(out, "ecmpd_connections{interface=\"wlan1\","
+				    "gateway=\"10.111.0.1\"} 7\n"));
+	/* Unknown for wlan2: left out, not 0. */
+	assert_null(strstr(out, "ecmpd_connections{interface=\"wlan2\""));
+	assert_null(
+		strstr(out, "ecmpd_uplink_bytes_total{interface=\"wlan2\""));
+	assert_non_null(strstr(out, "ecmpd_uplink_bytes_total{interface="
+				    "\"wlan1\",gateway=\"10.111.0.1\"} "
+				    "12345\n"));
+	assert_non_null(strstr(out, "ecmpd_reloads_total{result=\"ok\"} 2\n"
+				    "ecmpd_reloads_total{result=\"failed\"} "
+				    "1\n"));
+	assert_non_null(strstr(out, "ecmpd_failovers_total 1\n"));
+	assert_non_null(strstr(out, "ecmpd_state_changes_total 3\n"));
+	assert_non_null(strstr(out, "ecmpd_connections_flushed_total 5\n"));
+	assert_non_null(strstr(out, "ecmpd_kernel_write_errors_total 0\n"));
+	assert_non_null(strstr(out, "ecmpd_uptime_seconds 12.500\n"));
+	free(out);
+}
+
+static void test_empty(void **state)
+{
+	struct metrics_snapshot s = { 0 };
+	char *out = render(&s);
+
+	/* Every family is declared even with no gateway. */
+	check_structure(out);
+	assert_non_null(strstr(out, "# TYPE ecmpd_gateway_up gauge\n"));
+	assert_non_null(strstr(out, "ecmpd_failovers_total 0\n"));
+	free(out);
+}
+
+static void test_label_escaping(void **state)
+{
+	struct metrics_gateway gw = {
+		.interface = "we\"ird\\if\nx",
+		.gateway = "10.0.0.1",
+	};
+	struct metrics_snapshot s = { .gateways = &gw, .n_gateways = 1 };
+	char *out = render(&s);
+
+	check_structure(out);
+	assert_non_null(strstr(out, "ecmpd_gateway_up{interface=\"we\\\"ird"
+				    "\\\\if\\nx\",gateway=\"10.0.0.1\"} 0\n"));
+	/* No health: state unknown. */
+	assert_non_null(strstr(out, "state=\"unknown\"} 1\n"));
+	free(out);
+}
+
+static void test_parse_addr(void **state)
+{
+	struct sockaddr_storage ss;
+	unsigned len = 0;
+
+	assert_int_equal(metrics_parse_addr("127.0.0.1:9100", &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&ss)->sin_port), 9100);
+	assert_int_equal(metrics_parse_addr("[::1]:9100", &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(metrics_parse_addr("127.0.0.1", &ss, &len), -EINVAL);
+	assert_int_equal(metrics_parse_addr("127.0.0.1:0", &ss, &len), -EINVAL);
+	assert_int_equal(metrics_parse_addr("127.0.0.1:70000", &ss, &len),
+			 -EINVAL);
+	assert_int_equal(metrics_parse_addr("localhost:9100", &ss, &len),
+			 -EINVAL);
+	assert_int_equal(metrics_parse_addr("[::1]9100", &ss, &len), -EINVAL);
+	assert_int_equal(metrics_parse_addr(":9100", &ss, &len), -EINVAL);
+}
+
+static void fill_fixed(void *ctx, FILE *out)
+{
+	(*(int *)ctx)++;
+	fputs("ecmpd_test 1\n", out);
+}
+
+/* Sends req to the server at port, runs the loop, returns the answer. */
+static char *http(struct loop *l, struct metrics_server *m, unsigned port,
+		  const char *req)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons((uint16_t)port) };
+	static char buf[4096];
+	size_t got = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* The backlog completes the handshake before the loop accepts. */
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(send(fd, req, strlen(req), 0), (ssize_t)strlen(req));
+	for (int i = 0; i < 200; i++) {
+		loop_run_once(l, now_ms() + 10);
+		metrics_server_tick(m, now_ms());
+		n = recv(fd, buf + got, sizeof(buf) - 1 - got, MSG_DONTWAIT);
+		if (n == 0)
+			break;
+		if (n > 0)
+			got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return buf;
+}
+
+static void test_server(void **state)
+{
+	struct loop *l = loop_new();
+	struct metrics_server *m = NULL;
+	unsigned port = 0;
+	char addr[32], *ans;
+	int calls = 0;
+
+	assert_non_null(l);
+	/* Some port in a high range is free. */
+	for (unsigned p = 20000 + (unsigned)getpid() % 20000; !m && p < 65000;
+	     p += 97) {
+		snprintf(addr, sizeof(addr), "127.0.0.1:%u", p);
+		m = metrics_server_open(l, addr, fill_fixed, &calls);
+		port = p;
+	}
+	assert_non_null(m);
+
+	ans = http(l, m, port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+	assert_non_null(strstr(ans, "HTTP/1.0 200 OK\r\n"));
+	assert_non_null(strstr(ans, "Content-Type: text/plain; "
+				    "version=0.0.4"));
+	assert_non_null(strstr(ans, "Content-Length: 13\r\n"));
+	assert_non_null(strstr(ans, "\r\n\r\necmpd_test 1\n"));
+	assert_int_equal(calls, 1);
+
+	ans = http(l, m, port, "GET / HTTP/1.0\r\n\r\n");
+	assert_non_null(strstr(ans, "HTTP/1.0 404 Not Found\r\n"));
+	ans = http(l, m, port, "POST /metrics HTTP/1.0\r\n\r\n");
+	assert_non_null(strstr(ans, "HTTP/1.0 405"));
+	ans = http(l, m, port, "HEAD /metrics HTTP/1.0\r\n\r\n");
+	assert_non_null(strstr(ans, "HTTP/1.0 200 OK\r\n"));
+	assert_null(strstr(ans, "ecmpd_test"));
+	assert_int_equal(metrics_server_next_deadline(m), 0);
+	metrics_server_close(m);
+	loop_free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_label_escaping),
+		cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_server),
+	};
+
+	log_init(false);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
