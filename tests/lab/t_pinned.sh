@@ -39,6 +39,16 @@ out = " ".join("%d(%s,%s,%s)" % (c["idx"], c["dst"], c["seen"], (c["reason"] or 
 print(out + (" +%d more" % (len(d) - 4) if len(d) > 4 else ""))' "$(longflow_file "$1")"
 }
 
+# drops_step DESC: the ISPs dropped nothing with a foreign source since
+# the previous step (localises a leak to a step)
+DROPS_PREV=0
+drops_step() {
+	local now
+	now=$(($(isp_drops 1) + $(isp_drops 2)))
+	check_eq "$1: ISPs dropped no foreign source during this step" 0 $((now - DROPS_PREV))
+	DROPS_PREV=$now
+}
+
 # reload_to GATEWAYS DESC: rewrite the config, ecmpctl reload
 reload_to() {
 	seed_config "$CFG" "$1"
@@ -83,11 +93,13 @@ fi
 reload_to "10.111.0.1,$GW2x5" "weights 1:1 -> 1:5"
 settle
 check_eq "weights 1:1 -> 1:5: no connection died [$(dead_report lf1)]" 0 "$(flow_died lf1)"
+drops_step "weights 1:1 -> 1:5"
 
 # 2. gateway order reversed
 reload_to "$GW2x5,10.111.0.1" "order reversed"
 settle
 check_eq "order reversed: no connection died [$(dead_report lf1)]" 0 "$(flow_died lf1)"
+drops_step "order reversed"
 
 # 3. a gateway added: ISP2 gets a second address, 10.112.0.3
 nsx "$NS_ISP2" ip addr add 10.112.0.3/24 dev cust
@@ -111,6 +123,7 @@ echo "new connections pinned to 10.112.0.3 (uplink $id3): ${on3:-none}"
 check "gateway added: some new connections are pinned to it" [ -n "$on3" ]
 on3_lf1=$(jget "$LAB_TMP/lf1.sum" "by_pin.${id3:-99}")
 settle
+drops_step "gateway added"
 
 # 4. that gateway removed: only its connections may end
 died1=$(flow_died lf1)
@@ -126,6 +139,7 @@ check_eq "gateway removed: lf1 connections all alive [$(dead_report lf1)] (pinne
 echo "gateway removed: $(flow_died lf2) of $(echo "$on3" | tr -cd ',' | wc -c | awk '{print $1+1}') connections pinned to it ended: $(dead_report lf2)"
 died2=$(flow_died lf2)
 died1=$(flow_died lf1)
+drops_step "gateway removed"
 
 # 5. SIGTERM, start again
 t0=$(now_ms)
@@ -137,6 +151,7 @@ check_eq "SIGTERM + start: no connection died [$(dead_report lf1)]" "$died1" "$(
 check_eq "SIGTERM + start: no second-flow connection died [$(dead_report lf2)]" "$died2" "$(flow_died lf2)"
 died1=$(flow_died lf1)
 died2=$(flow_died lf2)
+drops_step "SIGTERM + start"
 
 # 6. SIGKILL, start again
 t0=$(now_ms)
@@ -144,8 +159,9 @@ kill_ecmpd
 check "SIGKILL: ecmpd starts again" start_ecmpd "$CFG"
 log "kill + start took $(($(now_ms) - t0)) ms"
 settle
-check_eq "SIGKILL + start: no connection died [$(dead_report lf1)]" "$died1" "$(flow_died lf1)"
-check_eq "SIGKILL + start: no second-flow connection died [$(dead_report lf2)]" "$died2" "$(flow_died lf2)"
+check_eq "SIGKILL + start: no further connection died (dead before: $died1)" "$died1" "$(flow_died lf1)"
+check_eq "SIGKILL + start: no further second-flow connection died (dead before: $died2)" "$died2" "$(flow_died lf2)"
+drops_step "SIGKILL + start"
 
 check_eq "ISP1 dropped no foreign source" 0 "$(isp_drops 1)"
 check_eq "ISP2 dropped no foreign source" 0 "$(isp_drops 2)"
