@@ -56,6 +56,8 @@ INET_N=${INET_N:-64}
 DNS_ADDR=100.64.53.53
 
 LAB_TMP=$(mktemp -d "/tmp/ecmpd-lab.XXXXXX")
+# until lab_up installs the full teardown
+trap 'rm -rf "$LAB_TMP"' EXIT
 LAB_PIDS=()       # background processes we started (killed at teardown)
 LAB_NAMESPACES=() # namespaces we created
 ECMPD_PID=""
