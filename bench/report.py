@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Turns the raw results of bench/run.sh into the table.
+
+usage: report.py RESULTS_DIR OUT.md
+
+Prints the table and writes it, with the date, kernel, CPU model and the
+raw per-run numbers, to OUT.md. Every row names its baseline (measured in
+the same run unless it says "published") and the goal; "MISSED" where the
+measured value misses it, "n/a" where the part did not run or failed.
+"""
+import json
+import os
+import statistics
+import sys
+
+RES, OUT = sys.argv[1], sys.argv[2]
+
+
+def load_json(name):
+    try:
+        with open(os.path.join(RES, name)) as f:
+            return json.load(f)
+    except Exception:
+        return None
+
+
+def lines(name):
+    try:
+        with open(os.path.join(RES, name)) as f:
+            return [l.split() for l in f if l.strip()]
+    except Exception:
+        return []
+
+
+meta = {}
+for f in lines("meta.txt"):
+    pass
+try:
+    for l in open(os.path.join(RES, "meta.txt")):
+        if "=" in l:
+            k, v = l.rstrip("\n").split("=", 1)
+            meta[k] = v
+except Exception:
+    pass
+
+rows = []  # (measurement, ecmpd, baseline, goal, verdict)
+notes = []
+
+
+def ms(v):
+    if v is None:
+        return "n/a"
+    return "%.0f ms" % v if v >= 10 else "%.1f ms" % v
+
+
+def verdict(ok):
+    if ok is None:
+        return "n/a"
+    return "met" if ok else "**MISSED**"
+
+
+# ---------------------------------------------------------------- 1. failover
+PEERS = "published defaults, not measured: RouterOS check-gateway 11–21 s, pfSense ≈ 14 s, VyOS ≤ 10 s, mwan3 70–130 s"
+for name, label, goal in (("default", "default probes (100 ms, timeout 300 ms, 5 lost)", 1000),
+                          ("tuned", "tuned probes (30 ms, timeout 100 ms, 3 lost)", 300)):
+    d = load_json("failover-%s.json" % name)
+    if not d or "failover" not in d:
+        rows.append(("1. Failover, %s" % label, "n/a (%s)" % (d or {}).get("error", "not run"),
+                     PEERS, "median ≤ %d ms" % goal, "n/a"))
+        continue
+    f, r = d["failover"], d["recovery"]
+    val = "median %s, p95 %s, max %s (%d blackouts" % (ms(f["median"]), ms(f["p95"]), ms(f["max"]), d["cycles"])
+    if f["censored"]:
+        val += "; **%d never converged within the window**" % f["censored"]
+    if f["zero"]:
+        val += "; %d with no failed connection" % f["zero"]
+    val += ")"
+    ok = f["median"] is not None and f["median"] <= goal and f["censored"] == 0
+    rows.append(("1. Failover, %s: blackout → every new connection succeeds" % label, val, PEERS,
+                 "median ≤ %d ms" % goal, verdict(ok)))
+    rv = "median %s, p95 %s, max %s" % (ms(r["median"]), ms(r["p95"]), ms(r["max"]))
+    if r["censored"]:
+        rv += "; **%d not back within the window**" % r["censored"]
+    rows.append(("1. Recovery, %s: restore → new connections use ISP1 again" % name, rv,
+                 "published: pfSense ≈ 57 s back, mwan3 ≥ 50 s (up 5 × 10 s), RouterOS ≤ 10 s", "—", "—"))
+    if d.get("failed_outside_blackouts"):
+        notes.append("Failover (%s): %d probe connections failed outside the blackout windows "
+                     "(after a restore or before the first blackout) out of %d attempts."
+                     % (name, d["failed_outside_blackouts"], d["attempts"]))
+
+# ---------------------------------------------------------------- 2. kept
+kept = {}
+for f in lines("kept.txt"):
+    if len(f) >= 5:
+        kept[(f[0], f[1])] = (int(f[2]), int(f[3]), int(f[4]), f[5] if len(f) > 5 else "")
+LABELS = {"reversed": "gateway order reversed", "weights": "weights 1:1 → 1:5",
+          "added": "a gateway added", "reload": "config reload (unchanged)",
+          "restart": "daemon restart (SIGTERM, start; plain: the same route re-applied)"}
+for ch, label in LABELS.items():
+    e, p = kept.get(("ecmpd", ch)), kept.get(("plain", ch))
+
+    def fmt(x):
+        if not x:
+            return "n/a"
+        conn, died, drops, rc = x
+        s = "%d/40 kept" % (conn - died if conn else 0)
+        if conn != 40:
+            s += " (only %d connected)" % conn
+        if drops:
+            s += ", ISPs dropped %d spoofed packets" % drops
+        if rc and rc != "rc:0":
+            s += " (change failed: %s)" % rc
+        return s
+    ok = None if not e else (e[0] == 40 and e[1] == 0 and e[3] in ("", "rc:0"))
+    rows.append(("2. Connections kept: " + label, fmt(e), "plain Linux: " + fmt(p), "40/40", verdict(ok)))
+
+# ---------------------------------------------------------------- 3. data path
+data = {}
+for f in lines("data.txt"):
+    if len(f) >= 5:
+        try:
+            data.setdefault(f[1], {})[int(f[0])] = (float(f[2]), f[3], float(f[4]))
+        except ValueError:
+            pass
+
+
+def ratios(c, idx):
+    out = []
+    for r, va in data.get("a", {}).items():
+        vc = data.get(c, {}).get(r)
+        if vc and va[idx] > 0:
+            out.append(vc[idx] / va[idx])
+    return out
+
+
+def rfmt(v):
+    if not v:
+        return "n/a"
+    return "%.3f× (%.3f–%.3f, %d rounds)" % (statistics.median(v), min(v), max(v), len(v))
+
+
+for idx, label, unit, goal in ((0, "new TCP connections/s (nginx + wrk, Connection: close)", "conn/s", 0.95),
+                               (2, "bulk throughput (iperf3, 1 stream)", "Gbit/s", 0.97)):
+    a = [v[idx] for v in data.get("a", {}).values()]
+    if not a:
+        rows.append(("3. Data path: " + label, "n/a", "n/a", "≥ %.2f× of (a)" % goal, "n/a"))
+        continue
+    scale = 1e9 if idx == 2 else 1
+    amed = statistics.median(a) / scale
+    rc, rb = ratios("c", idx), ratios("b", idx)
+    cabs = [v[idx] / scale for v in data.get("c", {}).values()]
+    val = "(c) ecmpd, examples/seed.rsc: %s" % rfmt(rc)
+    if cabs:
+        val += "; median %s %s" % (("%.0f" if idx == 0 else "%.2f") % statistics.median(cabs), unit)
+    base = "(a) one uplink + masquerade = 1.00: median %s %s; (b) plain translation of the seed: %s" % (
+        ("%.0f" if idx == 0 else "%.2f") % amed, unit, rfmt(rb))
+    ok = None if not rc else statistics.median(rc) >= goal
+    rows.append(("3. Data path: " + label, val, base, "≥ %.2f× of (a)" % goal, verdict(ok)))
+errs = [(r, c, v[1]) for c, d in data.items() for r, v in d.items() if v[1] not in ("0", "0.0")]
+if errs:
+    notes.append("wrk reported errors (socket errors + non-2xx) in: " +
+                 ", ".join("round %d (%s): %s" % e for e in sorted(errs)))
+
+# ---------------------------------------------------------------- 4. flush
+fl = {"ecmpd": [], "conntrack-D": []}
+untouched = {"ecmpd": True, "conntrack-D": True}
+flushed = {"ecmpd": True, "conntrack-D": True}
+inside = []
+for f in lines("flush.txt"):
+    if len(f) < 10:
+        continue
+    r, m, ext, matched, ims, b1, b2, a1, a2, bad = f[:10]
+    fl[m].append(float(ext))
+    if ims != "-":
+        inside.append(float(ims))
+    if b2 != a2 or int(b2) != 50000:
+        untouched[m] = False
+    if a1 != "0" or int(b1) != 50000:
+        flushed[m] = False
+if fl["ecmpd"]:
+    e, c = fl["ecmpd"], fl["conntrack-D"]
+    val = "median %s wall (%s inside the call, count + delete as the daemon does it; %d rounds); " % (
+        ms(statistics.median(e)), ms(statistics.median(inside)) if inside else "n/a", len(e))
+    val += "50 000 of 0x100 deleted: %s; 50 000 of 0x200 untouched: %s" % (
+        "yes" if flushed["ecmpd"] else "**NO**", "yes" if untouched["ecmpd"] else "**NO**")
+    base = "`conntrack -D -m 0x100/0xff00`: median %s; deleted all: %s; other uplink untouched: %s" % (
+        ms(statistics.median(c)) if c else "n/a", "yes" if flushed["conntrack-D"] else "no",
+        "yes" if untouched["conntrack-D"] else "no")
+    ok = statistics.median(e) <= 500 and flushed["ecmpd"] and untouched["ecmpd"]
+    rows.append(("4. Flush one uplink's connections, 100 000 entries (50 000 per uplink)", val, base,
+                 "≤ 500 ms, other uplink untouched", verdict(ok)))
+else:
+    rows.append(("4. Flush one uplink's connections, 100 000 entries", "n/a", "n/a", "≤ 500 ms", "n/a"))
+
+# ---------------------------------------------------------------- 5. control plane
+for n in (2, 16, 64):
+    d, p = load_json("ctl-apply-%d.json" % n), load_json("ctl-plain-%d.json" % n)
+    if not d:
+        rows.append(("5. Apply, %d uplinks" % n, "n/a", "n/a", "≤ 100 ms (64 uplinks)", "n/a"))
+        continue
+    val = "start → control socket answers: median %s (%s)" % (
+        ms(d.get("apply_median_ms")), ", ".join("%.0f" % x for x in d["apply_ms"]))
+    if d.get("errors"):
+        val += "; errors: %s" % "; ".join(d["errors"][:2])
+    base = "by hand (`ip -batch` + `nft -f`, no probing): median %s" % ms((p or {}).get("apply_median_ms"))
+    ok = None
+    if n == 64:
+        ok = d.get("apply_median_ms") is not None and d["apply_median_ms"] <= 100 and not d["apply_ms"] == []
+    rows.append(("5. Apply, %d uplinks" % n, val, base, "≤ 100 ms" if n == 64 else "—",
+                 verdict(ok) if n == 64 else "—"))
+    rv = "`ecmpctl reload`, unchanged config: median %s (%d reloads)" % (ms(d.get("reload_median_ms")),
+                                                                          len(d["reload_ms"]))
+    rows.append(("5. Reload, %d uplinks" % n, rv,
+                 "`ecmpctl status` round trip (the client's own cost): median %s" % ms(d.get("status_median_ms")),
+                 "—", "—"))
+idle = load_json("ctl-idle.json")
+if idle and "cpu_pct" in idle:
+    rss = max(x for x in (idle.get("rss_kib_max"), idle.get("hwm_kib")) if x is not None)
+    rows.append(("5. Memory, 16 uplinks probed at 10 Hz", "VmRSS max %.2f MiB (VmHWM %.2f MiB)" % (
+        idle["rss_kib_max"] / 1024, (idle["hwm_kib"] or 0) / 1024), "—", "≤ 4 MiB", verdict(rss <= 4096)))
+    rows.append(("5. CPU, 16 uplinks probed at 10 Hz", "%.2f %% of one core (utime+stime over %.0f s)" % (
+        idle["cpu_pct"], idle["seconds"]), "—", "≤ 1 %", verdict(idle["cpu_pct"] <= 1.0)))
+else:
+    rows.append(("5. Memory and CPU, 16 uplinks at 10 Hz", "n/a (%s)" % (idle or {}).get("error", "not run"),
+                 "—", "≤ 4 MiB, ≤ 1 %", "n/a"))
+
+# ---------------------------------------------------------------- output
+hdr = ("Measurement", "ecmpd", "Baseline (same run unless marked)", "Goal", "Goal met")
+
+
+def md_table():
+    out = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+    for r in rows:
+        out.append("| " + " | ".join(x.replace("|", "\\|") for x in r) + " |")
+    return "\n".join(out)
+
+
+table = md_table()
+head = ["# ecmpd benchmarks (`make bench`)", "",
+        "- date: %s" % meta.get("date", "?"),
+        "- kernel: %s" % meta.get("kernel", "?"),
+        "- CPU: %s" % meta.get("cpu", "?"),
+        "- ecmpd commit: %s" % meta.get("commit", "?"),
+        "- run time: %s s; %s blackouts per setting, %s data-path rounds of %s s" % (
+            meta.get("seconds", "?"), meta.get("cycles", "?"), meta.get("reps", "?"), meta.get("dur", "?")),
+        "", "How each number is measured: bench/README.md.", "", ""]
+text = "\n".join(head) + table + "\n"
+if notes:
+    text += "\nNotes from this run:\n\n" + "\n".join("- " + n for n in notes) + "\n"
+missed = [r[0] for r in rows if "MISSED" in r[4]]
+text += "\nGoals missed in this run: %s\n" % ("; ".join(missed) if missed else "none")
+print(text)
+with open(OUT, "w") as f:
+    f.write(text)
+    f.write("\n## Raw numbers\n\n```\n")
+    for name in ("kept.txt", "data.txt", "flush.txt"):
+        for l in lines(name):
+            f.write("%s: %s\n" % (name, " ".join(l)))
+    for name in sorted(os.listdir(RES)):
+        if name.startswith(("ctl-", "failover-")) and name.endswith(".json"):
+            d = load_json(name)
+            if isinstance(d, dict):
+                d.pop("per_cycle", None) if name.startswith("failover-") else None
+                if name.startswith("failover-"):
+                    pc = load_json(name).get("per_cycle", [])
+                    d["failover_ms_each"] = [c["failover_ms"] for c in pc]
+                    d["recovery_ms_each"] = [c["recovery_ms"] for c in pc]
+            f.write("%s: %s\n" % (name, json.dumps(d)))
+    f.write("```\n")
