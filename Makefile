@@ -9,7 +9,7 @@ CHECK_BUILD := build-check
 CLANG_BUILD := build-clang
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build demo check check-unit fuzz clean format
+.PHONY: all deps build demo check check-unit fuzz clean format bench
 
 all: build
 
@@ -38,6 +38,12 @@ demo: build
 	./$(BUILD)/ecmpd -n -f examples/seed.rsc && echo "examples/seed.rsc: ok"
 	ECMPD=$(CURDIR)/$(BUILD)/ecmpd ECMPCTL=$(CURDIR)/$(BUILD)/ecmpctl \
 		bash demo/demo.sh $(ARGS)
+
+# The benchmarks (bench/README.md), as root: installs nginx, wrk and iperf3
+# if missing, runs every measurement in its own namespaces (~10 minutes),
+# prints the table and writes it to bench/results.md.
+bench: build
+	bash bench/run.sh
 
 $(CHECK_BUILD)/build.ninja:
 	rm -rf $(CHECK_BUILD)
