@@ -78,3 +78,21 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(CLANG_BUILD)
+
+# make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]: a release build of
+# its own, installed under DESTDIR/PREFIX (ecmpd and ecmpctl in sbin, man
+# pages, the systemd unit in lib/systemd/system, examples in
+# share/doc/ecmpd). Installs no Debian packages: nothing is written outside
+# DESTDIR and the build directory. Run `make build` first on a fresh box.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_BUILD := build-install
+
+.PHONY: install
+install:
+	rm -rf $(INSTALL_BUILD)
+	meson setup $(INSTALL_BUILD) --buildtype=release -Dtests=false \
+		--prefix=$(PREFIX)
+	ninja -C $(INSTALL_BUILD)
+	meson install -C $(INSTALL_BUILD) --no-rebuild \
+		$(if $(DESTDIR),--destdir "$(DESTDIR)")
