@@ -4,8 +4,9 @@
 # tables, rules, nexthops, nft ruleset and net.ipv4/net.netfilter sysctls
 # are dumped before ecmpd starts and after it stops (SIGTERM, then SIGINT
 # in a second round with non-default sysctls set beforehand and a reload
-# in between), with traffic and live connections through it meanwhile;
-# the dumps must be identical.
+# in between; a third with the seed's addresses configured beforehand),
+# with traffic and live connections through it meanwhile; the dumps must
+# be identical.
 . "$(dirname "$0")/lib.sh"
 lab_require_root
 lab_require_ecmpd
@@ -61,4 +62,12 @@ ct_flush
 round int "$SRCDIR/examples/seed-v7.rsc" INT "$SRCDIR/examples/seed-weighted.rsc"
 check_eq "net.ipv4.fib_multipath_hash_policy restored to 1" 1 "$(rt sysctl -n net.ipv4.fib_multipath_hash_policy)"
 check_eq "net.ipv4.ip_forward restored to 0" 0 "$(rt sysctl -n net.ipv4.ip_forward)"
+
+# round 3: the seed's addresses already configured (by the OS): ecmpd did
+# not install them, so they must still be there after it stops
+router_addresses
+ct_flush
+round preset "$SRCDIR/examples/seed.rsc" TERM
+check_eq "addresses configured before ecmpd are still there" 3 \
+	"$(rt ip -4 -o addr show | grep -cE '192\.168\.0\.1/24|10\.111\.0\.2/24|10\.112\.0\.2/24')"
 lab_finish
