@@ -55,6 +55,61 @@ lf_wait_state() {
 	rt "$PYTHON" -c "$_LF_WAIT_STATE" "$ECMPCTL" "$ECMPD_SOCK" "$1" "$2" "$t0"
 }
 
+_LF_WATCH='
+import json, os, subprocess, sys, time
+ctl, sock, want_s, timeout, out = sys.argv[1:6]
+want = dict(w.split("=") for w in want_s.split(","))
+deadline = None
+last = {}
+while True:
+    try:
+        o = subprocess.run([ctl, "-s", sock, "-j", "status"],
+                           capture_output=True, timeout=2).stdout
+        last = {u.get("gateway"): u.get("state")
+                for u in json.loads(o)["uplinks"]}
+    except Exception as e:
+        last = {"error": str(e)}
+    now = time.time()
+    if deadline is None:
+        deadline = now + float(timeout)
+        open(out + ".ready", "w").close()
+    elif all(last.get(g) == s for g, s in want.items()):
+        open(out, "w").write("%.6f\n" % now)
+        sys.exit(0)
+    if now > deadline:
+        print("lf_timed: timeout, last states %s" % last, file=sys.stderr)
+        open(out, "w").write("timeout\n")
+        sys.exit(1)
+    time.sleep(0.005)
+'
+
+# lf_timed GW=STATE[,...] TIMEOUT CMD...: starts watching ecmpd's status
+# (polling every ~5 ms plus ecmpctl's own time), then runs CMD, and prints
+# the milliseconds from just before CMD to the first poll that saw every
+# named gateway in its state, or "timeout" (status 1). The watcher is
+# running before the event, so its start-up does not count.
+lf_timed() {
+	local spec=$1 timeout=$2
+	shift 2
+	local out="$LAB_TMP/watch.$RANDOM"
+	rt "$PYTHON" -c "$_LF_WATCH" "$ECMPCTL" "$ECMPD_SOCK" "$spec" "$timeout" "$out" &
+	local pid=$!
+	if ! wait_for 5 test -e "$out.ready"; then
+		kill "$pid" 2>/dev/null
+		echo timeout
+		return 1
+	fi
+	local t0=$EPOCHREALTIME
+	"$@"
+	wait "$pid"
+	local r
+	r=$(cat "$out" 2>/dev/null)
+	case $r in
+	"" | timeout) echo timeout; return 1 ;;
+	esac
+	awk -v a="$t0" -v b="$r" 'BEGIN { d = (b - a) * 1000; if (d < 0) d = 0; printf "%d\n", d }'
+}
+
 # lf_ms_since T0: milliseconds from T0 (lf_t0) to now
 lf_ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d\n", (b - a) * 1000 }'; }
 

@@ -30,10 +30,8 @@ _unreachable_default() {
 }
 
 log "blackout ISP1 and ISP2"
-isp_blackout 1
-isp_blackout 2
-T0=$(lf_t0)
-t=$(lf_wait_state "$GW1=down,$GW2=down" 5 "$T0")
+blackout_both() { isp_blackout 1 && isp_blackout 2; }
+t=$(lf_timed "$GW1=down,$GW2=down" 5 blackout_both)
 echo "MEASURE: both blacked out -> both down: $t ms"
 check "both gateways down ($t ms)" [ "$t" != timeout ]
 check "ecmpd's table has an unreachable default" wait_for 1 _unreachable_default
@@ -56,9 +54,8 @@ cat "$LAB_TMP/ping.out"
 check "ping reports the network unreachable" grep -qiE "unreachable" "$LAB_TMP/ping.out"
 
 log "restore ISP2"
-isp_restore 2
 T0=$(lf_t0)
-t=$(lf_wait_state "$GW2=up" 10 "$T0")
+t=$(lf_timed "$GW2=up" 10 isp_restore 2)
 echo "MEASURE: ISP2 restored -> 10.112.0.1 up: $t ms"
 check "10.112.0.1 up again by itself ($t ms)" [ "$t" != timeout ]
 check "new connections succeed again within 5 s of ISP2's return" wait_for 5 lf_batch_ok 10

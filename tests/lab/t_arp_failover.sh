@@ -45,9 +45,7 @@ arp_on() { nsx "$NS_ISP1" ip link set dev cust arp on; }
 fault() { # LABEL BREAK-FN MEND-FN
 	local label=$1 t
 	log "--- $label"
-	"$2"
-	T0=$(lf_t0)
-	t=$(lf_wait_state "$GW1=down" 10 "$T0")
+	t=$(lf_timed "$GW1=down" 10 "$2")
 	echo "MEASURE: $label -> 10.111.0.1 down: $t ms"
 	check "$label: 10.111.0.1 down ($t ms)" [ "$t" != timeout ]
 	# probe defaults: 100 ms interval, 300 ms timeout, 5 losses
@@ -58,9 +56,7 @@ fault() { # LABEL BREAK-FN MEND-FN
 	check_eq "$label: every new connection succeeds" "$B_TOTAL" "$B_OK"
 	check_eq "$label:   ... through ISP2" "$B_TOTAL" "$B_UP2"
 
-	"$3"
-	T0=$(lf_t0)
-	t=$(lf_wait_state "$GW1=up" 10 "$T0")
+	t=$(lf_timed "$GW1=up" 10 "$3")
 	echo "MEASURE: $label mended -> 10.111.0.1 up: $t ms"
 	check "$label mended: 10.111.0.1 up ($t ms)" [ "$t" != timeout ]
 	check "$label mended: multipath route with both gateways" wait_for 2 lf_multipath_has "$GW1" "$GW2"

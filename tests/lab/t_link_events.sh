@@ -53,9 +53,7 @@ event() { # LABEL BREAK-FN MEND-FN
 	log "--- $label"
 	local idx0
 	idx0=$(rt cat /sys/class/net/wlan1/ifindex 2>/dev/null)
-	"$2"
-	T0=$(lf_t0)
-	t=$(lf_wait_state "$GW1=down" 3 "$T0")
+	t=$(lf_timed "$GW1=down" 3 "$2")
 	echo "MEASURE: $label -> 10.111.0.1 down: $t ms"
 	check "$label: 10.111.0.1 down ($t ms)" [ "$t" != timeout ]
 	check_py "$label:   ... at once (<= $LINK_DOWN_MAX_MS ms, before probes could tell)" \
@@ -66,9 +64,7 @@ event() { # LABEL BREAK-FN MEND-FN
 	check_eq "$label: every new connection succeeds" "$B_TOTAL" "$B_OK"
 	check_eq "$label:   ... through ISP2" "$B_TOTAL" "$B_UP2"
 
-	"$3"
-	T0=$(lf_t0)
-	t=$(lf_wait_state "$GW1=up" 10 "$T0")
+	t=$(lf_timed "$GW1=up" 10 "$3")
 	echo "MEASURE: $label, link back -> 10.111.0.1 up: $t ms"
 	check "$label, link back: 10.111.0.1 up ($t ms)" [ "$t" != timeout ]
 	if [ "$label" = "wlan1 re-created" ]; then

@@ -56,9 +56,7 @@ _flows_dead() { [ "$(lf_flows "$1" count "$2" alive)" -eq 0 ]; }
 
 # ---------------------------------------------------------------- blackout
 log "blackout ISP1"
-isp_blackout 1
-T0=$(lf_t0)
-DOWN_MS=$(lf_wait_state "$GW1=down" 5 "$T0")
+DOWN_MS=$(lf_timed "$GW1=down" 5 isp_blackout 1)
 TD=$EPOCHREALTIME
 echo "MEASURE: blackout -> 10.111.0.1 down: $DOWN_MS ms"
 check "ISP1 blackout: 10.111.0.1 down ($DOWN_MS ms)" [ "$DOWN_MS" != timeout ]
@@ -90,9 +88,7 @@ check "ISP2's and the LAN's conntrack entries untouched (same ids, pins; $((N2 +
 
 # ---------------------------------------------------------------- restore
 log "restore ISP1"
-isp_restore 1
-T0=$(lf_t0)
-UP_MS=$(lf_wait_state "$GW1=up" 10 "$T0")
+UP_MS=$(lf_timed "$GW1=up" 10 isp_restore 1)
 echo "MEASURE: restore -> 10.111.0.1 up: $UP_MS ms"
 check "ISP1 back: 10.111.0.1 up again ($UP_MS ms)" [ "$UP_MS" != timeout ]
 check_py "  ... only after the up hysteresis (5 replies, >= 300 ms)" "'$UP_MS' != 'timeout' and $UP_MS >= 300"
@@ -111,12 +107,10 @@ missed=0
 for i in $(seq 1 "$CYCLES"); do
 	# Not in phase with the probes: start anywhere in a probe interval.
 	sleep "0.$((RANDOM % 10))"
-	isp_blackout 1
-	T0=$(lf_t0)
-	d=$(lf_wait_state "$GW1=down" 5 "$T0")
+	d=$(lf_timed "$GW1=down" 5 isp_blackout 1)
+	u=$(lf_timed "$GW1=up" 10 isp_restore 1)
+	# a timed-out blackout is still in place
 	isp_restore 1
-	T0=$(lf_t0)
-	u=$(lf_wait_state "$GW1=up" 10 "$T0")
 	log "cycle $i: down after $d ms, up after $u ms"
 	if [ "$d" = timeout ] || [ "$u" = timeout ]; then
 		missed=$((missed + 1))
