@@ -188,13 +188,18 @@ static void routes_text(FILE *out, const struct config *cfg,
 		else
 			gateway_cell(cell, sizeof(cell), cfg, plan, r,
 				     &r->gateways[0], st, n);
-		fprintf(out, "%2s%u %c %c%c  %-18s %-15s %-30s %8u %s\n",
-			r->c.comment ? "  " : "", num,
+		/* A commented entry has its number on the comment line. */
+		if (r->c.comment)
+			fputs("  ", out);
+		else
+			fprintf(out, "%2u", num);
+		/* Flag slots: X or A, D, C or S, B. */
+		fprintf(out, " %c %c%c %-18s %-15s %-30s %8u%s%s\n",
 			!enabled ? 'X' :
 			active	 ? 'A' :
 				   ' ',
 			'S', r->blackhole ? 'B' : ' ', dst, "", cell,
-			r->distance, r->table);
+			r->distance, r->table[0] ? " " : "", r->table);
 		for (size_t k = 1; !r->blackhole && k < r->n_gateways; k++) {
 			gateway_cell(cell, sizeof(cell), cfg, plan, r,
 				     &r->gateways[k], st, n);
@@ -725,8 +730,11 @@ void print_firewall(FILE *out, const struct config *cfg,
 		}
 		if (c->comment)
 			fprintf(out, "%2d    ;;; %s\n", k, c->comment);
-		fprintf(out, "%2s%d %c  ", c->comment ? "  " : "", k,
-			entry_enabled(c) ? ' ' : 'X');
+		if (c->comment)
+			fputs("  ", out);
+		else
+			fprintf(out, "%2d", k);
+		fprintf(out, " %c  ", entry_enabled(c) ? ' ' : 'X');
 		if (cnt.valid)
 			fprintf(out, "%-12s %-18s %14llu %12llu\n", chain,
 				action, (unsigned long long)cnt.bytes,
