@@ -37,11 +37,15 @@
 #include "daemon.h"
 #include "fw.h"
 #include "health.h"
+#include "hooks.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "netlink.h"
+#include "notify.h"
 #include "parser.h"
 #include "plan.h"
+#include "print.h"
 #include "probe.h"
 #include "sysctl.h"
 
@@ -79,6 +83,8 @@ struct daemon {
 	struct link_monitor *mon;
 	struct fw *fw;
 	struct control *ctl;
+	struct hooks *hooks;
+	struct metrics_server *metrics;
 	int sigfd;
 
 	struct config *cfg;
@@ -464,6 +470,28 @@ static void flush_uplink(struct daemon *d, unsigned id, unsigned *count)
 	d->flushed += *count;
 }
 
+/* Tells the hooks about a gateway's change from old to its state now. */
+static void gateway_hook(struct daemon *d, const struct gateway_state *g,
+			 enum health_state old)
+{
+	char gw[INET_ADDRSTRLEN];
+	struct hook_event ev = {
+		.kind = HOOK_EVENT_GATEWAY,
+		.config = d->opt->config_path,
+		.interface = g->interface,
+		.gateway = gateway_name(g, gw),
+		.old_state = health_state_name(old),
+		.new_state = health_state_name(g->health.state),
+		.rtt_ms = health_rtt_ms(&g->health),
+		.loss_pct = health_loss_pct(&g->health),
+	};
+	int err = d->hooks ? hooks_run(d->hooks, &ev) : 0;
+
+	if (err < 0)
+		log_warn("hooks for gateway %s: %s", ev.gateway,
+			 strerror(-err));
+}
+
 /* Logs each gateway state change with its evidence, once applied. */
 static void report_changes(struct daemon *d)
 {
@@ -496,6 +524,7 @@ static void report_changes(struct daemon *d)
 				 gateway_name(g, gw), g->interface,
 				 health_state_name(g->reported),
 				 health_state_name(g->health.state), why);
+		gateway_hook(d, g, g->reported);
 		g->reported = g->health.state;
 	}
 }
@@ -674,7 +703,7 @@ static void on_link(void *ctx, int fd, uint32_t events)
  * Reads the config again. Diagnostics go to diag. A config with errors,
  * or one whose plan the kernel refuses, leaves the running one in force.
  */
-static int reload(struct daemon *d, FILE *diag)
+static int reload_config(struct daemon *d, FILE *diag)
 {
 	struct config *cfg;
 	struct gateway_state *gws;
@@ -758,6 +787,22 @@ out_probe_plan:
 out_cfg:
 	config_free(cfg);
 	d->reloads_failed++;
+	return err;
+}
+
+/* Reloads, then tells the hooks how it went. */
+static int reload(struct daemon *d, FILE *diag)
+{
+	int err = reload_config(d, diag), herr;
+	struct hook_event ev = {
+		.kind = HOOK_EVENT_RELOAD,
+		.config = d->opt->config_path,
+		.reload_ok = err == 0,
+	};
+
+	herr = d->hooks ? hooks_run(d->hooks, &ev) : 0;
+	if (herr < 0)
+		log_warn("hooks for the reload: %s", strerror(-herr));
 	return err;
 }
 
@@ -858,9 +903,89 @@ static void status_text(struct daemon *d, FILE *out)
 	}
 }
 
+/* The metrics body, for `ecmpctl metrics` and the HTTP listener. */
+static void metrics_fill(void *ctx, FILE *out)
+{
+	struct daemon *d = ctx;
+	struct metrics_gateway *mg = calloc(d->n_gws + 1, sizeof(*mg));
+	char(*names)[INET_ADDRSTRLEN] = calloc(d->n_gws + 1, sizeof(*names));
+	char acct[16] = "";
+	bool acct_on;
+	struct metrics_snapshot s = {
+		.state_changes = d->state_changes,
+		.failovers = d->failovers,
+		.reloads_ok = d->reloads_ok,
+		.reloads_failed = d->reloads_failed,
+		.kernel_write_errors = d->kernel_errors,
+		.connections_flushed = d->flushed,
+		.uptime_seconds = (double)(now_ms() - d->started_ms) / 1000.0,
+	};
+
+	/* Without accounting the kernel counts nothing: leave them out. */
+	acct_on = sysctl_read("net.netfilter.nf_conntrack_acct", acct,
+			      sizeof(acct)) == 0 &&
+		  acct[0] == '1';
+	for (size_t i = 0; mg && names && i < d->n_gws; i++) {
+		const struct gateway_state *g = &d->gws[i];
+		struct conntrack_stats st = { 0 };
+
+		mg[i].interface = g->interface;
+		mg[i].gateway = gateway_name(g, names[i]);
+		mg[i].health = &g->health;
+		mg[i].usable = g->usable;
+		if (conntrack_stats_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK,
+					 &st) == 0) {
+			mg[i].has_connections = true;
+			mg[i].connections = st.entries;
+			mg[i].has_traffic = acct_on;
+			mg[i].packets = st.packets;
+			mg[i].bytes = st.bytes;
+		}
+	}
+	if (mg && names) {
+		s.gateways = mg;
+		s.n_gateways = d->n_gws;
+	}
+	metrics_write(out, &s);
+	free(names);
+	free(mg);
+}
+
+/* "print /ip route" and friends: RouterOS-style listings (print.h). */
+static int print_answer(struct daemon *d, const char *args, FILE *reply)
+{
+	struct print_gateway_state *st = calloc(d->n_gws + 1, sizeof(*st));
+	struct print_context pc = {
+		.cfg = d->cfg,
+		.plan = d->plan,
+		.states = st,
+		.n_states = st ? d->n_gws : 0,
+	};
+	int err;
+
+	for (size_t i = 0; st && i < d->n_gws; i++)
+		st[i] = (struct print_gateway_state){
+			.interface = d->gws[i].interface,
+			.has_gateway = d->gws[i].has_gateway,
+			.gateway = d->gws[i].gateway,
+			.reachable = health_usable(&d->gws[i].health),
+		};
+	err = print_request(reply, args, &pc);
+	free(st);
+	return err ? 1 : 0;
+}
+
 static int on_request(void *ctx, const char *request, FILE *reply)
 {
 	struct daemon *d = ctx;
+
+	if (!strcmp(request, "metrics")) {
+		metrics_fill(d, reply);
+		return 0;
+	}
+	if (!strncmp(request, "print", 5) &&
+	    (request[5] == ' ' || request[5] == '\0'))
+		return print_answer(d, request + 5, reply);
 
 	if (!strcmp(request, "status")) {
 		status_text(d, reply);
@@ -878,7 +1003,7 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 	}
 	fprintf(reply,
 		"unknown request \"%.64s\" (try status, status json, "
-		"reload)\n",
+		"reload, metrics, print /ip route)\n",
 		request);
 	return 1;
 }
@@ -916,6 +1041,12 @@ static uint64_t next_deadline(struct daemon *d)
 	t = d->ctl ? control_next_deadline(d->ctl) : 0;
 	if (t && (!next || t < next))
 		next = t;
+	t = hooks_next_deadline(d->hooks);
+	if (t && (!next || t < next))
+		next = t;
+	t = metrics_server_next_deadline(d->metrics);
+	if (t && (!next || t < next))
+		next = t;
 	return next;
 }
 
@@ -929,6 +1060,8 @@ static void on_timers(struct daemon *d)
 			run_probe(d, &d->gws[i], now);
 	if (d->ctl)
 		control_tick(d->ctl, now);
+	hooks_tick(d->hooks, now);
+	metrics_server_tick(d->metrics, now);
 	if (d->resync_at && d->resync_at <= now) {
 		d->resync_at = 0;
 		d->replan = true;
@@ -985,6 +1118,8 @@ static void close_handles(struct daemon *d)
 {
 	if (d->ctl)
 		control_close(d->ctl);
+	metrics_server_close(d->metrics);
+	hooks_free(d->hooks);
 	gateways_free(d, d->gws, d->n_gws);
 	d->gws = NULL;
 	d->n_gws = 0;
@@ -1067,6 +1202,26 @@ int daemon_run(const struct daemon_options *opt)
 		cleanup(&d);
 		goto out;
 	}
+	d.hooks = hooks_new(d.loop,
+			    opt->hooks_dir ? opt->hooks_dir : HOOKS_DEFAULT_DIR,
+			    opt->hook_timeout_ms);
+	if (!d.hooks) {
+		log_error("setting up hooks: %s", strerror(errno));
+		cleanup(&d);
+		goto out;
+	}
+	if (opt->metrics_listen) {
+		d.metrics = metrics_server_open(d.loop, opt->metrics_listen,
+						metrics_fill, &d);
+		if (!d.metrics) {
+			log_error("metrics listener on %s: %s",
+				  opt->metrics_listen, strerror(errno));
+			cleanup(&d);
+			goto out;
+		}
+	}
+	/* The first plan is applied and the socket answers: ready. */
+	(void)notify_ready();
 	log_info("running %s: %zu uplinks, control socket %s", opt->config_path,
 		 d.n_gws, opt->socket_path);
 	ensure_probes(&d, now_ms());

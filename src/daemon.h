@@ -17,6 +17,9 @@ struct daemon_options {
 	const char *const *maps; /* "rsc=linux" interface maps */
 	size_t n_maps;
 	bool strict;
+	const char *hooks_dir; /* NULL: HOOKS_DEFAULT_DIR */
+	unsigned hook_timeout_ms; /* 0: HOOKS_DEFAULT_TIMEOUT_MS */
+	const char *metrics_listen; /* NULL: no HTTP listener */
 };
 
 /*

@@ -35,11 +35,14 @@ static void usage(FILE *out)
 		"commands:\n"
 		"  status     show the uplinks and their state (-j: as JSON)\n"
 		"  reload     re-read the configuration and apply it\n"
+		"  metrics    the metrics in the Prometheus text format\n"
+		"  print /ip route | /ip firewall mangle | /ip firewall nat\n"
+		"             RouterOS-style listings with live state\n"
 		"  WORDS...   anything else is sent to ecmpd as one line\n"
 		"\n"
 		"options:\n"
 		"  -s SOCKET      control socket (default %s)\n"
-		"  -j             JSON output, for status\n"
+		"  -j             JSON output (status, print)\n"
 		"  -t TIMEOUT_MS  give up after this long (default %d, 0: never)\n"
 		"  -h             show this help\n"
 		"\n"
@@ -137,12 +140,14 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* -j: the daemon's answer as JSON, asked for with a last "json". */
 	if (json) {
-		if (argc != 1 || strcmp(argv[0], "status")) {
-			fprintf(stderr, "ecmpctl: -j only applies to status\n");
-			return EXIT_USAGE;
-		}
-		request = strdup("status json");
+		char *words = join_words(argc, argv);
+
+		request = NULL;
+		if (words && asprintf(&request, "%s json", words) < 0)
+			request = NULL;
+		free(words);
 	} else {
 		request = join_words(argc, argv);
 	}

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "hooks.h"
 #include "log.h"
 #include "parser.h"
 #include "plan.h"
@@ -42,8 +43,13 @@ static void usage(FILE *out)
 		"                      (10.111.0.1, 10.111.0.1%%wlan1 or wlan1)\n"
 		"      --map RSC=LINUX the script's interface RSC is Linux's LINUX\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
-		"  -v, --verbose       more output\n",
-		DAEMON_DEFAULT_SOCKET);
+		"  -v, --verbose       more output\n"
+		"      --hooks-dir DIR run the executables in DIR on gateway\n"
+		"                      changes and reloads (default %s)\n"
+		"      --hook-timeout MS  kill a hook after MS ms (default %d)\n"
+		"      --metrics-listen ADDR:PORT  serve /metrics over HTTP\n",
+		DAEMON_DEFAULT_SOCKET, HOOKS_DEFAULT_DIR,
+		HOOKS_DEFAULT_TIMEOUT_MS);
 }
 
 /* Parses "10.111.0.1", "10.111.0.1%wlan1" or "wlan1" into a dead entry. */
@@ -103,9 +109,15 @@ int main(int argc, char **argv)
 		{ "plan", no_argument, NULL, 'P' },
 		{ "down", required_argument, NULL, 'D' },
 		{ "map", required_argument, NULL, 'M' },
+		{ "hooks-dir", required_argument, NULL, 'H' },
+		{ "hook-timeout", required_argument, NULL, 'T' },
+		{ "metrics-listen", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
+	const char *hooks_dir = NULL, *metrics_listen = NULL;
+	unsigned long hook_timeout = 0;
+	char *end;
 	const char *maps[MAX_ARGS];
 	struct plan_dead dead[MAX_ARGS];
 	size_t n_maps = 0, n_dead = 0;
@@ -153,6 +165,24 @@ int main(int argc, char **argv)
 			}
 			maps[n_maps++] = optarg;
 			break;
+		case 'H':
+			hooks_dir = optarg;
+			break;
+		case 'T':
+			errno = 0;
+			hook_timeout = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || !hook_timeout ||
+			    hook_timeout > 3600000) {
+				fprintf(stderr,
+					"ecmpd: --hook-timeout %s: expected "
+					"milliseconds, 1..3600000\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'L':
+			metrics_listen = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -178,6 +208,9 @@ int main(int argc, char **argv)
 			.maps = maps,
 			.n_maps = n_maps,
 			.strict = strict,
+			.hooks_dir = hooks_dir,
+			.hook_timeout_ms = (unsigned)hook_timeout,
+			.metrics_listen = metrics_listen,
 		};
 
 		return daemon_run(&dopt);
