@@ -331,6 +331,8 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 	if (s && m->pcc_denominator)
 		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc_denominator,
 		    m->pcc_remainder);
+	/* Counters feed `ecmpctl print /ip firewall mangle` (print.c). */
+	put(o, "counter");
 	switch (m->action) {
 	case MANGLE_MARK_CONNECTION:
 		v = connmark_value(p, m->new_connection_mark);
@@ -378,6 +380,7 @@ static void put_nat_rule(struct out *o, const struct config *cfg,
 		put(o, "meta l4proto { tcp, udp }");
 	put_protocol(o, n->protocol);
 	put_ports(o, &n->dst_port);
+	put(o, "counter");
 	switch (n->action) {
 	case NAT_MASQUERADE:
 		put(o, "masquerade");

@@ -118,16 +118,23 @@ static struct nat_rule *nat(struct config *c, enum nat_chain ch,
 	return n;
 }
 
-/* The ruleset of c; the caller frees it. */
+/*
+ * The ruleset of c without its "counter" statements (every config rule
+ * has one; test_counters checks them); the caller frees it.
+ */
 static char *text(const struct config *c)
 {
 	struct plan *p = plan_build(c, NULL);
-	char *s;
+	char *s, *at;
 
 	assert_non_null(p);
 	s = strdup(p->ruleset);
 	assert_non_null(s);
 	plan_free(p);
+	while ((at = strstr(s, " counter")) != NULL)
+		memmove(at, at + 8, strlen(at + 8) + 1);
+	while ((at = strstr(s, "\tcounter ")) != NULL)
+		memmove(at + 1, at + 9, strlen(at + 9) + 1);
 	return s;
 }
 
@@ -239,6 +246,25 @@ static void test_mangle_seed(void **state)
 		      "0x1000000\n\t}\n");
 	assert_null(strstr(s, "mangle_prerouting"));
 	free(s);
+	cfg_free(c);
+}
+
+/* Every config rule counts its packets, for ecmpctl print. */
+static void test_counters(void **state)
+{
+	struct config *c = base();
+	struct mangle_rule *m;
+	struct plan *p;
+
+	m = mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
+	strcpy(m->in_interface, "wlan1");
+	strcpy(m->new_connection_mark, "wlan1_conn");
+	p = plan_build(c, NULL);
+	assert_non_null(p);
+	assert_non_null(strstr(p->ruleset, "\t\tiifname \"wlan1\" counter ct "
+					   "mark set ct mark & 0xff00ffff | "
+					   "0x10000\n"));
+	plan_free(p);
 	cfg_free(c);
 }
 
@@ -508,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_own_chains),
 		cmocka_unit_test(test_shared_interface),
 		cmocka_unit_test(test_mangle_seed),
+		cmocka_unit_test(test_counters),
 		cmocka_unit_test(test_mangle_matchers),
 		cmocka_unit_test(test_mangle_small_matchers),
 		cmocka_unit_test(test_pcc_fields),
