@@ -15,13 +15,16 @@ For each blackout at T0 (restored at T1):
              through ISP1 (the server saw 10.111.0.2), before the next
              blackout; censored when there is none.
 Also counts failed attempts that started outside any blackout window
-(restored gateway misbehaving, or the lab itself losing connections).
+(restored gateway misbehaving, or the lab itself losing connections),
+apart from those that began less than TIMEOUT before the next blackout
+(in flight when it hit).
 Prints JSON.
 """
 import json
 import sys
 
 WAN1 = "10.111.0.2"
+TIMEOUT = 0.5  # prober.py --timeout of bench/run.sh
 
 
 def pct(v, p):
@@ -65,7 +68,10 @@ def main():
         rec = [a for a in att if t1 <= a[0] < t2]
         up1 = [a for a in rec if a[1] and a[2] == WAN1]
         c["recovery_ms"] = round((up1[0][0] - t1) * 1000, 1) if up1 else None
-        c["failed_after_restore"] = sum(1 for a in rec if not a[1])
+        # attempts that began less than TIMEOUT before the next blackout
+        # and failed were in flight when it hit: not a recovery problem
+        c["failed_after_restore"] = sum(1 for a in rec if not a[1] and a[0] < t2 - TIMEOUT)
+        c["in_flight_at_next_blackout"] = sum(1 for a in rec if not a[1] and a[0] >= t2 - TIMEOUT)
         cycles.append(c)
         i += 2
     first = ev[0][1] if ev else 0
@@ -83,6 +89,7 @@ def main():
         "failed_outside_blackouts": sum(c["failed_after_restore"] for c in cycles)
         + sum(1 for a in before if not a[1]),
         "attempts_before_first_blackout": len(before),
+        "in_flight_at_blackout": sum(c["in_flight_at_next_blackout"] for c in cycles),
         "per_cycle": cycles,
     }
     json.dump(out, sys.stdout, indent=1)

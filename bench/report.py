@@ -84,6 +84,10 @@ for name, label, goal in (("default", "default probes (100 ms, timeout 300 ms, 5
         rv += "; **%d not back within the window**" % r["censored"]
     rows.append(("1. Recovery, %s: restore → new connections use ISP1 again" % name, rv,
                  "published: pfSense ≈ 57 s back, mwan3 ≥ 50 s (up 5 × 10 s), RouterOS ≤ 10 s", "—", "—"))
+    if d.get("in_flight_at_blackout"):
+        notes.append("Failover (%s): %d probe connections that began less than 0.5 s before a blackout "
+                     "failed (in flight when it hit; not counted against recovery)."
+                     % (name, d["in_flight_at_blackout"]))
     if d.get("failed_outside_blackouts"):
         notes.append("Failover (%s): %d probe connections failed outside the blackout windows "
                      "(after a restore or before the first blackout) out of %d attempts."
@@ -120,7 +124,9 @@ data = {}
 for f in lines("data.txt"):
     if len(f) >= 5:
         try:
-            data.setdefault(f[1], {})[int(f[0])] = (float(f[2]), f[3], float(f[4]))
+            data.setdefault(f[1], {})[int(f[0])] = (float(f[2]), f[3], float(f[4]),
+                                                    f[5] if len(f) > 5 else "?",
+                                                    int(f[6]) if len(f) > 6 else 0)
         except ValueError:
             pass
 
@@ -157,6 +163,15 @@ for idx, label, unit, goal in ((0, "new TCP connections/s (nginx + wrk, Connecti
         ("%.0f" if idx == 0 else "%.2f") % amed, unit, rfmt(rb))
     ok = None if not rc else statistics.median(rc) >= goal
     rows.append(("3. Data path: " + label, val, base, "≥ %.2f× of (a)" % goal, verdict(ok)))
+loads = [float(v[3]) for d in data.values() for v in d.values() if v[3] != "?"]
+if loads:
+    notes.append("Data path: 1-minute load average at the start of each run %.2f–%.2f on %s; the "
+                 "rounds' spread shows how much of the ratio is the machine's noise (other work "
+                 "on the same cores), not the configuration." % (min(loads), max(loads), meta.get("cpu", "?")))
+ticks = [v[4] for v in data.get("c", {}).values()]
+if ticks:
+    notes.append("Data path (c): ecmpd itself used %s clock ticks (1/100 s) of CPU during each round's "
+                 "wrk + iperf3 (%d s of traffic)." % (", ".join(map(str, ticks)), 2 * int(meta.get("dur", "0") or 0)))
 errs = [(r, c, v[1]) for c, d in data.items() for r, v in d.items() if v[1] not in ("0", "0.0")]
 if errs:
     notes.append("wrk reported errors (socket errors + non-2xx) in: " +
@@ -212,7 +227,8 @@ for n in (2, 16, 64):
     rv = "`ecmpctl reload`, unchanged config: median %s (%d reloads)" % (ms(d.get("reload_median_ms")),
                                                                           len(d["reload_ms"]))
     rows.append(("5. Reload, %d uplinks" % n, rv,
-                 "`ecmpctl status` round trip (the client's own cost): median %s" % ms(d.get("status_median_ms")),
+                 "for comparison, `ecmpctl status` (counts each uplink's conntrack entries): median %s"
+                 % ms(d.get("status_median_ms")),
                  "—", "—"))
 idle = load_json("ctl-idle.json")
 if idle and "cpu_pct" in idle:

@@ -5,7 +5,7 @@
 # exit). See bench/README.md. Writes the table to bench/results.md.
 #
 # Environment: PARTS (default "failover kept data flush ctl"), CYCLES (20
-# blackouts per setting), REPS (4 alternating data-path rounds), DUR (4 s
+# blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
 # per wrk/iperf3 run), FLUSH_REPS (3), IDLE_SECS (60), OUT (results file).
 set -u
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +15,8 @@ ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
 PARTS=${PARTS:-"failover kept data flush ctl"}
 CYCLES=${CYCLES:-20}
-REPS=${REPS:-4}
-DUR=${DUR:-4}
+REPS=${REPS:-6}
+DUR=${DUR:-3}
 FLUSH_REPS=${FLUSH_REPS:-3}
 IDLE_SECS=${IDLE_SECS:-60}
 OUT=${OUT:-$BENCH_DIR/results.md}
@@ -243,8 +243,15 @@ data_teardown() {
 	esac
 }
 
+# _ticks PID: utime+stime of PID in clock ticks
+_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# data_one REP CFG: wrk, then iperf3; appends "REP CFG conn/s errors bit/s
+# loadavg ecmpd-ticks" to data.txt (ecmpd's CPU ticks during both, for c)
 data_one() { # REP CFG
-	local r=$1 c=$2 w ip cps errs bps
+	local r=$1 c=$2 w ip cps errs bps load e0=0 e1=0
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	[ "$c" = c ] && [ -n "$ECMPD_PID" ] && e0=$(_ticks "$ECMPD_PID")
 	w=$(host 0 wrk -t1 -c32 -d"${DUR}s" -H 'Connection: close' http://198.51.100.1/x 2>&1)
 	echo "$w" >"$RES/wrk-$r-$c.txt"
 	cps=$(echo "$w" | awk '/Requests\/sec/ { print $2 }')
@@ -256,8 +263,9 @@ data_one() { # REP CFG
 	bps=$(echo "$ip" | "$PYTHON" -c 'import json,sys
 try: print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])
 except Exception: print(0)')
-	log "data: round $r ($c): ${cps:-0} conn/s (errors ${errs:-0}), $(awk -v b="$bps" 'BEGIN{printf "%.2f", b/1e9}') Gbit/s"
-	echo "$r $c ${cps:-0} ${errs:-0} ${bps:-0}" >>"$RES/data.txt"
+	[ "$c" = c ] && [ -n "$ECMPD_PID" ] && e1=$(_ticks "$ECMPD_PID")
+	log "data: round $r ($c): ${cps:-0} conn/s (errors ${errs:-0}), $(awk -v b="$bps" 'BEGIN{printf "%.2f", b/1e9}') Gbit/s, load $load, ecmpd ticks $((e1 - e0))"
+	echo "$r $c ${cps:-0} ${errs:-0} ${bps:-0} $load $((e1 - e0))" >>"$RES/data.txt"
 }
 
 part_data() {
