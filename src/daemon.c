@@ -234,6 +234,12 @@ static int apply_sysctls(struct daemon *d, const struct plan *p)
 		int err;
 
 		err = sysctl_read(s->key, cur, sizeof(cur));
+		if (err == -ENOENT) {
+			/* e.g. conntrack not loaded: the rest still works. */
+			log_warn("sysctl %s does not exist here; skipped",
+				 s->key);
+			continue;
+		}
 		if (err) {
 			log_error("reading sysctl %s: %s", s->key,
 				  strerror(-err));
@@ -282,9 +288,7 @@ static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 {
 	int err;
 
-	err = apply_sysctls(d, p);
-	if (!err)
-		err = apply_addresses(d, p);
+	err = apply_addresses(d, p);
 	if (!err)
 		err = netlink_sync_routes(d->nl, p);
 	if (!err)
@@ -293,6 +297,9 @@ static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 	    (force_fw || !d->plan ||
 	     strcmp(d->plan->ruleset, p->ruleset) != 0 || !fw_present(d->fw)))
 		err = fw_apply(d->fw, p->ruleset);
+	/* Last: the nft table's ct expressions load conntrack's sysctls. */
+	if (!err)
+		err = apply_sysctls(d, p);
 	state_write(d);
 	return err;
 }
@@ -824,6 +831,21 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+static const char *check_name(enum check_gateway c)
+{
+	return c == CHECK_PING ? "ping" : c == CHECK_ARP ? "arp" : "none";
+}
+
+/* Connections pinned to g, and their packets and bytes (with acct on). */
+static struct conntrack_stats uplink_stats(const struct gateway_state *g)
+{
+	struct conntrack_stats st = { 0 };
+
+	if (conntrack_stats_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK, &st))
+		memset(&st, 0, sizeof(st));
+	return st;
+}
+
 static void status_json(struct daemon *d, FILE *out)
 {
 	uint64_t now = now_ms();
@@ -835,11 +857,8 @@ static void status_json(struct daemon *d, FILE *out)
 		(double)(now - d->started_ms) / 1000.0);
 	for (size_t i = 0; i < d->n_gws; i++) {
 		struct gateway_state *g = &d->gws[i];
-		unsigned conns = 0;
+		struct conntrack_stats st = uplink_stats(g);
 
-		if (conntrack_count_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK,
-					 &conns) < 0)
-			conns = 0;
 		fprintf(out, "%s{\"id\":%u,\"interface\":", i ? "," : "",
 			g->id);
 		json_string(out, g->interface);
@@ -847,19 +866,20 @@ static void status_json(struct daemon *d, FILE *out)
 		json_string(out, g->has_gateway ? ip_str(g->gateway, gw) : "");
 		fprintf(out,
 			",\"check\":\"%s\",\"state\":\"%s\",\"usable\":%s,"
-			"\"link\":\"%s\",\"since_s\":%.1f,\"rtt_ms\":%.3f,"
+			"\"link\":\"%s\",\"since_s\":%.3f,\"rtt_ms\":%.3f,"
 			"\"loss_pct\":%.1f,\"connections\":%u,"
+			"\"packets\":%llu,\"bytes\":%llu,"
 			"\"probes_sent\":%llu,\"probes_lost\":%llu,"
 			"\"mark\":\"0x%x\",\"table\":%u}",
-			g->check == CHECK_PING ? "ping" :
-			g->check == CHECK_ARP  ? "arp" :
-						 "none",
+			check_name(g->check),
 			health_state_name(g->health.state),
 			g->usable ? "true" : "false",
 			g->link_up ? "up" : "down",
 			(double)(now - g->health.since_ms) / 1000.0,
 			health_rtt_ms(&g->health), health_loss_pct(&g->health),
-			conns, (unsigned long long)g->health.sent,
+			st.entries, (unsigned long long)st.packets,
+			(unsigned long long)st.bytes,
+			(unsigned long long)g->health.sent,
 			(unsigned long long)g->health.lost,
 			g->id << PLAN_PIN_SHIFT,
 			PLAN_TABLE_UPLINK_BASE + g->id);
@@ -879,27 +899,23 @@ static void status_text(struct daemon *d, FILE *out)
 
 	fprintf(out, "config %s, %zu uplinks, up %.0fs\n", d->opt->config_path,
 		d->n_gws, (double)(now - d->started_ms) / 1000.0);
-	fprintf(out, "%-16s %-12s %-5s %-8s %9s %10s %7s %11s\n", "gateway",
-		"interface", "check", "state", "since", "rtt", "loss",
-		"connections");
+	fprintf(out, "%-15s %-10s %-5s %-7s %8s %9s %6s %11s %10s %12s\n",
+		"gateway", "interface", "check", "state", "since", "rtt",
+		"loss", "connections", "packets", "bytes");
 	for (size_t i = 0; i < d->n_gws; i++) {
 		struct gateway_state *g = &d->gws[i];
-		unsigned conns = 0;
+		struct conntrack_stats st = uplink_stats(g);
 
-		if (conntrack_count_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK,
-					 &conns) < 0)
-			conns = 0;
 		fprintf(out,
-			"%-16s %-12s %-5s %-8s %8.1fs %7.2f ms %6.1f%% %11u\n",
+			"%-15s %-10s %-5s %-7s %7.1fs %6.2f ms %5.1f%% %11u "
+			"%10llu %12llu\n",
 			g->has_gateway ? ip_str(g->gateway, gw) : "-",
-			g->interface,
-			g->check == CHECK_PING ? "ping" :
-			g->check == CHECK_ARP  ? "arp" :
-						 "none",
+			g->interface, check_name(g->check),
 			health_state_name(g->health.state),
 			(double)(now - g->health.since_ms) / 1000.0,
 			health_rtt_ms(&g->health), health_loss_pct(&g->health),
-			conns);
+			st.entries, (unsigned long long)st.packets,
+			(unsigned long long)st.bytes);
 	}
 }
 

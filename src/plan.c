@@ -647,7 +647,9 @@ static int build_rules(const struct config *cfg, struct plan *p)
 /*
  * The sysctls the data path depends on (docs/design.md): forwarding,
  * marks honoured by rp_filter, replies and accepted sockets inheriting the
- * mark, nexthops with failed neighbours skipped, and the hash policy.
+ * mark, nexthops with failed neighbours skipped, the hash policy, and
+ * conntrack accounting for the per-uplink packet and byte counts of
+ * `ecmpctl status` and the metrics.
  */
 static int build_sysctls(const struct config *cfg, struct plan *p)
 {
@@ -657,6 +659,7 @@ static int build_sysctls(const struct config *cfg, struct plan *p)
 		{ "net.ipv4.fwmark_reflect", "1" },
 		{ "net.ipv4.ip_forward", "1" },
 		{ "net.ipv4.tcp_fwmark_accept", "1" },
+		{ "net.netfilter.nf_conntrack_acct", "1" },
 	};
 	size_t n = sizeof(fixed) / sizeof(fixed[0]);
 	struct plan_sysctl *s;
