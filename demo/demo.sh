@@ -171,7 +171,7 @@ read -r ok2 via1b via2b fail2 < <(split "$LAB_TMP/burst2.json")
 say "new connections: $ok2 ok, all via ISP2: $via2b; via ISP1: $via1b; failed: $fail2"
 kept2=$(alive_via 10.112.0.2)
 say "long-lived connections on ISP2 still running: $kept2; the $kept1 pinned to ISP1 were"
-say "deleted from conntrack at once, so their clients see an error and reconnect"
+say "deleted from conntrack at once: their clients get an error now, not a hang"
 watch_dashboard 3
 
 step "3. ISP1 comes back"

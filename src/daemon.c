@@ -73,7 +73,7 @@ struct gateway_state {
 
 struct saved_sysctl {
 	char key[96];
-	char value[64];
+	char value[96];
 };
 
 struct daemon {
