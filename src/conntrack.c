@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 
 #include "conntrack.h"
+#include "netlink.h"
 #include "log.h"
 
 /* Dump parts are at most 32 KiB; more is harmless. */
@@ -95,30 +96,6 @@ static struct nlmsghdr *ct_request(char *buf, uint8_t msg, uint16_t flags,
 	mnl_attr_put_u32(nlh, CTA_MARK, htonl(value));
 	mnl_attr_put_u32(nlh, CTA_MARK_MASK, htonl(mask));
 	return nlh;
-}
-
-/* The extended ack text of an NLMSG_ERROR message, or NULL. */
-static const char *extack_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	size_t off = sizeof(*e);
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-		if (e->msg.nlmsg_len < sizeof(struct nlmsghdr))
-			return NULL;
-		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	}
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(off))
-		return NULL;
-	mnl_attr_for_each(attr, nlh, off) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(attr);
-	}
-	return NULL;
 }
 
 static void add_counters(const struct nlattr *nest, struct conntrack_stats *st)
@@ -255,7 +232,7 @@ static int ct_delete(struct ct_sock *s, uint32_t value, uint32_t mask,
 			if (e->error == 0)
 				return 0;
 			err = e->error;
-			text = extack_msg(r);
+			text = netlink_extack(r);
 			log_error("%s: %s (%s)", what,
 				  text && *text ? text : strerror(-err),
 				  strerrorname_np(-err));

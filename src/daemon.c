@@ -815,22 +815,6 @@ static int reload(struct daemon *d, FILE *diag)
 
 /* ---- control requests ---- */
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static const char *check_name(enum check_gateway c)
 {
 	return c == CHECK_PING ? "ping" : c == CHECK_ARP ? "arp" : "none";
@@ -852,7 +836,7 @@ static void status_json(struct daemon *d, FILE *out)
 	char gw[INET_ADDRSTRLEN];
 
 	fprintf(out, "{\"config\":");
-	json_string(out, d->opt->config_path);
+	print_json_string(out, d->opt->config_path);
 	fprintf(out, ",\"uptime_s\":%.1f,\"uplinks\":[",
 		(double)(now - d->started_ms) / 1000.0);
 	for (size_t i = 0; i < d->n_gws; i++) {
@@ -861,9 +845,10 @@ static void status_json(struct daemon *d, FILE *out)
 
 		fprintf(out, "%s{\"id\":%u,\"interface\":", i ? "," : "",
 			g->id);
-		json_string(out, g->interface);
+		print_json_string(out, g->interface);
 		fprintf(out, ",\"gateway\":");
-		json_string(out, g->has_gateway ? ip_str(g->gateway, gw) : "");
+		print_json_string(out,
+				  g->has_gateway ? ip_str(g->gateway, gw) : "");
 		fprintf(out,
 			",\"check\":\"%s\",\"state\":\"%s\",\"usable\":%s,"
 			"\"link\":\"%s\",\"since_s\":%.3f,\"rtt_ms\":%.3f,"

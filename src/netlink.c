@@ -203,8 +203,7 @@ unsigned long netlink_writes(const struct netlink *nl)
 	return nl->writes;
 }
 
-/* The extended ack text of an NLMSG_ERROR message, or NULL. */
-static const char *extack_msg(const struct nlmsghdr *nlh)
+const char *netlink_extack(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
@@ -279,7 +278,7 @@ static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
 			err = e->error;
 			if (-err == quiet_err)
 				return err;
-			text = extack_msg(r);
+			text = netlink_extack(r);
 			if (text && *text)
 				log_error("%s: %s (%s)", what, text,
 					  strerrorname_np(-err));

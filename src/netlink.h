@@ -130,4 +130,12 @@ int link_monitor_fd(const struct link_monitor *m);
 int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
 		      bool *changed, bool *overrun);
 
+struct nlmsghdr;
+
+/*
+ * The kernel's extended ack text (NLMSGERR_ATTR_MSG) of an NLMSG_ERROR
+ * message, or NULL when it has none. The text lives in the message.
+ */
+const char *netlink_extack(const struct nlmsghdr *nlh);
+
 #endif

@@ -35,7 +35,7 @@ static const char *ip4(uint32_t a, char buf[INET_ADDRSTRLEN])
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
-static void json_str(FILE *out, const char *s)
+void print_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; s && *s; s++) {
@@ -245,7 +245,7 @@ static void routes_json(FILE *out, const struct config *cfg,
 			"S", r->blackhole ? "B" : "");
 		snprintf(buf, sizeof(buf), "%s/%u", ip4(r->dst, a), r->dst_len);
 		fputs(",\"dst-address\":", out);
-		json_str(out, buf);
+		print_json_string(out, buf);
 		fputs(",\"gateway\":[", out);
 		for (size_t k = 0; k < r->n_gateways; k++) {
 			const struct gateway *g = &r->gateways[k];
@@ -255,10 +255,11 @@ static void routes_json(FILE *out, const struct config *cfg,
 			if (g->has_addr && g->interface[0]) {
 				snprintf(cell, sizeof(cell), "%s%%%s",
 					 ip4(g->addr, a), g->interface);
-				json_str(out, cell);
+				print_json_string(out, cell);
 			} else {
-				json_str(out, g->has_addr ? ip4(g->addr, a) :
-							    g->interface);
+				print_json_string(out, g->has_addr ?
+							       ip4(g->addr, a) :
+							       g->interface);
 			}
 		}
 		fputs("],\"gateway-status\":[", out);
@@ -267,12 +268,12 @@ static void routes_json(FILE *out, const struct config *cfg,
 				     &r->gateways[k], st, n);
 			if (k)
 				fputc(',', out);
-			json_str(out, cell);
+			print_json_string(out, cell);
 		}
 		fprintf(out, "],\"distance\":%u,\"%s\":", r->distance, tk);
-		json_str(out, r->table[0] ? r->table : "main");
+		print_json_string(out, r->table[0] ? r->table : "main");
 		fputs(",\"check-gateway\":", out);
-		json_str(out, check ? check : "none");
+		print_json_string(out, check ? check : "none");
 		fprintf(out,
 			",\"type\":\"%s\",\"active\":%s,\"static\":true,"
 			"\"dynamic\":false,\"connect\":false,\"disabled\":%s",
@@ -280,7 +281,7 @@ static void routes_json(FILE *out, const struct config *cfg,
 			active ? "true" : "false", enabled ? "false" : "true");
 		if (r->c.comment) {
 			fputs(",\"comment\":", out);
-			json_str(out, r->c.comment);
+			print_json_string(out, r->c.comment);
 		}
 		fputc('}', out);
 	}
@@ -298,14 +299,14 @@ static void routes_json(FILE *out, const struct config *cfg,
 			"\"dst-address\":",
 			num ? "," : "", num);
 		num++;
-		json_str(out, buf);
+		print_json_string(out, buf);
 		fputs(",\"pref-src\":", out);
-		json_str(out, ip4(ad->addr, a));
+		print_json_string(out, ip4(ad->addr, a));
 		fputs(",\"gateway\":[", out);
-		json_str(out, ifname);
+		print_json_string(out, ifname);
 		snprintf(cell, sizeof(cell), "%s reachable", ifname);
 		fputs("],\"gateway-status\":[", out);
-		json_str(out, cell);
+		print_json_string(out, cell);
 		fprintf(out,
 			"],\"distance\":0,\"%s\":\"main\","
 			"\"type\":\"unicast\",\"active\":true,"
@@ -710,16 +711,16 @@ void print_firewall(FILE *out, const struct config *cfg,
 			fprintf(out,
 				"%s{\".id\":\"*%d\",\"chain\":", k ? "," : "",
 				k);
-			json_str(out, chain);
+			print_json_string(out, chain);
 			fputs(",\"action\":", out);
-			json_str(out, action);
+			print_json_string(out, action);
 			fputs(",\"attributes\":", out);
-			json_str(out, rest);
+			print_json_string(out, rest);
 			fprintf(out, ",\"disabled\":%s",
 				entry_enabled(c) ? "false" : "true");
 			if (c->comment) {
 				fputs(",\"comment\":", out);
-				json_str(out, c->comment);
+				print_json_string(out, c->comment);
 			}
 			if (cnt.valid)
 				fprintf(out, ",\"bytes\":%llu,\"packets\":%llu",
