@@ -489,7 +489,8 @@ static bool proto_has_ports(uint8_t protocol)
 	       protocol == 132 || protocol == 136;
 }
 
-static void check_routes(const struct config *cfg, struct diag *d, bool v7)
+static void check_routes(const struct config *cfg, struct diag *d, bool v7,
+			 bool cross)
 {
 	struct weighted_gateway wg[256];
 	size_t i, j;
@@ -531,7 +532,8 @@ static void check_routes(const struct config *cfg, struct diag *d, bool v7)
 			diag_error(d, where,
 				   "gateway list has more than 64 distinct "
 				   "gateways");
-		if (!entry_enabled(&r->c))
+		/* References to other entries: only on a complete model. */
+		if (!cross || !entry_enabled(&r->c))
 			continue;
 		for (j = 0; j < r->n_gateways; j++) {
 			const struct gateway *gw = &r->gateways[j];
@@ -587,7 +589,7 @@ static void check_tables(const struct config *cfg, struct diag *d)
 	}
 }
 
-static void check_nat(const struct config *cfg, struct diag *d)
+static void check_nat(const struct config *cfg, struct diag *d, bool cross)
 {
 	size_t i;
 
@@ -641,14 +643,15 @@ static void check_nat(const struct config *cfg, struct diag *d)
 			diag_error(d, n->out_interface_loc,
 				   "out-interface is not available in chain "
 				   "dstnat");
-		if (!entry_enabled(&n->c))
+		if (!cross || !entry_enabled(&n->c))
 			continue;
 		check_interface(cfg, d, n->in_interface, n->in_interface_loc);
 		check_interface(cfg, d, n->out_interface, n->out_interface_loc);
 	}
 }
 
-static void check_mangle(const struct config *cfg, struct diag *d, bool v7)
+static void check_mangle(const struct config *cfg, struct diag *d, bool v7,
+			 bool cross)
 {
 	size_t i;
 
@@ -707,7 +710,7 @@ static void check_mangle(const struct config *cfg, struct diag *d, bool v7)
 				   "out-interface is not available in chain %s",
 				   config_name_of(config_mangle_chain_names,
 						  (int)m->chain));
-		if (!entry_enabled(&m->c))
+		if (!cross || !entry_enabled(&m->c))
 			continue;
 		check_interface(cfg, d, m->in_interface, m->in_interface_loc);
 		check_interface(cfg, d, m->out_interface, m->out_interface_loc);
@@ -762,17 +765,27 @@ static void check_probe(const struct config *cfg, struct diag *d)
  * Checks the model as a whole and reports every problem through d.
  * Returns the number of errors d has counted so far.
  */
-int config_validate(const struct config *cfg, struct diag *d)
+static int validate(const struct config *cfg, struct diag *d, bool cross)
 {
 	bool v7 = uses_v7(cfg);
 
 	check_addresses(cfg, d);
 	check_tables(cfg, d);
-	check_routes(cfg, d, v7);
-	check_nat(cfg, d);
-	check_mangle(cfg, d, v7);
+	check_routes(cfg, d, v7, cross);
+	check_nat(cfg, d, cross);
+	check_mangle(cfg, d, v7, cross);
 	check_probe(cfg, d);
 	return diag_errors(d);
+}
+
+int config_validate(const struct config *cfg, struct diag *d)
+{
+	return validate(cfg, d, true);
+}
+
+int config_validate_entries(const struct config *cfg, struct diag *d)
+{
+	return validate(cfg, d, false);
 }
 
 /* ---- canonical printer ---- */

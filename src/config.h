@@ -332,6 +332,14 @@ size_t route_gateways(const struct route *r, struct weighted_gateway *out,
 int config_validate(const struct config *cfg, struct diag *diag);
 
 /*
+ * The checks of config_validate() that look at one entry at a time (ranges,
+ * consistency within the entry), for a model that lost entries to syntax
+ * errors: references between entries would only report follow-on errors.
+ * Returns the number of errors.
+ */
+int config_validate_entries(const struct config *cfg, struct diag *diag);
+
+/*
  * Prints the config in canonical form: one menu header per section in a
  * fixed order, one "add" per entry with attributes in a fixed order and
  * defaults left out. The output parses back to an equal model.
@@ -363,8 +371,7 @@ extern const struct config_name config_protocol_names[]; /* IP numbers */
 const char *config_name_of(const struct config_name *t, int value);
 
 /* Looks name up in table t; true and *value set when found. */
-bool config_value_of(const struct config_name *t, const char *name,
-		     int *value);
+bool config_value_of(const struct config_name *t, const char *name, int *value);
 
 /* Disabled entries are kept in the model; everything else skips them. */
 static inline bool entry_enabled(const struct entry_common *c)

@@ -1798,11 +1798,14 @@ struct config *config_load(const char *path, const char *const *maps,
 	/*
 	 * Cross-checks on a model with holes (entries dropped for syntax
 	 * errors) would only report follow-on errors, so they wait until
-	 * the text itself is right.
+	 * the text itself is right; each entry's own checks run anyway, so
+	 * one run reports every error it can.
 	 */
 	hard = diag_errors(d) - (strict ? diag_warnings(d) : 0);
 	if (hard == 0)
 		config_validate(cfg, d);
+	else
+		config_validate_entries(cfg, d);
 	*errors = diag_errors(d);
 	diag_free(d);
 	if (*errors == 0)
