@@ -164,6 +164,11 @@ part_kept() {
 		section "2. connections kept: $impl"
 		if [ $impl = ecmpd ]; then
 			seed_config "$CFG" 10.111.0.1,10.112.0.1
+			# The OS owns the uplink addresses, as on a real router:
+			# a stop removes only what ecmpd added, and the kernel
+			# drops the connections masqueraded to an address that
+			# goes (docs/design.md, "Stop and restart").
+			router_addresses
 			if ! ecmpd_up "$CFG"; then
 				for ch in reversed weights added reload restart; do
 					echo "ecmpd $ch 0 0 0 error:start" >>"$RES/kept.txt"
@@ -193,7 +198,8 @@ part_kept() {
 			log "kept: $impl $ch: connected $conn, died $died, ISP drops $((d1 - d0)), change rc $rc"
 			echo "$impl $ch ${conn:-0} ${died:-0} $((d1 - d0)) rc:$rc" >>"$RES/kept.txt"
 		done
-		if [ $impl = ecmpd ]; then stop_ecmpd; else plain_teardown; fi
+		if [ $impl = ecmpd ]; then stop_ecmpd; fi
+		plain_teardown
 	done
 	ct_flush
 }

@@ -127,8 +127,35 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
-		    struct conntrack_stats *st)
+/* Where an entry's counters go when a dump is split by a mark field. */
+struct buckets {
+	uint32_t mask;
+	unsigned shift;
+	struct conntrack_stats *out;
+	size_t n;
+};
+
+static int bucket_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct buckets *b = data;
+	const struct nlattr *attr;
+	uint32_t mark = 0;
+	size_t i;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(attr) == CTA_MARK &&
+		    mnl_attr_get_payload_len(attr) == 4)
+			mark = ntohl(mnl_attr_get_u32(attr));
+	}
+	i = (mark & b->mask) >> b->shift;
+	if (i < b->n)
+		stats_cb(nlh, &b->out[i]);
+	return MNL_CB_OK;
+}
+
+/* One kernel-filtered dump of (mark & mask) == value through cb. */
+static int ct_dump(struct ct_sock *s, uint32_t value, uint32_t mask,
+		   mnl_cb_t cb, void *data)
 {
 	char req[CT_REQ_SIZE];
 	uint32_t seq = (uint32_t)now_us();
@@ -136,7 +163,6 @@ static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
 	ssize_t n;
 	int ret;
 
-	memset(st, 0, sizeof(*st));
 	nlh = ct_request(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, seq, value, mask);
 	if (mnl_socket_sendto(s->sock, nlh, nlh->nlmsg_len) < 0)
 		goto out_errno;
@@ -147,8 +173,7 @@ static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
 				continue;
 			goto out_errno;
 		}
-		ret = mnl_cb_run(s->buf, (size_t)n, seq, s->portid, stats_cb,
-				 st);
+		ret = mnl_cb_run(s->buf, (size_t)n, seq, s->portid, cb, data);
 		if (ret == MNL_CB_STOP)
 			return 0;
 		if (ret < 0)
@@ -159,6 +184,13 @@ out_errno:
 	log_error("counting conntrack entries with mark 0x%x/0x%x: %s", value,
 		  mask, strerror(-ret));
 	return ret;
+}
+
+static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
+		    struct conntrack_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return ct_dump(s, value, mask, stats_cb, st);
 }
 
 int conntrack_stats_mark(uint32_t value, uint32_t mask,
@@ -173,6 +205,25 @@ int conntrack_stats_mark(uint32_t value, uint32_t mask,
 		return err;
 	}
 	err = ct_stats(&s, value, mask, st);
+	ct_close(&s);
+	return err;
+}
+
+int conntrack_stats_split(uint32_t mask, unsigned shift,
+			  struct conntrack_stats *out, size_t n)
+{
+	struct buckets b = { mask, shift, out, n };
+	struct ct_sock s;
+	int err;
+
+	memset(out, 0, n * sizeof(*out));
+	err = ct_open(&s);
+	if (err) {
+		log_error("opening ctnetlink: %s", strerror(-err));
+		return err;
+	}
+	/* Value and mask 0: the kernel sends every entry, once. */
+	err = ct_dump(&s, 0, 0, bucket_cb, &b);
 	ct_close(&s);
 	return err;
 }

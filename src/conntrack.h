@@ -41,4 +41,14 @@ int conntrack_stats_mark(uint32_t value, uint32_t mask,
 			 struct conntrack_stats *st)
 	__attribute__((warn_unused_result));
 
+/*
+ * One dump of the whole table, split by a mark field: out[i] receives the
+ * entries with ((mark & mask) >> shift) == i, for i < n (others are not
+ * counted). One kernel walk however many uplinks there are, where
+ * conntrack_stats_mark() per uplink walks the table each time.
+ */
+int conntrack_stats_split(uint32_t mask, unsigned shift,
+			  struct conntrack_stats *out, size_t n)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -820,28 +820,31 @@ static const char *check_name(enum check_gateway c)
 	return c == CHECK_PING ? "ping" : c == CHECK_ARP ? "arp" : "none";
 }
 
-/* Connections pinned to g, and their packets and bytes (with acct on). */
-static struct conntrack_stats uplink_stats(const struct gateway_state *g)
+/*
+ * Connections pinned to each uplink id, and their packets and bytes (with
+ * acct on), from one conntrack dump; zeros when the dump fails.
+ */
+static void pinned_stats(struct conntrack_stats st[PLAN_ID_MAX + 1])
 {
-	struct conntrack_stats st = { 0 };
-
-	if (conntrack_stats_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK, &st))
-		memset(&st, 0, sizeof(st));
-	return st;
+	if (conntrack_stats_split(PLAN_PIN_MASK, PLAN_PIN_SHIFT, st,
+				  PLAN_ID_MAX + 1))
+		memset(st, 0, (PLAN_ID_MAX + 1) * sizeof(*st));
 }
 
 static void status_json(struct daemon *d, FILE *out)
 {
+	struct conntrack_stats pins[PLAN_ID_MAX + 1];
 	uint64_t now = now_ms();
 	char gw[INET_ADDRSTRLEN];
 
+	pinned_stats(pins);
 	fprintf(out, "{\"config\":");
 	print_json_string(out, d->opt->config_path);
 	fprintf(out, ",\"uptime_s\":%.1f,\"uplinks\":[",
 		(double)(now - d->started_ms) / 1000.0);
 	for (size_t i = 0; i < d->n_gws; i++) {
 		struct gateway_state *g = &d->gws[i];
-		struct conntrack_stats st = uplink_stats(g);
+		const struct conntrack_stats *st = &pins[g->id];
 
 		fprintf(out, "%s{\"id\":%u,\"interface\":", i ? "," : "",
 			g->id);
@@ -862,8 +865,8 @@ static void status_json(struct daemon *d, FILE *out)
 			g->link_up ? "up" : "down",
 			(double)(now - g->health.since_ms) / 1000.0,
 			health_rtt_ms(&g->health), health_loss_pct(&g->health),
-			st.entries, (unsigned long long)st.packets,
-			(unsigned long long)st.bytes,
+			st->entries, (unsigned long long)st->packets,
+			(unsigned long long)st->bytes,
 			(unsigned long long)g->health.sent,
 			(unsigned long long)g->health.lost,
 			g->id << PLAN_PIN_SHIFT,
@@ -879,9 +882,11 @@ static void status_json(struct daemon *d, FILE *out)
 
 static void status_text(struct daemon *d, FILE *out)
 {
+	struct conntrack_stats pins[PLAN_ID_MAX + 1];
 	uint64_t now = now_ms();
 	char gw[INET_ADDRSTRLEN];
 
+	pinned_stats(pins);
 	fprintf(out, "config %s, %zu uplinks, up %.0fs\n", d->opt->config_path,
 		d->n_gws, (double)(now - d->started_ms) / 1000.0);
 	fprintf(out, "%-15s %-10s %-5s %-7s %8s %9s %6s %11s %10s %12s\n",
@@ -889,7 +894,7 @@ static void status_text(struct daemon *d, FILE *out)
 		"loss", "connections", "packets", "bytes");
 	for (size_t i = 0; i < d->n_gws; i++) {
 		struct gateway_state *g = &d->gws[i];
-		struct conntrack_stats st = uplink_stats(g);
+		const struct conntrack_stats *st = &pins[g->id];
 
 		fprintf(out,
 			"%-15s %-10s %-5s %-7s %7.1fs %6.2f ms %5.1f%% %11u "
@@ -899,8 +904,8 @@ static void status_text(struct daemon *d, FILE *out)
 			health_state_name(g->health.state),
 			(double)(now - g->health.since_ms) / 1000.0,
 			health_rtt_ms(&g->health), health_loss_pct(&g->health),
-			st.entries, (unsigned long long)st.packets,
-			(unsigned long long)st.bytes);
+			st->entries, (unsigned long long)st->packets,
+			(unsigned long long)st->bytes);
 	}
 }
 
@@ -910,8 +915,9 @@ static void metrics_fill(void *ctx, FILE *out)
 	struct daemon *d = ctx;
 	struct metrics_gateway *mg = calloc(d->n_gws + 1, sizeof(*mg));
 	char(*names)[INET_ADDRSTRLEN] = calloc(d->n_gws + 1, sizeof(*names));
+	struct conntrack_stats pins[PLAN_ID_MAX + 1];
 	char acct[16] = "";
-	bool acct_on;
+	bool acct_on, counted;
 	struct metrics_snapshot s = {
 		.state_changes = d->state_changes,
 		.failovers = d->failovers,
@@ -926,21 +932,21 @@ static void metrics_fill(void *ctx, FILE *out)
 	acct_on = sysctl_read("net.netfilter.nf_conntrack_acct", acct,
 			      sizeof(acct)) == 0 &&
 		  acct[0] == '1';
+	counted = conntrack_stats_split(PLAN_PIN_MASK, PLAN_PIN_SHIFT, pins,
+					PLAN_ID_MAX + 1) == 0;
 	for (size_t i = 0; mg && names && i < d->n_gws; i++) {
 		const struct gateway_state *g = &d->gws[i];
-		struct conntrack_stats st = { 0 };
 
 		mg[i].interface = g->interface;
 		mg[i].gateway = gateway_name(g, names[i]);
 		mg[i].health = &g->health;
 		mg[i].usable = g->usable;
-		if (conntrack_stats_mark(g->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK,
-					 &st) == 0) {
+		if (counted) {
 			mg[i].has_connections = true;
-			mg[i].connections = st.entries;
+			mg[i].connections = pins[g->id].entries;
 			mg[i].has_traffic = acct_on;
-			mg[i].packets = st.packets;
-			mg[i].bytes = st.bytes;
+			mg[i].packets = pins[g->id].packets;
+			mg[i].bytes = pins[g->id].bytes;
 		}
 	}
 	if (mg && names) {
