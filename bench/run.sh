@@ -418,9 +418,11 @@ bench_main() {
 	RES=$LAB_TMP/res
 	mkdir -p "$RES"
 
+	# ctflush links the daemon's own conntrack code, as built by meson.
 	gcc -O2 -D_GNU_SOURCE -std=gnu11 -I"$SRCDIR/src" "$BENCH_DIR/ctflush.c" \
-		"$SRCDIR/src/conntrack.c" "$SRCDIR/src/log.c" \
-		$(pkg-config --cflags --libs libmnl) -o "$LAB_TMP/ctflush" || exit 1
+		"$BUILDDIR/libecmpd-kernel.a" "$BUILDDIR/libecmpd-core.a" \
+		$(pkg-config --cflags --libs libmnl libnftables libnetfilter_conntrack) \
+		-o "$LAB_TMP/ctflush" || exit 1
 
 	lab_up
 	lan_extra_addresses

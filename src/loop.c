@@ -25,6 +25,7 @@ struct watch {
 struct loop {
 	int epfd;
 	int timerfd;
+	uint64_t armed_ms; /* the deadline the timerfd holds; 0: none */
 	struct watch *watches;
 	size_t n, cap;
 };
@@ -119,6 +120,10 @@ static int loop_arm(struct loop *l, uint64_t deadline_ms)
 {
 	struct itimerspec its = { 0 };
 
+	/* Most wake-ups leave the next deadline as it was. */
+	if (deadline_ms == l->armed_ms)
+		return 0;
+
 	if (deadline_ms) {
 		/* An absolute time of zero would disarm the timer. */
 		its.it_value.tv_sec = deadline_ms / 1000;
@@ -126,6 +131,7 @@ static int loop_arm(struct loop *l, uint64_t deadline_ms)
 	}
 	if (timerfd_settime(l->timerfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
 		return -errno;
+	l->armed_ms = deadline_ms;
 	return 0;
 }
 
@@ -151,6 +157,8 @@ int loop_run_once(struct loop *l, uint64_t deadline_ms)
 			if (read(fd, &expirations, sizeof(expirations)) < 0 &&
 			    errno != EAGAIN)
 				return -errno;
+			/* A one-shot timer that fired holds nothing now. */
+			l->armed_ms = 0;
 			continue;
 		}
 		/* A callback may have removed this or another watch. */
