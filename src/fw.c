@@ -14,6 +14,7 @@
  * the wrong line of a batch.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,38 +26,44 @@
 
 #define FW_TABLE PLAN_NFT_FAMILY " " PLAN_NFT_TABLE
 
+/*
+ * A libnftables context holds caches worth more than a megabyte of heap;
+ * ecmpd changes its table rarely (start, failover, reload), so each call
+ * makes a context and frees it, and the daemon stays small in between.
+ */
 struct fw {
-	struct nft_ctx *nft;
+	struct nft_ctx *nft; /* only during a call */
 };
 
 struct fw *fw_open(void)
 {
-	struct fw *fw;
-
-	fw = calloc(1, sizeof(*fw));
-	if (!fw)
-		return NULL;
-	fw->nft = nft_ctx_new(NFT_CTX_DEFAULT);
-	if (!fw->nft)
-		goto out_free;
-	if (nft_ctx_buffer_output(fw->nft) || nft_ctx_buffer_error(fw->nft))
-		goto out_ctx;
-	return fw;
-
-out_ctx:
-	nft_ctx_free(fw->nft);
-out_free:
-	free(fw);
-	errno = ENOMEM;
-	return NULL;
+	return calloc(1, sizeof(struct fw));
 }
 
 void fw_close(struct fw *fw)
 {
-	if (!fw)
-		return;
-	nft_ctx_free(fw->nft);
 	free(fw);
+}
+
+static int ctx_open(struct fw *fw)
+{
+	fw->nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!fw->nft)
+		return -ENOMEM;
+	if (nft_ctx_buffer_output(fw->nft) || nft_ctx_buffer_error(fw->nft)) {
+		nft_ctx_free(fw->nft);
+		fw->nft = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void ctx_close(struct fw *fw)
+{
+	nft_ctx_free(fw->nft);
+	fw->nft = NULL;
+	/* glibc keeps freed heap otherwise: give the context's back. */
+	malloc_trim(0);
 }
 
 /* Logs the error buffer line by line, each prefixed with what we did. */
@@ -82,21 +89,25 @@ static void log_nft_errors(struct fw *fw, const char *what)
 }
 
 /*
- * Runs buf as one transaction. Reading a buffer is what empties it in
- * libnftables, so both are read after every call: otherwise a daemon that
- * asks fw_present() every few seconds would grow them forever.
+ * Runs buf as one transaction, in a context of its own.
  */
-static int run(struct fw *fw, const char *buf, const char *what, bool quiet)
+static int run(struct fw *fw, const char *buf, const char *what, bool quiet,
+	       bool dry)
 {
-	int err = 0;
+	int err;
 
+	err = ctx_open(fw);
+	if (err) {
+		log_error("%s: cannot create a libnftables context", what);
+		return err;
+	}
+	nft_ctx_set_dry_run(fw->nft, dry);
 	if (nft_run_cmd_from_buffer(fw->nft, buf) != 0) {
 		if (!quiet)
 			log_nft_errors(fw, what);
 		err = -EINVAL;
 	}
-	(void)nft_ctx_get_output_buffer(fw->nft);
-	(void)nft_ctx_get_error_buffer(fw->nft);
+	ctx_close(fw);
 	return err;
 }
 
@@ -115,12 +126,10 @@ static int replace(struct fw *fw, const char *ruleset, bool dry)
 	memcpy(buf + sizeof(head) - 1, ruleset, len);
 	buf[sizeof(head) - 1 + len] = '\n';
 	buf[sizeof(head) + len] = '\0';
-	nft_ctx_set_dry_run(fw->nft, dry);
 	err = run(fw, buf,
 		  dry ? "checking nft table " FW_TABLE :
 			"replacing nft table " FW_TABLE,
-		  false);
-	nft_ctx_set_dry_run(fw->nft, false);
+		  false, dry);
 	free(buf);
 	return err;
 }
@@ -141,11 +150,11 @@ int fw_remove(struct fw *fw)
 	return run(fw,
 		   "table " FW_TABLE "\n"
 		   "delete table " FW_TABLE "\n",
-		   "deleting nft table " FW_TABLE, false);
+		   "deleting nft table " FW_TABLE, false, false);
 }
 
 bool fw_present(struct fw *fw)
 {
 	/* "list table" of a missing table fails with ENOENT. */
-	return run(fw, "list table " FW_TABLE "\n", "", true) == 0;
+	return run(fw, "list table " FW_TABLE "\n", "", true, false) == 0;
 }
