@@ -122,9 +122,17 @@ static const char *gateway_name(const struct gateway_state *g, char *buf)
 
 static struct health_params health_params_of(const struct config *cfg)
 {
+	/*
+	 * A return that fails within six times its own proof (3 s by
+	 * default) was a flap, not a recovery: long enough to catch a line
+	 * flapping at 1 Hz even when one of its dark spells is too short to
+	 * take it down.
+	 */
 	return (struct health_params){
 		.down_count = cfg->probe.down_count,
 		.up_count = cfg->probe.up_count,
+		.flap_window_ms =
+			6ull * cfg->probe.up_count * cfg->probe.interval_ms,
 	};
 }
 

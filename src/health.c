@@ -11,7 +11,9 @@
  * started daemon trusts its first reply, since the gateway was probably
  * carrying traffic already, but a gateway that has failed must prove
  * itself with a full run before traffic returns to it, so a flapping line
- * is not put back on the first lucky reply.
+ * is not put back on the first lucky reply; one that fails again within
+ * the flap window of its return needs twice the run the next time (flap
+ * damping), so flapping costs one failover, not one per flap.
  *
  * The window of the last HEALTH_WINDOW samples is kept only for reporting
  * (loss and RTT in the log, the control socket and the reason text); it
@@ -60,6 +62,7 @@ static void record(struct health *h, bool replied, uint32_t rtt_us)
 static void change(struct health *h, enum health_state to,
 		   enum health_cause cause, unsigned count, uint64_t now_ms)
 {
+	h->returned = to == HEALTH_UP && h->state == HEALTH_DOWN;
 	h->state = to;
 	h->since_ms = now_ms;
 	h->cause = cause;
@@ -85,7 +88,7 @@ bool health_feed(struct health *h, const struct health_params *p, bool replied,
 		return false;
 
 	if (h->state == HEALTH_DOWN) {
-		if (replied && h->replies >= at_least_one(p->up_count)) {
+		if (replied && h->replies >= health_up_needed(h, p)) {
 			change(h, HEALTH_UP, HEALTH_CAUSE_REPLIES, h->replies,
 			       now_ms);
 			return true;
@@ -100,6 +103,19 @@ bool health_feed(struct health *h, const struct health_params *p, bool replied,
 		return true;
 	}
 	if (h->losses >= at_least_one(p->down_count)) {
+		/*
+		 * Failing again soon after a return is a flap: each one
+		 * doubles the proof the next return needs, so a line failing
+		 * every second stays out instead of taking its connections
+		 * up and down with it.
+		 */
+		if (h->state == HEALTH_UP && h->returned &&
+		    now_ms - h->since_ms < p->flap_window_ms) {
+			if (h->penalty < HEALTH_PENALTY_MAX)
+				h->penalty++;
+		} else {
+			h->penalty = 0;
+		}
 		change(h, HEALTH_DOWN, HEALTH_CAUSE_LOSSES, h->losses, now_ms);
 		return true;
 	}
@@ -124,6 +140,11 @@ bool health_link(struct health *h, bool up, bool checked, uint64_t now_ms)
 	if (!checked && h->state != HEALTH_UP)
 		change(h, HEALTH_UP, HEALTH_CAUSE_LINK_UP, 0, now_ms);
 	return true;
+}
+
+unsigned health_up_needed(const struct health *h, const struct health_params *p)
+{
+	return at_least_one(p->up_count) << h->penalty;
 }
 
 bool health_usable(const struct health *h)

@@ -24,6 +24,8 @@ enum health_state {
 struct health_params {
 	unsigned down_count; /* consecutive losses that take a gateway down */
 	unsigned up_count; /* consecutive replies that bring it back */
+	/* failing again this soon after a return counts as a flap */
+	uint64_t flap_window_ms;
 };
 
 #define HEALTH_WINDOW 20 /* samples in the rolling window for RTT and loss */
@@ -62,7 +64,22 @@ struct health {
 	unsigned cause_count; /* the run of replies or losses */
 	double cause_loss_pct;
 	double cause_rtt_ms;
+
+	/*
+	 * Flap damping: a gateway whose probes fail again within
+	 * flap_window_ms of its return needs up_count << penalty replies in
+	 * a row to return (penalty at most HEALTH_PENALTY_MAX); one that
+	 * stayed up longer starts again from up_count.
+	 */
+	unsigned penalty;
+	bool returned; /* UP was entered from DOWN (not from UNKNOWN) */
 };
+
+#define HEALTH_PENALTY_MAX 6
+
+/* Replies in a row a DOWN gateway needs now to come back. */
+unsigned health_up_needed(const struct health *h,
+			  const struct health_params *p);
 
 /* Starts in HEALTH_UNKNOWN with the link assumed up. */
 void health_init(struct health *h, uint64_t now_ms);

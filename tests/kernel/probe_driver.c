@@ -56,7 +56,9 @@ static int usage(void)
 
 static int run_probe(int argc, char **argv)
 {
-	const struct health_params params = { .down_count = 5, .up_count = 5 };
+	const struct health_params params = { .down_count = 5,
+					      .up_count = 5,
+					      .flap_window_ms = 1500 };
 	struct probe_config cfg = { .interval_ms = 100, .timeout_ms = 300 };
 	struct probe_outcome out[32];
 	struct in_addr gw;

@@ -105,8 +105,10 @@ downs=()
 ups=()
 missed=0
 for i in $(seq 1 "$CYCLES"); do
-	# Not in phase with the probes: start anywhere in a probe interval.
-	sleep "0.$((RANDOM % 10))"
+	# ISP1 stays up longer than ecmpd's flap window (6 x 5 replies x
+	# 100 ms = 3 s), so each cycle is an outage, not a flap; then the
+	# blackout starts anywhere in a probe interval.
+	sleep "3.$((RANDOM % 10))"
 	d=$(lf_timed "$GW1=down" 5 isp_blackout 1)
 	u=$(lf_timed "$GW1=up" 10 isp_restore 1)
 	# a timed-out blackout is still in place

@@ -15,7 +15,11 @@
 
 #include "health.h"
 
-static const struct health_params defaults = { .down_count = 5, .up_count = 5 };
+static const struct health_params defaults = {
+	.down_count = 5,
+	.up_count = 5,
+	.flap_window_ms = 1500,
+};
 
 static bool feed(struct health *h, bool replied, uint32_t rtt_us)
 {
@@ -131,9 +135,55 @@ static void test_down_needs_consecutive_replies(void **state)
 	assert_int_equal(h.state, HEALTH_UP);
 }
 
+/* Feeds n outcomes 100 ms apart from *t; returns the DOWN transitions. */
+static int feed_run(struct health *h, int n, bool replied, uint64_t *t)
+{
+	int downs = 0;
+
+	for (int i = 0; i < n; i++) {
+		*t += 100;
+		if (health_feed(h, &defaults, replied, 100, *t) &&
+		    h->state == HEALTH_DOWN)
+			downs++;
+	}
+	return downs;
+}
+
+static void test_flap_damping(void **state)
+{
+	struct health h;
+	uint64_t t = 0;
+	int downs = 0;
+
+	health_init(&h, 0);
+	feed_run(&h, 50, true, &t);
+	assert_int_equal(h.state, HEALTH_UP);
+	/* A gateway failing for 0.5 s every second, for 30 s. */
+	for (int cycle = 0; cycle < 30; cycle++) {
+		downs += feed_run(&h, 5, false, &t);
+		feed_run(&h, 5, true, &t);
+	}
+	/* Down once, maybe back for one cycle and down again: no more. */
+	assert_in_range(downs, 1, 2);
+	assert_int_equal(h.state, HEALTH_DOWN);
+	assert_true(health_up_needed(&h, &defaults) >= 10);
+	/* Stable again: it returns after the longer proof (the loop's last
+	 * five replies count towards it). */
+	feed_run(&h, 4, true, &t);
+	assert_int_equal(h.state, HEALTH_DOWN);
+	feed_run(&h, 1, true, &t);
+	assert_int_equal(h.state, HEALTH_UP);
+	/* Up for longer than the flap window: a failure costs the usual. */
+	feed_run(&h, defaults.flap_window_ms / 100 + 1, true, &t);
+	assert_int_equal(feed_run(&h, 5, false, &t), 1);
+	assert_int_equal(health_up_needed(&h, &defaults), 5);
+	feed_run(&h, 5, true, &t);
+	assert_int_equal(h.state, HEALTH_UP);
+}
+
 static void test_zero_counts_mean_one(void **state)
 {
-	const struct health_params p = { 0, 0 };
+	const struct health_params p = { 0, 0, 0 };
 	struct health h;
 
 	health_init(&h, 0);
@@ -351,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_up_down_up),
 		cmocka_unit_test(test_flapping_never_down),
 		cmocka_unit_test(test_down_needs_consecutive_replies),
+		cmocka_unit_test(test_flap_damping),
 		cmocka_unit_test(test_zero_counts_mean_one),
 		cmocka_unit_test(test_link_down_up_checked),
 		cmocka_unit_test(test_link_down_up_unchecked),
