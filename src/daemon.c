@@ -97,6 +97,7 @@ struct daemon {
 	struct saved_sysctl *saved;
 	size_t n_saved;
 	char state_path[PATH_MAX];
+	char apply_error[512]; /* what the kernel said when apply() failed */
 
 	bool stopping;
 	bool replan;
@@ -296,18 +297,28 @@ static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 {
 	int err;
 
+	const char *why = NULL;
+
 	err = apply_addresses(d, p);
-	if (!err)
+	if (!err) {
 		err = netlink_sync_routes(d->nl, p);
+		why = netlink_last_error(d->nl);
+	}
 	if (!err)
 		err = netlink_sync_rules(d->nl, p);
 	if (!err &&
 	    (force_fw || !d->plan ||
-	     strcmp(d->plan->ruleset, p->ruleset) != 0 || !fw_present(d->fw)))
+	     strcmp(d->plan->ruleset, p->ruleset) != 0 || !fw_present(d->fw))) {
 		err = fw_apply(d->fw, p->ruleset);
+		why = fw_last_error(d->fw);
+	}
 	/* Last: the nft table's ct expressions load conntrack's sysctls. */
 	if (!err)
 		err = apply_sysctls(d, p);
+	snprintf(d->apply_error, sizeof(d->apply_error), "%s",
+		 err && why && *why ? why :
+		 err		    ? strerror(-err) :
+				      "");
 	state_write(d);
 	return err;
 }
@@ -756,7 +767,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	if (err) {
 		d->kernel_errors++;
 		fprintf(diag, "the kernel refused the new plan: %s\n",
-			strerror(-err));
+			d->apply_error);
 		if (apply(d, d->plan, true))
 			log_error("restoring the previous state failed");
 		plan_free(p);

@@ -33,11 +33,17 @@
  */
 struct fw {
 	struct nft_ctx *nft; /* only during a call */
+	char last_error[512]; /* libnftables' text for the last refusal */
 };
 
 struct fw *fw_open(void)
 {
 	return calloc(1, sizeof(struct fw));
+}
+
+const char *fw_last_error(const struct fw *fw)
+{
+	return fw->last_error;
 }
 
 void fw_close(struct fw *fw)
@@ -71,6 +77,9 @@ static void log_nft_errors(struct fw *fw, const char *what)
 {
 	const char *errs = nft_ctx_get_error_buffer(fw->nft);
 	const char *line = errs;
+
+	snprintf(fw->last_error, sizeof(fw->last_error), "%s: %s", what,
+		 errs && *errs ? errs : "refused");
 
 	if (!errs || !*errs) {
 		log_error("%s: refused (libnftables gave no text)", what);

@@ -38,4 +38,7 @@ int fw_remove(struct fw *fw);
 /* Whether table ip ecmpd exists. */
 bool fw_present(struct fw *fw);
 
+/* libnftables' text for the last change it refused, or "". */
+const char *fw_last_error(const struct fw *fw);
+
 #endif

@@ -57,6 +57,7 @@ struct netlink {
 	uint32_t seq;
 	unsigned long writes;
 	char *buf;
+	char last_error[256]; /* the last refused write, for the caller */
 };
 
 /* One link from a dump. */
@@ -189,6 +190,11 @@ out_free:
 	return NULL;
 }
 
+const char *netlink_last_error(const struct netlink *nl)
+{
+	return nl->last_error;
+}
+
 void netlink_close(struct netlink *nl)
 {
 	if (!nl)
@@ -279,12 +285,12 @@ static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
 			if (-err == quiet_err)
 				return err;
 			text = netlink_extack(r);
-			if (text && *text)
-				log_error("%s: %s (%s)", what, text,
-					  strerrorname_np(-err));
-			else
-				log_error("%s: %s (%s)", what, strerror(-err),
-					  strerrorname_np(-err));
+			if (!text || !*text)
+				text = strerror(-err);
+			snprintf(nl->last_error, sizeof(nl->last_error),
+				 "%s: %s (%s)", what, text,
+				 strerrorname_np(-err));
+			log_error("%s", nl->last_error);
 			return err;
 		}
 	}

@@ -130,6 +130,12 @@ int link_monitor_fd(const struct link_monitor *m);
 int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
 		      bool *changed, bool *overrun);
 
+/*
+ * What the kernel said about the last write it refused on this handle
+ * ("replacing route ...: Nexthop has invalid gateway (EINVAL)"), or "".
+ */
+const char *netlink_last_error(const struct netlink *nl);
+
 struct nlmsghdr;
 
 /*

@@ -40,8 +40,10 @@ check_eq "bad reload: every new connection succeeds" "$B_TOTAL" "$B_OK"
 check_py "bad reload:   ... still over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
 
 kill -HUP "$ECMPD_PID"
+# logged PATTERN: the log's last lines (read afresh at every poll) match
+logged() { grep -v 'debug' "$ECMPD_LOG" | tail -n 40 | grep -qE "$1"; }
 check "SIGHUP with the bad config: the error is logged with file:line:col" \
-	wait_for 5 grep -qE "$(basename "$CFG"):7:[0-9]+" <(grep -v 'debug' "$ECMPD_LOG" | tail -n 40)
+	wait_for 5 logged "$(basename "$CFG"):7:[0-9]+"
 check "SIGHUP with the bad config: ecmpd still answers" wait_for 5 ctl status
 check_eq "SIGHUP with the bad config: status unchanged" "$sig0" "$(status_sig)"
 mx_flows_check "bad reload"
