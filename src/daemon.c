@@ -62,6 +62,7 @@ struct gateway_state {
 	enum check_gateway check;
 	struct health health;
 	struct probe *probe;
+	enum check_gateway probe_kind; /* what probe does */
 	uint64_t probe_retry_ms;
 	bool link_up;
 	/* What the applied plan assumed; differs from health while pending. */
@@ -402,9 +403,14 @@ static struct gateway_state *gateways_for(struct daemon *d,
 
 		old = gateway_find(d->gws, d->n_gws, u->interface,
 				   u->has_gateway, u->gateway);
-		if (old) {
+		if (old)
 			*g = *old;
-		} else {
+		/*
+		 * A new gateway, or one whose check changed (its evidence was
+		 * about another kind of probe), starts from what the link
+		 * says; a probe of the wrong kind is closed once committed.
+		 */
+		if (!old || old->check != u->check) {
 			health_init(&g->health, now);
 			if (netlink_link_state(d->nl, u->interface, &exists,
 					       &up) < 0)
@@ -616,6 +622,7 @@ static void ensure_probes(struct daemon *d, uint64_t now)
 			seed = now_us();
 		pc.seed = seed ^ ((uint64_t)g->id << 56);
 		g->probe = probe_new(&pc);
+		g->probe_kind = g->check;
 		if (!g->probe) {
 			log_warn("cannot probe %s on %s: %s; retrying",
 				 g->interface, g->interface, strerror(errno));
@@ -790,8 +797,8 @@ static int reload_config(struct daemon *d, FILE *diag)
 	probes_changed =
 		memcmp(&cfg->probe, &d->cfg->probe, sizeof(cfg->probe)) != 0;
 	gateways_commit(d, gws, probe_plan->n_uplinks);
-	if (probes_changed)
-		for (size_t i = 0; i < d->n_gws; i++)
+	for (size_t i = 0; i < d->n_gws; i++)
+		if (probes_changed || d->gws[i].probe_kind != d->gws[i].check)
 			gateway_close_probe(d, &d->gws[i]);
 	config_free(d->cfg);
 	d->cfg = cfg;

@@ -127,6 +127,13 @@ bool health_link(struct health *h, bool up, bool checked, uint64_t now_ms)
 	bool changed = h->link_up != up;
 
 	h->link_up = up;
+	/* Without probes the link is all the evidence there is. */
+	if (up && !checked && h->state != HEALTH_UP) {
+		h->replies = 0;
+		h->losses = 0;
+		change(h, HEALTH_UP, HEALTH_CAUSE_LINK_UP, 0, now_ms);
+		return true;
+	}
 	if (!changed)
 		return false;
 	if (!up) {

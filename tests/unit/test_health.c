@@ -233,8 +233,10 @@ static void test_link_down_up_unchecked(void **state)
 	char buf[64];
 
 	health_init(&h, 0);
-	assert_false(health_link(&h, true, false, 5));
-	assert_int_equal(h.state, HEALTH_UNKNOWN);
+	/* An unchecked gateway with its link up is up: nothing else tells. */
+	assert_true(health_link(&h, true, false, 5));
+	assert_int_equal(h.state, HEALTH_UP);
+	assert_false(health_link(&h, true, false, 6));
 	assert_true(health_link(&h, false, false, 10));
 	assert_int_equal(h.state, HEALTH_DOWN);
 	assert_true(health_link(&h, true, false, 20));
