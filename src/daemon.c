@@ -666,8 +666,10 @@ static void on_probe(void *ctx, int fd, uint32_t events)
 	uint64_t now = now_ms();
 
 	for (size_t i = 0; i < d->n_gws; i++)
-		if (d->gws[i].probe && probe_fd(d->gws[i].probe) == fd)
+		if (d->gws[i].probe && probe_fd(d->gws[i].probe) == fd) {
+			probe_events(d->gws[i].probe, events);
 			run_probe(d, &d->gws[i], now);
+		}
 }
 
 static void on_link(void *ctx, int fd, uint32_t events)

@@ -30,6 +30,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <ifaddrs.h>
 #include <linux/errqueue.h>
 #include <linux/icmp.h>
@@ -61,6 +62,7 @@ struct probe {
 	uint32_t our_ip; /* ARP: the sender address of requests */
 	int ifindex;
 	uint64_t next_send_ms;
+	bool errors_pending; /* EPOLLERR seen: the error queue has news */
 	struct probe_window win;
 	/* Per slot: when the request left, for RTTs (see the top). */
 	uint64_t sent_rt_ns[PROBE_WINDOW];
@@ -693,12 +695,21 @@ static void send_one(struct probe *p, uint64_t now)
 	}
 }
 
+void probe_events(struct probe *p, uint32_t revents)
+{
+	/* POLLERR and EPOLLERR are the same bit. */
+	if (revents & POLLERR)
+		p->errors_pending = true;
+}
+
 size_t probe_run(struct probe *p, uint64_t now, struct probe_outcome *out,
 		 size_t max)
 {
 	/* Replies first: one that arrived in time must not be expired. */
-	if (p->cfg.kind == CHECK_PING)
+	if (p->cfg.kind == CHECK_PING && p->errors_pending) {
+		p->errors_pending = false;
 		read_errors(p);
+	}
 	read_replies(p);
 	probe_window_expire(&p->win, now, p->cfg.timeout_ms);
 

@@ -72,6 +72,13 @@ uint16_t probe_id(const struct probe *p);
 uint64_t probe_next_deadline(const struct probe *p);
 
 /*
+ * Tells the probe what poll/epoll reported for its socket. The ICMP error
+ * queue is read only after POLLERR, so an idle socket costs one read a
+ * run, not two.
+ */
+void probe_events(struct probe *p, uint32_t revents);
+
+/*
  * Reads every pending reply and error (non-blocking), expires requests
  * older than timeout_ms, and sends a request when one is due (the
  * interval jittered by +-10 % so uplinks are not probed in lock-step).

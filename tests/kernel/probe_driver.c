@@ -108,6 +108,7 @@ static int run_probe(int argc, char **argv)
 			break;
 		}
 		now = now_ms();
+		probe_events(p, (uint32_t)pfd.revents);
 		n = probe_run(p, now, out, sizeof(out) / sizeof(out[0]));
 		for (size_t i = 0; i < n; i++) {
 			char reason[128];
