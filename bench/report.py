@@ -231,7 +231,7 @@ for n in (2, 16, 64):
     rv = "`ecmpctl reload`, unchanged config: median %s (%d reloads)" % (ms(d.get("reload_median_ms")),
                                                                           len(d["reload_ms"]))
     rows.append(("5. Reload, %d uplinks" % n, rv,
-                 "for comparison, `ecmpctl status` (counts each uplink's conntrack entries): median %s"
+                 "for comparison, `ecmpctl status` (one conntrack dump counts every uplink): median %s"
                  % ms(d.get("status_median_ms")),
                  "—", "—"))
 idle = load_json("ctl-idle.json")
