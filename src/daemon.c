@@ -324,6 +324,39 @@ static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 	return err;
 }
 
+static bool plan_has_address(const struct plan *p, const struct plan_address *a)
+{
+	for (size_t i = 0; i < p->n_addresses; i++)
+		if (!strcmp(p->addresses[i].interface, a->interface) &&
+		    p->addresses[i].addr == a->addr &&
+		    p->addresses[i].len == a->len)
+			return true;
+	return false;
+}
+
+/*
+ * After a failed apply: puts the previous plan back in force and removes
+ * the addresses the failed attempt added (d->added[n_before..]) that the
+ * previous plan does not have, so nothing of the attempt is left behind.
+ */
+static void restore_previous(struct daemon *d, size_t n_before)
+{
+	size_t kept = n_before;
+
+	if (d->plan && apply(d, d->plan, true))
+		log_error("restoring the previous state failed too");
+	for (size_t i = n_before; i < d->n_added; i++) {
+		if (d->plan && plan_has_address(d->plan, &d->added[i])) {
+			d->added[kept++] = d->added[i];
+			continue;
+		}
+		if (netlink_del_addresses(d->nl, &d->added[i], 1))
+			d->added[kept++] = d->added[i]; /* try again at stop */
+	}
+	d->n_added = kept;
+	state_write(d);
+}
+
 /*
  * Removes everything ecmpd installed and restores what it changed. Rules
  * and routes go first: a pinned packet then finds no route and is dropped
@@ -568,6 +601,7 @@ static void report_changes(struct daemon *d)
 static int replan(struct daemon *d)
 {
 	struct plan *p;
+	size_t n_before;
 	int err;
 
 	d->replan = false;
@@ -577,14 +611,14 @@ static int replan(struct daemon *d)
 		d->resync_at = now_ms() + RETRY_MS;
 		return -errno;
 	}
+	n_before = d->n_added;
 	err = apply(d, p, false);
 	if (err) {
 		d->kernel_errors++;
 		log_error("applying the plan failed (%s); restoring the "
 			  "previous state and retrying in %d ms",
 			  strerror(-err), RETRY_MS);
-		if (d->plan && apply(d, d->plan, true))
-			log_error("restoring the previous state failed too");
+		restore_previous(d, n_before);
 		plan_free(p);
 		/* Retried by the resync timer, not at every wake-up. */
 		d->resync_at = now_ms() + RETRY_MS;
@@ -744,6 +778,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	struct gateway_state *gws;
 	struct plan *p, *probe_plan;
 	bool probes_changed;
+	size_t n_before;
 	int errors, err;
 	uint64_t now = now_ms();
 
@@ -772,13 +807,13 @@ static int reload_config(struct daemon *d, FILE *diag)
 		err = -errno;
 		goto out_gws;
 	}
+	n_before = d->n_added;
 	err = apply(d, p, false);
 	if (err) {
 		d->kernel_errors++;
 		fprintf(diag, "the kernel refused the new plan: %s\n",
 			d->apply_error);
-		if (apply(d, d->plan, true))
-			log_error("restoring the previous state failed");
+		restore_previous(d, n_before);
 		plan_free(p);
 		goto out_gws;
 	}
