@@ -45,25 +45,6 @@ static struct config *cfg_new(void)
 	return c;
 }
 
-static void cfg_free(struct config *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_routes; i++)
-		free(c->routes[i].gateways);
-	for (i = 0; i < c->n_mangle; i++)
-		free(c->mangle[i].c.comment);
-	for (i = 0; i < c->n_nat; i++)
-		free(c->nat[i].c.comment);
-	free(c->addresses);
-	free(c->routes);
-	free(c->tables);
-	free(c->nat);
-	free(c->mangle);
-	free(c->maps);
-	free(c);
-}
-
 /* "192.168.0.1/24" on iface. */
 static void cfg_addr(struct config *c, const char *cidr, const char *iface)
 {
@@ -258,7 +239,7 @@ static void test_seed_uplinks(void **state)
 	assert_null(plan_find_uplink(p, NULL, false, 0));
 	assert_int_equal(p->ids.n_uplinks, 2);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_seed_routes_rules(void **state)
@@ -313,7 +294,7 @@ static void test_seed_routes_rules(void **state)
 	for (i = 0; i < 5; i++)
 		assert_int_equal(p->tables[i], tables[i]);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_weighted(void **state)
@@ -329,7 +310,7 @@ static void test_weighted(void **state)
 	assert_nexthop(&r->nexthops[0], "10.111.0.1", "wlan1", 1);
 	assert_nexthop(&r->nexthops[1], "10.112.0.1", "wlan2", 5);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_dead_gateway(void **state)
@@ -356,7 +337,7 @@ static void test_dead_gateway(void **state)
 	assert_non_null(find_rule(p, 12001));
 	assert_non_null(find_route(p, 2002, "0.0.0.0", 0));
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_dead_match(void **state)
@@ -376,7 +357,7 @@ static void test_dead_match(void **state)
 	assert_false(p->uplinks[0].alive);
 	assert_true(p->uplinks[1].alive);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_all_dead(void **state)
@@ -397,7 +378,7 @@ static void test_all_dead(void **state)
 	assert_non_null(find_route(p, 1001, "0.0.0.0", 0));
 	assert_non_null(find_route(p, 1002, "0.0.0.0", 0));
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_distance_failover(void **state)
@@ -442,7 +423,7 @@ static void test_distance_failover(void **state)
 	r = find_route(p, 1000, "0.0.0.0", 0);
 	assert_nexthop(&r->nexthops[0], "10.112.0.1", "wlan2", 1);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_not_main_default_dead(void **state)
@@ -463,7 +444,7 @@ static void test_not_main_default_dead(void **state)
 	assert_int_equal(find_route(p, 1000, "10.9.0.0", 16)->type,
 			 PLAN_ROUTE_BLACKHOLE);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_ids_kept_reversed(void **state)
@@ -488,8 +469,8 @@ static void test_ids_kept_reversed(void **state)
 	plan_free(fresh);
 	plan_free(q);
 	plan_free(p);
-	cfg_free(b);
-	cfg_free(a);
+	config_free(b);
+	config_free(a);
 }
 
 static void test_ids_lowest_free(void **state)
@@ -521,8 +502,8 @@ static void test_ids_lowest_free(void **state)
 	assert_string_equal(q->uplinks[0].interface, "eth4");
 	plan_free(q);
 	plan_free(p);
-	cfg_free(b);
-	cfg_free(a);
+	config_free(b);
+	config_free(a);
 }
 
 static void test_ids_copy(void **state)
@@ -543,7 +524,7 @@ static void test_ids_copy(void **state)
 	assert_null(ids.uplinks);
 	assert_int_equal(ids.n_uplinks, 0);
 	plan_free(q);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_hash_policy(void **state)
@@ -579,7 +560,7 @@ static void test_hash_policy(void **state)
 	}
 	assert_true(found);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 /* A PCC config: three connection marks, each with its routing mark. */
@@ -653,7 +634,7 @@ static void test_pcc_marks(void **state)
 	assert_int_equal(name_id(q->ids.routemarks, 3, "t3"), 3);
 	plan_free(q);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_routing_tables_v7(void **state)
@@ -683,7 +664,7 @@ static void test_routing_tables_v7(void **state)
 	/* routing-table=main is the main table. */
 	assert_non_null(find_route(p, 1000, "0.0.0.0", 0));
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_interface_map(void **state)
@@ -705,7 +686,7 @@ static void test_interface_map(void **state)
 	assert_non_null(strstr(p->ruleset, "iifname \"eth1\""));
 	assert_null(strstr(p->ruleset, "\"wlan1\""));
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_gateway_forms(void **state)
@@ -750,7 +731,7 @@ static void test_gateway_forms(void **state)
 	assert_null(find_route(p, 1000, "1.0.0.0", 8));
 	assert_int_equal(find_route(p, 1000, "0.0.0.0", 0)->n_nexthops, 3);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_addresses(void **state)
@@ -776,7 +757,7 @@ static void test_addresses(void **state)
 	assert_int_equal(p->n_routes, 0);
 	assert_int_equal(p->n_rules, 2);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_print(void **state)
@@ -847,7 +828,7 @@ static void test_print(void **state)
 		buf, "route add unreachable default table 1000 proto 77\n"));
 	free(buf);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_out_of_ids(void **state)
@@ -866,7 +847,7 @@ static void test_out_of_ids(void **state)
 	p = plan_build(c, NULL);
 	assert_null(p);
 	assert_int_equal(errno, ENOSPC);
-	cfg_free(c);
+	config_free(c);
 }
 
 int main(void)

@@ -75,24 +75,6 @@ static struct config *base(void)
 	return c;
 }
 
-static void cfg_free(struct config *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_routes; i++)
-		free(c->routes[i].gateways);
-	for (i = 0; i < c->n_mangle; i++)
-		free(c->mangle[i].c.comment);
-	for (i = 0; i < c->n_nat; i++)
-		free(c->nat[i].c.comment);
-	free(c->addresses);
-	free(c->routes);
-	free(c->nat);
-	free(c->mangle);
-	free(c->maps);
-	free(c);
-}
-
 static struct mangle_rule *mangle(struct config *c, enum mangle_chain ch,
 				  enum mangle_action act)
 {
@@ -191,7 +173,7 @@ static void test_own_chains(void **state)
 	assert_null(strstr(s, "nat"));
 	assert_has(s, "\t}\n}\n");
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_shared_interface(void **state)
@@ -220,7 +202,7 @@ static void test_shared_interface(void **state)
 	assert_line(s, "ct mark & 0xff00 == 0 oifname \"ppp0\" ct mark set "
 		       "ct mark & 0xffff00ff | 0x300");
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_mangle_seed(void **state)
@@ -246,7 +228,7 @@ static void test_mangle_seed(void **state)
 		      "0x1000000\n\t}\n");
 	assert_null(strstr(s, "mangle_prerouting"));
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 /* Every config rule counts its packets, for ecmpctl print. */
@@ -265,7 +247,7 @@ static void test_counters(void **state)
 					   "mark set ct mark & 0xff00ffff | "
 					   "0x10000\n"));
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_mangle_matchers(void **state)
@@ -314,7 +296,7 @@ static void test_mangle_matchers(void **state)
 		    "meta mark & 0xffffff | 0x1000000");
 	assert_line(s, "jump mangle_prerouting");
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_mangle_small_matchers(void **state)
@@ -355,7 +337,7 @@ static void test_mangle_small_matchers(void **state)
 	assert_line(s, "jump mangle_forward");
 	assert_line(s, "jump mangle_postrouting");
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_pcc_fields(void **state)
@@ -390,7 +372,7 @@ static void test_pcc_fields(void **state)
 		s = text(c);
 		assert_has(s, cases[i].text);
 		free(s);
-		cfg_free(c);
+		config_free(c);
 	}
 }
 
@@ -462,7 +444,7 @@ static void test_nat(void **state)
 	assert_line(s, "meta l4proto { tcp, udp } th dport 22 redirect to "
 		       ":2222\n\t}");
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_comments(void **state)
@@ -497,7 +479,7 @@ static void test_comments(void **state)
 		assert_int_equal((end - start) % 2, 0);
 	}
 	free(s);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_bad_interface(void **state)
@@ -510,7 +492,7 @@ static void test_bad_interface(void **state)
 	errno = 0;
 	assert_null(plan_build(c, NULL));
 	assert_int_equal(errno, EINVAL);
-	cfg_free(c);
+	config_free(c);
 }
 
 static void test_direct(void **state)
@@ -525,7 +507,7 @@ static void test_direct(void **state)
 	assert_string_equal(s, p->ruleset);
 	free(s);
 	plan_free(p);
-	cfg_free(c);
+	config_free(c);
 }
 
 int main(void)
