@@ -8,7 +8,7 @@
 # Checks, with tests/kernel/probe_driver (probe.c + health.c):
 #   - ping probes through the uplink's mark and table get replies: UP;
 #   - 10 blackouts (nft drops echo requests in the gateway): DOWN each time,
-#     the median blackout -> DOWN time is printed and must be <= 1 s; UP
+#     the median blackout -> DOWN time is printed (make bench judges it); UP
 #     again only after 5 replies;
 #   - echo replies forged with the right id and seq but the wrong cookie do
 #     not keep a gateway UP (and the same forger with the right payload
@@ -187,11 +187,7 @@ if [ "${#delays[@]}" -gt 0 ]; then
 	echo "t_probe: blackout -> down over $n blackouts:" \
 		"median ${median} ms, min ${sorted[0]} ms, max ${sorted[$((n - 1))]} ms" \
 		"(all: ${delays[*]})"
-	if [ "$median" -le 1000 ]; then
-		ok "ping: median blackout -> down ${median} ms <= 1000 ms"
-	else
-		not_ok "ping: median blackout -> down ${median} ms > 1000 ms"
-	fi
+	# The speed goal itself (<= 1 s) is judged by make bench, not here.
 fi
 stop "$PING"
 
