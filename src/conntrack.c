@@ -244,52 +244,13 @@ int conntrack_count_mark(uint32_t value, uint32_t mask, unsigned *count)
 static int ct_delete(struct ct_sock *s, uint32_t value, uint32_t mask,
 		     const char *what)
 {
-	char req[CT_REQ_SIZE];
-	uint32_t seq = (uint32_t)now_us() + 1;
+	char req[CT_REQ_SIZE], errtext[256];
 	struct nlmsghdr *nlh;
-	int err;
 
-	nlh = ct_request(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, seq, value,
-			 mask);
-	if (mnl_socket_sendto(s->sock, nlh, nlh->nlmsg_len) < 0) {
-		err = -errno;
-		log_error("%s: %s", what, strerror(-err));
-		return err;
-	}
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(s->sock, s->buf, CT_BUF_SIZE);
-		const struct nlmsghdr *r;
-		int left;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			log_error("%s: reading the ack: %s", what,
-				  strerror(-err));
-			return err;
-		}
-		left = (int)n;
-		for (r = (const struct nlmsghdr *)s->buf; mnl_nlmsg_ok(r, left);
-		     r = mnl_nlmsg_next(r, &left)) {
-			const struct nlmsgerr *e;
-			const char *text;
-
-			if (r->nlmsg_seq != seq || r->nlmsg_type != NLMSG_ERROR)
-				continue;
-			if (r->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-				return -EBADMSG;
-			e = mnl_nlmsg_get_payload(r);
-			if (e->error == 0)
-				return 0;
-			err = e->error;
-			text = netlink_extack(r);
-			log_error("%s: %s (%s)", what,
-				  text && *text ? text : strerror(-err),
-				  strerrorname_np(-err));
-			return err;
-		}
-	}
+	nlh = ct_request(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK,
+			 (uint32_t)now_us() + 1, value, mask);
+	return netlink_transact(s->sock, s->buf, CT_BUF_SIZE, nlh, what, 0,
+				errtext, sizeof(errtext));
 }
 
 int conntrack_flush_mark(uint32_t value, uint32_t mask, unsigned *count)

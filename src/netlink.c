@@ -233,27 +233,21 @@ const char *netlink_extack(const struct nlmsghdr *nlh)
 	return NULL;
 }
 
-/*
- * Sends one state-changing request with NLM_F_ACK and waits for its ack.
- * On failure logs "what: kernel text (ERRNO)". quiet_err is an errno that
- * is expected (e.g. deleting what is already gone): returned, not logged.
- */
-static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
-		    int quiet_err)
+int netlink_transact(struct mnl_socket *sock, void *buf, size_t len,
+		     struct nlmsghdr *nlh, const char *what, int quiet_err,
+		     char *errtext, size_t errlen)
 {
-	uint32_t seq = ++nl->seq;
+	uint32_t seq = nlh->nlmsg_seq, portid = mnl_socket_get_portid(sock);
 	int err;
 
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	nl->writes++;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
+	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0) {
 		err = -errno;
 		log_error("%s: %s", what, strerror(-err));
 		return err;
 	}
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl->sock, nl->buf, NL_BUF_SIZE);
+		ssize_t n = mnl_socket_recvfrom(sock, buf, len);
 		const struct nlmsghdr *r;
 		int left;
 
@@ -266,13 +260,13 @@ static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
 			return err;
 		}
 		left = (int)n;
-		for (r = (const struct nlmsghdr *)nl->buf;
-		     mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
+		for (r = buf; mnl_nlmsg_ok(r, left);
+		     r = mnl_nlmsg_next(r, &left)) {
 			const struct nlmsgerr *e;
 			const char *text;
 
 			/* Leftovers of an earlier request are skipped. */
-			if (r->nlmsg_seq != seq || r->nlmsg_pid != nl->portid)
+			if (r->nlmsg_seq != seq || r->nlmsg_pid != portid)
 				continue;
 			if (r->nlmsg_type != NLMSG_ERROR)
 				continue;
@@ -287,13 +281,27 @@ static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
 			text = netlink_extack(r);
 			if (!text || !*text)
 				text = strerror(-err);
-			snprintf(nl->last_error, sizeof(nl->last_error),
-				 "%s: %s (%s)", what, text,
+			snprintf(errtext, errlen, "%s: %s (%s)", what, text,
 				 strerrorname_np(-err));
-			log_error("%s", nl->last_error);
+			log_error("%s", errtext);
 			return err;
 		}
 	}
+}
+
+/*
+ * Sends one state-changing request and waits for its ack (counted in
+ * writes; a refusal is kept in last_error). quiet_err is an errno that is
+ * expected (e.g. deleting what is already gone): returned, not logged.
+ */
+static int nl_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
+		    int quiet_err)
+{
+	nlh->nlmsg_seq = ++nl->seq;
+	nl->writes++;
+	return netlink_transact(nl->sock, nl->buf, NL_BUF_SIZE, nlh, what,
+				quiet_err, nl->last_error,
+				sizeof(nl->last_error));
 }
 
 typedef int (*dump_cb)(const struct nlmsghdr *nlh, void *data);

@@ -137,6 +137,19 @@ int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
 const char *netlink_last_error(const struct netlink *nl);
 
 struct nlmsghdr;
+struct mnl_socket;
+
+/*
+ * Sends nlh (its nlmsg_seq set by the caller; NLM_F_REQUEST and NLM_F_ACK
+ * are added) on sock and waits for its ack, reading into buf[0..len).
+ * Returns 0 or the kernel's -errno; a refusal is logged as "what: kernel
+ * text (ERRNO)" and written to errtext, except quiet_err, which is only
+ * returned. Shared by the rtnetlink and ctnetlink edges.
+ */
+int netlink_transact(struct mnl_socket *sock, void *buf, size_t len,
+		     struct nlmsghdr *nlh, const char *what, int quiet_err,
+		     char *errtext, size_t errlen)
+	__attribute__((warn_unused_result));
 
 /*
  * The kernel's extended ack text (NLMSGERR_ATTR_MSG) of an NLMSG_ERROR
