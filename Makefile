@@ -86,7 +86,7 @@ check-unit: deps $(CHECK_BUILD)/build.ninja
 	meson test -C $(CHECK_BUILD) --suite unit --suite config --print-errorlogs
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/fuzz/*.c
+	clang-format -i src/*.c src/*/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/kernel/*.c
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(CLANG_BUILD)

@@ -7,7 +7,7 @@
  *                              "<matched> <ms>"
  *   ctflush count VALUE MASK   conntrack_count_mark(), prints the count
  *
- * Links src/conntrack.c and src/log.c unchanged, so the request timed is
+ * Links src/kernel/conntrack.c and src/base/log.c unchanged, so the request timed is
  * the daemon's: one IPCTNL_MSG_CT_DELETE with CTA_MARK and CTA_MARK_MASK.
  */
 #include <stdio.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "conntrack.h"
+#include "kernel/conntrack.h"
 
 static double now_ms_f(void)
 {

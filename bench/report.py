@@ -278,11 +278,11 @@ if unsure:
     text += "\nInconclusive in this run (the alternating rounds disagree by more than the goal's margin): %s\n" % "; ".join(unsure)
 why = {
     "daemon restart": "SIGTERM removes everything ecmpd installed, including the addresses it added; the "
-    "kernel deletes the connections masqueraded to an address that goes (linux-facts 14). The bench lets the "
+    "kernel deletes the connections masqueraded to an address that goes (kernel-facts 14). The bench lets the "
     "OS own the uplink addresses, as a real router does; if this row is missed, that is not the cause.",
     "Memory": "the resident set is mostly shared libraries (libc, libnftables, libgmp: about 3 MiB shared "
     "clean); ecmpd's own heap is about 0.3 MiB once each libnftables context is freed after use and the heap "
-    "trimmed (src/fw.c).",
+    "trimmed (src/kernel/fw.c).",
     "CPU": "16 uplinks × 10 probes/s = 160 probes/s; 1.7 % of a core is ≈ 110 µs per probe round trip. strace -c of the daemon: sendto ≈ 44 % of its system time — on veth the peer namespace's echo reply is processed in the sender's softirq and billed to ecmpd, which a real NIC would not do — then epoll_wait (≈ 300 wake-ups/s: one per send, one per reply), recvmsg, timerfd. Already done: the timer is re-armed only when the deadline changes, the ICMP error queue is read only after POLLERR (1.95 % → 1.7 %). Next: coalesce the probes due within a few ms into one wake-up, and measure on real NICs.",
     "new TCP connections/s": "ecmpd's table adds a few rules per packet (pin restore per uplink, the "
     "postrouting pin, `ct state invalid drop`); the rounds' spread (see the row) is as wide as the miss, so "

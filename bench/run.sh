@@ -422,7 +422,7 @@ bench_main() {
 
 	# ctflush links the daemon's own conntrack code, as built by meson.
 	gcc -O2 -D_GNU_SOURCE -std=gnu11 -I"$SRCDIR/src" "$BENCH_DIR/ctflush.c" \
-		"$BUILDDIR/libecmpd-kernel.a" "$BUILDDIR/libecmpd-core.a" \
+		"$BUILDDIR/libecmpd-kernel.a" "$BUILDDIR/libecmpd-base.a" \
 		$(pkg-config --cflags --libs libmnl libnftables libnetfilter_conntrack) \
 		-o "$LAB_TMP/ctflush" || exit 1
 

@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "daemon.h"
-#include "hooks.h"
-#include "log.h"
-#include "parser.h"
-#include "plan.h"
+#include "config/config.h"
+#include "daemon/daemon.h"
+#include "daemon/hooks.h"
+#include "base/log.h"
+#include "config/parser.h"
+#include "plan/plan.h"
 
 #define MAX_ARGS 64
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser.h"
+#include "config/parser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conntrack.h"
-#include "fw.h"
-#include "log.h"
-#include "netlink.h"
-#include "plan.h"
-#include "sysctl.h"
+#include "kernel/conntrack.h"
+#include "kernel/fw.h"
+#include "base/log.h"
+#include "kernel/netlink.h"
+#include "plan/plan.h"
+#include "kernel/sysctl.h"
 
 enum variant {
 	ALL_UP,

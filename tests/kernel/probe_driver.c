@@ -33,9 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "health.h"
-#include "log.h"
-#include "probe.h"
+#include "health/health.h"
+#include "base/log.h"
+#include "health/probe.h"
 
 static uint64_t wall_ms(void)
 {

@@ -15,7 +15,7 @@ GW1=10.111.0.1
 GW2=10.112.0.1
 WAN1=10.111.0.2
 WAN2=10.112.0.2
-# PLAN_TABLE_MAIN in src/plan.h: the table with the multipath route
+# PLAN_TABLE_MAIN in src/plan/plan.h: the table with the multipath route
 ECMPD_TABLE_MAIN=1000
 
 # lf_t0: the current time, seconds since the epoch with microseconds; pass

@@ -3,7 +3,7 @@
 # t_fault_admin_down.sh - fault matrix 3 (issue 4): `ip link set wlan1
 # down` in the router, then up. 10.111.0.1 must go down at once, new
 # connections leave by ISP2, connections pinned to wlan2 live on; link up:
-# the kernel dropped every route via wlan1 (fact 6), ecmpd must put them
+# the kernel dropped every route via wlan1 (docs/kernel-facts.md, fact 6), ecmpd must put them
 # back and 10.111.0.1 rejoin. Invariants: lib_matrix.sh.
 . "$(dirname "$0")/lib_matrix.sh"
 

@@ -4,7 +4,7 @@
 # (ISP1's end of the veth set down, then up). 10.111.0.1 must go down at
 # once (from the link event), new connections leave by ISP2, connections
 # pinned to wlan2 live on; carrier back: the kernel dropped the routes via
-# wlan1 silently (fact 6), ecmpd must put them back and 10.111.0.1 rejoin.
+# wlan1 silently (docs/kernel-facts.md, fact 6), ecmpd must put them back and 10.111.0.1 rejoin.
 # Invariants: lib_matrix.sh.
 . "$(dirname "$0")/lib_matrix.sh"
 

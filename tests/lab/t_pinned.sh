@@ -15,7 +15,7 @@
 # ecmpd, owns the uplink addresses (docs/design.md).
 #
 # BASELINE=1: the first two changes done to the plain-Linux translation
-# (informational: shows what the test catches; fact 1).
+# (informational: shows what the test catches; docs/kernel-facts.md, fact 1).
 . "$(dirname "$0")/lib.sh"
 lab_require_root
 [ "${BASELINE:-0}" = 1 ] || lab_require_ecmpd

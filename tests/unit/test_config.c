@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "parser.h"
+#include "config/parser.h"
 
 /* Two uplinks and a LAN, addressed; most cases build on this. */
 #define BASE                                           \

@@ -28,9 +28,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "control.h"
-#include "log.h"
-#include "loop.h"
+#include "daemon/control.h"
+#include "base/log.h"
+#include "daemon/loop.h"
 
 /* No step of a test may take longer than this. */
 #define STEP_MS 5000

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "health.h"
+#include "health/health.h"
 
 static const struct health_params defaults = {
 	.down_count = 5,

@@ -19,9 +19,9 @@
 
 #include <cmocka.h>
 
-#include "hooks.h"
-#include "log.h"
-#include "loop.h"
+#include "daemon/hooks.h"
+#include "base/log.h"
+#include "daemon/loop.h"
 
 static char tmpdir[64];
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "lexer.h"
+#include "config/lexer.h"
 
 /* Lexes text and returns the lines as one string: "kind:text@line:col". */
 static char *dump(const char *text)

@@ -21,10 +21,10 @@
 
 #include <cmocka.h>
 
-#include "health.h"
-#include "log.h"
-#include "loop.h"
-#include "metrics.h"
+#include "health/health.h"
+#include "base/log.h"
+#include "daemon/loop.h"
+#include "daemon/metrics.h"
 
 static char *render(const struct metrics_snapshot *s)
 {

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "parser.h"
+#include "config/parser.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 

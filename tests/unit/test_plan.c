@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "config.h"
-#include "plan.h"
+#include "config/config.h"
+#include "plan/plan.h"
 
 static uint32_t ip(const char *s)
 {

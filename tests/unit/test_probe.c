@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "log.h"
-#include "probe.h"
+#include "base/log.h"
+#include "health/probe.h"
 
 static const uint8_t cookie[PROBE_COOKIE_LEN] = {
 	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16

@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "config.h"
-#include "plan.h"
-#include "ruleset.h"
+#include "config/config.h"
+#include "plan/plan.h"
+#include "plan/ruleset.h"
 
 static uint32_t ip(const char *s)
 {

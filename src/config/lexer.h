@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lexer.h - RouterOS script text to tokens, one logical line at a time.
+ *
+ * A logical line ends at a newline or ';' that is not escaped by a '\'
+ * line continuation and not inside '{ }'. Comments ('#' where a token
+ * would start) run to the end of the physical line. Quoted strings are
+ * unescaped. Every token carries the place of its first byte.
+ */
+#ifndef ECMPD_LEXER_H
+#define ECMPD_LEXER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config.h"
+
+enum tok_kind {
+	TOK_WORD, /* a bare run of characters: add, dst-address, 10.0.0.0/8 */
+	TOK_STRING, /* a quoted string, unescaped */
+	TOK_EQUALS, /* '=' */
+	TOK_PUNCT, /* one of [ ] { } ( ) */
+	TOK_ERROR, /* a lexical error; text is the message */
+};
+
+struct token {
+	enum tok_kind kind;
+	char *text; /* NUL-terminated, owned by the token_line */
+	struct loc loc;
+	bool spaced; /* whitespace (or the line start) comes before it */
+};
+
+/* The tokens of one logical line. */
+struct token_line {
+	struct token *toks;
+	size_t n;
+	size_t cap;
+};
+
+struct lexer {
+	const char *text;
+	size_t len;
+	size_t pos;
+	int line, col; /* of text[pos] */
+};
+
+/* Starts lexing text[0..len); the lexer keeps a pointer, not a copy. */
+void lexer_init(struct lexer *lx, const char *text, size_t len);
+
+/*
+ * Reads the next logical line that has at least one token into line (its
+ * old tokens are freed first). Returns 1 when a line was read, 0 at the
+ * end of the text, -ENOMEM.
+ */
+int lexer_next_line(struct lexer *lx, struct token_line *line)
+	__attribute__((warn_unused_result));
+
+/* Frees the tokens of a line and leaves it empty and reusable. */
+void token_line_clear(struct token_line *line);
+
+#endif

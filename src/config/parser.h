@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * parser.h - RouterOS script (.rsc) to config.
+ *
+ * Reads the menus ecmpd supports (see docs/config.md) in every spelling
+ * RouterOS accepts ("/ip route", "/ ip route", "/ip/route", commands
+ * inline after the path), skips menus outside ecmpd's scope with a
+ * warning, and reports every syntax error and bad value through diag.
+ */
+#ifndef ECMPD_PARSER_H
+#define ECMPD_PARSER_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "config/diag.h"
+
+/*
+ * Parses text[0..len) named name into a new config. Problems go to diag;
+ * the caller checks diag_errors(). Returns the config (possibly partial
+ * when there were errors) or NULL with errno on allocation failure.
+ */
+struct config *parse_buffer(const char *name, const char *text, size_t len,
+			    struct diag *diag);
+
+/*
+ * Reads and checks a config file completely: parse plus config_validate(),
+ * after applying the given interface maps ("rsc=linux" specs). Diagnostics
+ * go to out. Returns the config when there were no errors (strict: no
+ * warnings either), else NULL; *errors receives the error count (-1 when
+ * the file could not be read, with the reason printed to out).
+ */
+struct config *config_load(const char *path, const char *const *maps,
+			   size_t n_maps, bool strict, FILE *out, int *errors);
+
+#endif

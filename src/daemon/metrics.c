@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: MIT
+/*
+ * metrics.c - the Prometheus text exposition format, and a tiny HTTP/1.0
+ * server for it inside the event loop.
+ *
+ * metrics_write() is a pure formatter over a snapshot the daemon fills:
+ * every family gets its HELP and TYPE lines even when it has no samples
+ * (promtool accepts that, and a scraper then always sees the same set of
+ * names), counters end in _total, times are in seconds and ratios in 0..1,
+ * as Prometheus' naming conventions ask. The RTT is a gauge of the mean
+ * over the health window rather than a summary: a summary's _sum and
+ * _count must be cumulative, and the daemon only keeps the window.
+ *
+ * The server accepts a bounded number of clients in fixed slots (like
+ * control.c), reads one request head, answers with Connection: close, and
+ * writes as far as the socket takes it, waiting for EPOLLOUT for the rest.
+ * It understands only what a scraper sends: GET or HEAD of /metrics.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "health/health.h"
+#include "base/log.h"
+#include "daemon/loop.h"
+#include "daemon/metrics.h"
+
+#define REQUEST_MAX 4096
+
+/* ---- the exposition format ---- */
+
+/* A label value: backslash, double quote and newline are escaped. */
+static void put_label_value(FILE *out, const char *v)
+{
+	for (; v && *v; v++) {
+		if (*v == '\\')
+			fputs("\\\\", out);
+		else if (*v == '"')
+			fputs("\\\"", out);
+		else if (*v == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*v, out);
+	}
+}
+
+static void put_family(FILE *out, const char *name, const char *type,
+		       const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void put_gw_labels(FILE *out, const struct metrics_gateway *g)
+{
+	fputs("interface=\"", out);
+	put_label_value(out, g->interface);
+	fputs("\",gateway=\"", out);
+	put_label_value(out, g->gateway);
+	fputc('"', out);
+}
+
+/* name{interface="..",gateway=".."[,extra]} value */
+static void put_gw_u64(FILE *out, const char *name,
+		       const struct metrics_gateway *g, uint64_t v)
+{
+	fprintf(out, "%s{", name);
+	put_gw_labels(out, g);
+	fprintf(out, "} %llu\n", (unsigned long long)v);
+}
+
+static void put_gw_double(FILE *out, const char *name,
+			  const struct metrics_gateway *g, double v)
+{
+	fprintf(out, "%s{", name);
+	put_gw_labels(out, g);
+	fprintf(out, "} %.9g\n", v);
+}
+
+static enum health_state gw_state(const struct metrics_gateway *g)
+{
+	return g->health ? g->health->state : HEALTH_UNKNOWN;
+}
+
+void metrics_write(FILE *out, const struct metrics_snapshot *s)
+{
+	static const enum health_state states[] = { HEALTH_UP, HEALTH_DOWN,
+						    HEALTH_UNKNOWN };
+	const struct metrics_gateway *gws = s->gateways;
+	size_t n = s->n_gateways, i;
+
+	put_family(out, "ecmpd_gateway_up", "gauge",
+		   "Whether the gateway is up (1) or not (0).");
+	for (i = 0; i < n; i++)
+		put_gw_u64(out, "ecmpd_gateway_up", &gws[i],
+			   gw_state(&gws[i]) == HEALTH_UP);
+
+	put_family(out, "ecmpd_gateway_usable", "gauge",
+		   "Whether new connections are balanced onto the gateway.");
+	for (i = 0; i < n; i++)
+		put_gw_u64(out, "ecmpd_gateway_usable", &gws[i], gws[i].usable);
+
+	put_family(out, "ecmpd_gateway_state", "gauge",
+		   "The gateway's health state: 1 for the current one.");
+	for (i = 0; i < n; i++) {
+		for (size_t k = 0; k < sizeof(states) / sizeof(states[0]);
+		     k++) {
+			fputs("ecmpd_gateway_state{", out);
+			put_gw_labels(out, &gws[i]);
+			fprintf(out, ",state=\"%s\"} %d\n",
+				health_state_name(states[k]),
+				gw_state(&gws[i]) == states[k]);
+		}
+	}
+
+	put_family(out, "ecmpd_probes_sent_total", "counter",
+		   "Probes sent to the gateway.");
+	for (i = 0; i < n; i++)
+		put_gw_u64(out, "ecmpd_probes_sent_total", &gws[i],
+			   gws[i].health ? gws[i].health->sent : 0);
+
+	put_family(out, "ecmpd_probes_lost_total", "counter",
+		   "Probes to the gateway that got no answer in time.");
+	for (i = 0; i < n; i++)
+		put_gw_u64(out, "ecmpd_probes_lost_total", &gws[i],
+			   gws[i].health ? gws[i].health->lost : 0);
+
+	put_family(out, "ecmpd_gateway_rtt_seconds", "gauge",
+		   "Mean round-trip time of the answered probes in the "
+		   "window.");
+	for (i = 0; i < n; i++)
+		put_gw_double(out, "ecmpd_gateway_rtt_seconds", &gws[i],
+			      gws[i].health ?
+				      health_rtt_ms(gws[i].health) / 1000.0 :
+				      0.0);
+
+	put_family(out, "ecmpd_gateway_loss_ratio", "gauge",
+		   "Share of the probes in the window that were lost (0..1).");
+	for (i = 0; i < n; i++)
+		put_gw_double(out, "ecmpd_gateway_loss_ratio", &gws[i],
+			      gws[i].health ?
+				      health_loss_pct(gws[i].health) / 100.0 :
+				      0.0);
+
+	put_family(out, "ecmpd_connections", "gauge",
+		   "Conntrack entries pinned to the gateway.");
+	for (i = 0; i < n; i++)
+		if (gws[i].has_connections)
+			put_gw_u64(out, "ecmpd_connections", &gws[i],
+				   gws[i].connections);
+
+	put_family(out, "ecmpd_uplink_packets_total", "counter",
+		   "Packets of the live connections pinned to the gateway, "
+		   "both directions (needs nf_conntrack_acct=1).");
+	for (i = 0; i < n; i++)
+		if (gws[i].has_traffic)
+			put_gw_u64(out, "ecmpd_uplink_packets_total", &gws[i],
+				   gws[i].packets);
+
+	put_family(out, "ecmpd_uplink_bytes_total", "counter",
+		   "Bytes of the live connections pinned to the gateway, "
+		   "both directions (needs nf_conntrack_acct=1).");
+	for (i = 0; i < n; i++)
+		if (gws[i].has_traffic)
+			put_gw_u64(out, "ecmpd_uplink_bytes_total", &gws[i],
+				   gws[i].bytes);
+
+	put_family(out, "ecmpd_state_changes_total", "counter",
+		   "Gateway health state changes.");
+	fprintf(out, "ecmpd_state_changes_total %llu\n",
+		(unsigned long long)s->state_changes);
+
+	put_family(out, "ecmpd_failovers_total", "counter",
+		   "Gateways taken out of the balance.");
+	fprintf(out, "ecmpd_failovers_total %llu\n",
+		(unsigned long long)s->failovers);
+
+	put_family(out, "ecmpd_reloads_total", "counter",
+		   "Configuration reloads by result.");
+	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %llu\n",
+		(unsigned long long)s->reloads_ok);
+	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %llu\n",
+		(unsigned long long)s->reloads_failed);
+
+	put_family(
+		out, "ecmpd_kernel_write_errors_total", "counter",
+		"Kernel writes (routes, rules, nft, conntrack) that failed.");
+	fprintf(out, "ecmpd_kernel_write_errors_total %llu\n",
+		(unsigned long long)s->kernel_write_errors);
+
+	put_family(out, "ecmpd_connections_flushed_total", "counter",
+		   "Connections deleted because their gateway went away.");
+	fprintf(out, "ecmpd_connections_flushed_total %llu\n",
+		(unsigned long long)s->connections_flushed);
+
+	put_family(out, "ecmpd_uptime_seconds", "gauge",
+		   "Seconds since the daemon started.");
+	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_seconds);
+}
+
+/* ---- the HTTP listener ---- */
+
+struct mclient {
+	struct metrics_server *srv;
+	int fd; /* -1: free slot */
+	uint64_t deadline;
+	size_t in_len;
+	char in[REQUEST_MAX];
+	char *out;
+	size_t out_len, out_off;
+	bool writing;
+};
+
+struct metrics_server {
+	struct loop *loop;
+	int fd;
+	metrics_fill_fn fill;
+	void *ctx;
+	struct mclient clients[METRICS_MAX_CLIENTS];
+};
+
+int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
+		       unsigned *len)
+{
+	char host[64];
+	const char *colon, *h = addr;
+	size_t hlen;
+	char *end;
+	long port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (addr[0] == '[') {
+		const char *rb = strchr(addr, ']');
+
+		if (!rb || rb[1] != ':')
+			return -EINVAL;
+		h = addr + 1;
+		hlen = (size_t)(rb - h);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(addr, ':');
+		if (!colon)
+			return -EINVAL;
+		hlen = (size_t)(colon - addr);
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno || end == colon + 1 || *end || port < 1 || port > 65535)
+		return -EINVAL;
+	if (addr[0] != '[') {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return -EINVAL;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			return -EINVAL;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*sin6);
+	}
+	return 0;
+}
+
+static void mclient_close(struct mclient *c)
+{
+	loop_del(c->srv->loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = c->in_len = 0;
+	c->writing = false;
+}
+
+/* Writes what the socket takes; closes the slot when done or gone. */
+static void mclient_flush(struct mclient *c)
+{
+	ssize_t n;
+
+	while (c->out_off < c->out_len) {
+		n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n < 0) {
+			mclient_close(c);
+			return;
+		}
+		c->out_off += (size_t)n;
+		c->deadline = now_ms() + METRICS_TIMEOUT_MS;
+	}
+	mclient_close(c);
+}
+
+/* Builds the whole answer for the request head in c->in. */
+static void mclient_answer(struct mclient *c)
+{
+	char method[16] = "", target[256] = "";
+	const char *status = "200 OK";
+	char *body = NULL;
+	size_t body_len = 0;
+	bool head = false;
+	FILE *f;
+
+	c->in[c->in_len] = '\0';
+	if (sscanf(c->in, "%15s %255s", method, target) != 2)
+		status = "400 Bad Request";
+	else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		status = "405 Method Not Allowed";
+	else if (strcmp(target, "/metrics") && strncmp(target, "/metrics?", 9))
+		status = "404 Not Found";
+	head = !strcmp(method, "HEAD");
+
+	f = open_memstream(&body, &body_len);
+	if (!f) {
+		mclient_close(c);
+		return;
+	}
+	if (!strcmp(status, "200 OK"))
+		c->srv->fill(c->srv->ctx, f);
+	else
+		fprintf(f, "%s\n", status);
+	if (fclose(f) != 0) {
+		free(body);
+		mclient_close(c);
+		return;
+	}
+	f = open_memstream(&c->out, &c->out_len);
+	if (!f) {
+		free(body);
+		mclient_close(c);
+		return;
+	}
+	fprintf(f,
+		"HTTP/1.0 %s\r\n"
+		"Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+		"Content-Length: %zu\r\n"
+		"Connection: close\r\n\r\n",
+		status, body_len);
+	if (!head)
+		fwrite(body, 1, body_len, f);
+	free(body);
+	if (fclose(f) != 0) {
+		mclient_close(c);
+		return;
+	}
+	c->writing = true;
+	c->deadline = now_ms() + METRICS_TIMEOUT_MS;
+	if (loop_mod(c->srv->loop, c->fd, EPOLLOUT) < 0) {
+		mclient_close(c);
+		return;
+	}
+	mclient_flush(c);
+}
+
+static bool head_complete(const struct mclient *c)
+{
+	return memmem(c->in, c->in_len, "\r\n\r\n", 4) ||
+	       memmem(c->in, c->in_len, "\n\n", 2);
+}
+
+static void on_client(void *ctx, int fd, uint32_t events)
+{
+	struct mclient *c = ctx;
+	ssize_t n;
+
+	if (c->writing) {
+		mclient_flush(c);
+		return;
+	}
+	for (;;) {
+		/* One byte stays free for the terminating NUL. */
+		if (c->in_len >= sizeof(c->in) - 1) {
+			mclient_close(c);
+			return;
+		}
+		n = recv(fd, c->in + c->in_len, sizeof(c->in) - 1 - c->in_len,
+			 MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			mclient_close(c);
+			return;
+		}
+		c->in_len += (size_t)n;
+		if (head_complete(c))
+			break;
+	}
+	if (head_complete(c))
+		mclient_answer(c);
+}
+
+static void on_accept(void *ctx, int fd, uint32_t events)
+{
+	struct metrics_server *m = ctx;
+
+	for (;;) {
+		struct mclient *c = NULL;
+		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (cfd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn("metrics: accept: %s",
+					 strerror(errno));
+			return;
+		}
+		for (size_t i = 0; i < METRICS_MAX_CLIENTS && !c; i++)
+			if (m->clients[i].fd < 0)
+				c = &m->clients[i];
+		if (!c) {
+			/* Busy: the scraper retries at its next interval. */
+			close(cfd);
+			continue;
+		}
+		c->fd = cfd;
+		c->in_len = 0;
+		c->writing = false;
+		c->deadline = now_ms() + METRICS_TIMEOUT_MS;
+		if (loop_add(m->loop, cfd, EPOLLIN, on_client, c) < 0) {
+			close(cfd);
+			c->fd = -1;
+		}
+	}
+}
+
+struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
+					   metrics_fill_fn fill, void *ctx)
+{
+	struct sockaddr_storage ss;
+	struct metrics_server *m;
+	unsigned len = 0;
+	int one = 1, err;
+
+	err = metrics_parse_addr(addr, &ss, &len);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->loop = loop;
+	m->fill = fill;
+	m->ctx = ctx;
+	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
+		m->clients[i].fd = -1;
+		m->clients[i].srv = m;
+	}
+	m->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       0);
+	if (m->fd < 0)
+		goto out_free;
+	/* A restart must not wait for TIME_WAIT of the last scrape. */
+	setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(m->fd, (struct sockaddr *)&ss, len) < 0 ||
+	    listen(m->fd, METRICS_MAX_CLIENTS) < 0)
+		goto out_close;
+	err = loop_add(loop, m->fd, EPOLLIN, on_accept, m);
+	if (err) {
+		errno = -err;
+		goto out_close;
+	}
+	return m;
+
+out_close:
+	err = errno;
+	close(m->fd);
+	errno = err;
+out_free:
+	err = errno;
+	free(m);
+	errno = err;
+	return NULL;
+}
+
+void metrics_server_close(struct metrics_server *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++)
+		if (m->clients[i].fd >= 0)
+			mclient_close(&m->clients[i]);
+	loop_del(m->loop, m->fd);
+	close(m->fd);
+	free(m);
+}
+
+uint64_t metrics_server_next_deadline(const struct metrics_server *m)
+{
+	uint64_t next = 0;
+
+	if (!m)
+		return 0;
+	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
+		const struct mclient *c = &m->clients[i];
+
+		if (c->fd >= 0 && (!next || c->deadline < next))
+			next = c->deadline;
+	}
+	return next;
+}
+
+void metrics_server_tick(struct metrics_server *m, uint64_t now)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
+		struct mclient *c = &m->clients[i];
+
+		if (c->fd >= 0 && c->deadline <= now)
+			mclient_close(c);
+	}
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fw.c - ecmpd's nft table through libnftables.
+ *
+ * The table is never edited rule by rule: every change is one buffer
+ * "table ip ecmpd / delete table ip ecmpd / table ip ecmpd { ... }" given
+ * to one nft_run_cmd_from_buffer() call, which libnftables sends as one
+ * kernel transaction (kernel-facts 5). The empty "table" line makes the
+ * delete valid when the table doesn't exist yet (1.0.6 has no "destroy"),
+ * and if anything in the new ruleset is refused, the kernel aborts the
+ * whole batch: the old table stays as it was, never half replaced.
+ * Output and errors are buffered so nothing reaches stdout; on failure the
+ * whole error buffer is logged, since 1.0.6's caret positions can point at
+ * the wrong line of a batch.
+ */
+#include <errno.h>
+#include <malloc.h>
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/fw.h"
+#include "base/log.h"
+#include "plan/plan.h"
+
+#define FW_TABLE PLAN_NFT_FAMILY " " PLAN_NFT_TABLE
+
+/*
+ * A libnftables context holds caches worth more than a megabyte of heap;
+ * ecmpd changes its table rarely (start, failover, reload), so each call
+ * makes a context and frees it, and the daemon stays small in between.
+ */
+struct fw {
+	struct nft_ctx *nft; /* only during a call */
+	char last_error[512]; /* libnftables' text for the last refusal */
+};
+
+struct fw *fw_open(void)
+{
+	return calloc(1, sizeof(struct fw));
+}
+
+const char *fw_last_error(const struct fw *fw)
+{
+	return fw->last_error;
+}
+
+void fw_close(struct fw *fw)
+{
+	free(fw);
+}
+
+static int ctx_open(struct fw *fw)
+{
+	fw->nft = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!fw->nft)
+		return -ENOMEM;
+	if (nft_ctx_buffer_output(fw->nft) || nft_ctx_buffer_error(fw->nft)) {
+		nft_ctx_free(fw->nft);
+		fw->nft = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void ctx_close(struct fw *fw)
+{
+	nft_ctx_free(fw->nft);
+	fw->nft = NULL;
+	/* glibc keeps freed heap otherwise: give the context's back. */
+	malloc_trim(0);
+}
+
+/* Logs the error buffer line by line, each prefixed with what we did. */
+static void log_nft_errors(struct fw *fw, const char *what)
+{
+	const char *errs = nft_ctx_get_error_buffer(fw->nft);
+	const char *line = errs;
+
+	snprintf(fw->last_error, sizeof(fw->last_error), "%s: %s", what,
+		 errs && *errs ? errs : "refused");
+
+	if (!errs || !*errs) {
+		log_error("%s: refused (libnftables gave no text)", what);
+		return;
+	}
+	log_error("%s: refused:", what);
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		int len = end ? (int)(end - line) : (int)strlen(line);
+
+		log_error("  %.*s", len, line);
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
+/*
+ * Runs buf as one transaction, in a context of its own.
+ */
+static int run(struct fw *fw, const char *buf, const char *what, bool quiet,
+	       bool dry)
+{
+	int err;
+
+	err = ctx_open(fw);
+	if (err) {
+		log_error("%s: cannot create a libnftables context", what);
+		return err;
+	}
+	nft_ctx_set_dry_run(fw->nft, dry);
+	if (nft_run_cmd_from_buffer(fw->nft, buf) != 0) {
+		if (!quiet)
+			log_nft_errors(fw, what);
+		err = -EINVAL;
+	}
+	ctx_close(fw);
+	return err;
+}
+
+static int replace(struct fw *fw, const char *ruleset, bool dry)
+{
+	static const char head[] = "table " FW_TABLE "\n"
+				   "delete table " FW_TABLE "\n";
+	size_t len = strlen(ruleset);
+	char *buf;
+	int err;
+
+	buf = malloc(sizeof(head) + len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, head, sizeof(head) - 1);
+	memcpy(buf + sizeof(head) - 1, ruleset, len);
+	buf[sizeof(head) - 1 + len] = '\n';
+	buf[sizeof(head) + len] = '\0';
+	err = run(fw, buf,
+		  dry ? "checking nft table " FW_TABLE :
+			"replacing nft table " FW_TABLE,
+		  false, dry);
+	free(buf);
+	return err;
+}
+
+int fw_apply(struct fw *fw, const char *ruleset)
+{
+	return replace(fw, ruleset, false);
+}
+
+int fw_check(struct fw *fw, const char *ruleset)
+{
+	return replace(fw, ruleset, true);
+}
+
+int fw_remove(struct fw *fw)
+{
+	/* Same trick as replace(): never fails for a missing table. */
+	return run(fw,
+		   "table " FW_TABLE "\n"
+		   "delete table " FW_TABLE "\n",
+		   "deleting nft table " FW_TABLE, false, false);
+}
+
+bool fw_present(struct fw *fw)
+{
+	/* "list table" of a missing table fails with ENOENT. */
+	return run(fw, "list table " FW_TABLE "\n", "", true, false) == 0;
+}

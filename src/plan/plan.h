@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.h - the desired kernel state, computed from a config and the
+ * current state of each gateway. Pure: no I/O, no root, no clock.
+ *
+ * The data path (docs/design.md):
+ *   - every gateway named in an enabled route is an uplink, identified by
+ *     (Linux interface, gateway address) and given a small id 1..255 that
+ *     stays the same for the uplink's life (across reloads and restarts:
+ *     the caller passes the previous ids in);
+ *   - a connection is pinned to its uplink in the conntrack mark, field
+ *     PLAN_PIN_MASK, value id << PLAN_PIN_SHIFT: in prerouting when it
+ *     arrives on an uplink, in postrouting by the interface and nexthop it
+ *     actually left through (so a more specific route wins the first
+ *     packet, and the pin then records it);
+ *   - prerouting (and the output route chain, except for packets that
+ *     already carry a pin such as ecmpd's probes) copies the pin into the
+ *     packet mark; ip rules send pinned packets to the uplink's own table;
+ *   - new connections follow the kernel's multipath route in ecmpd's main
+ *     table (the config's main-table routes, weights from repeated
+ *     gateways, fib_multipath_hash_policy from the hash policy);
+ *   - the config's connection marks live in the conntrack mark field
+ *     PLAN_CONNMARK_MASK; its routing marks in the packet mark field
+ *     PLAN_ROUTEMARK_MASK, each selecting its own table.
+ */
+#ifndef ECMPD_PLAN_H
+#define ECMPD_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/config.h"
+
+#define PLAN_PIN_SHIFT 8
+#define PLAN_PIN_MASK 0x0000ff00u
+#define PLAN_CONNMARK_SHIFT 16
+#define PLAN_CONNMARK_MASK 0x00ff0000u
+#define PLAN_ROUTEMARK_SHIFT 24
+#define PLAN_ROUTEMARK_MASK 0xff000000u
+#define PLAN_ID_MAX 255
+
+/* Routing tables ecmpd owns. */
+#define PLAN_TABLE_MAIN 1000 /* the config's main-table routes */
+#define PLAN_TABLE_UPLINK_BASE 1000 /* + uplink id: 1001..1255 */
+#define PLAN_TABLE_MARK_BASE 2000 /* + routing mark id: 2001..2255 */
+
+/* ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST. */
+#define PLAN_PRIO_FIRST 10000
+#define PLAN_PRIO_SUPPRESS 10000 /* lookup main suppress_prefixlength 0 */
+#define PLAN_PRIO_PIN_BASE 11000 /* + uplink id */
+#define PLAN_PRIO_MARK_BASE 12000 /* + routing mark id */
+#define PLAN_PRIO_MAIN 13000 /* lookup PLAN_TABLE_MAIN */
+#define PLAN_PRIO_LAST 13999
+
+/* The route protocol number ecmpd stamps on its routes. */
+#define PLAN_RTPROT 77
+
+/* The nft table ecmpd owns. */
+#define PLAN_NFT_FAMILY "ip"
+#define PLAN_NFT_TABLE "ecmpd"
+
+/* One uplink: a gateway reached through an interface. */
+struct plan_uplink {
+	unsigned id; /* 1..PLAN_ID_MAX */
+	char interface[LINUX_IFNAME_MAX];
+	bool has_gateway; /* false for "gateway=wlan1" */
+	uint32_t gateway;
+	enum check_gateway check; /* strongest check any route asks for */
+	bool alive; /* from the input */
+	uint32_t mark; /* id << PLAN_PIN_SHIFT */
+	uint32_t table; /* PLAN_TABLE_UPLINK_BASE + id */
+};
+
+struct plan_address {
+	char interface[LINUX_IFNAME_MAX];
+	uint32_t addr;
+	uint8_t len;
+	uint32_t broadcast;
+};
+
+struct plan_rule {
+	uint32_t priority;
+	uint32_t fwmark, fwmask; /* fwmask 0: no fwmark match */
+	uint32_t table; /* 254 = main */
+	int suppress_prefixlen; /* -1: none */
+};
+
+struct plan_nexthop {
+	bool has_gateway;
+	uint32_t gateway;
+	char interface[LINUX_IFNAME_MAX];
+	unsigned weight; /* 1..256 */
+};
+
+enum plan_route_type {
+	PLAN_ROUTE_UNICAST,
+	PLAN_ROUTE_UNREACHABLE, /* every route to this destination is down */
+	PLAN_ROUTE_BLACKHOLE,
+};
+
+#define PLAN_NEXTHOPS_MAX 64
+struct plan_route {
+	uint32_t table;
+	uint32_t dst;
+	uint8_t dst_len;
+	enum plan_route_type type;
+	size_t n_nexthops;
+	struct plan_nexthop nexthops[PLAN_NEXTHOPS_MAX];
+};
+
+struct plan_sysctl {
+	char key[96]; /* "net.ipv4.ip_forward", "net.ipv4.conf.wlan1.rp_filter" */
+	char value[16];
+};
+
+/* A name from the config (connection mark or routing table) and its id. */
+struct plan_name {
+	char name[CONFIG_NAME_MAX];
+	unsigned id; /* 1..PLAN_ID_MAX */
+};
+
+/*
+ * Ids handed out so far. The planner keeps every id it is given for an
+ * uplink or name that still exists and hands new ones the lowest free id,
+ * so live connections keep meaning the same thing across reloads.
+ */
+struct plan_ids {
+	struct plan_uplink *uplinks; /* only interface, gateway, id are read */
+	size_t n_uplinks;
+	struct plan_name *connmarks;
+	size_t n_connmarks;
+	struct plan_name *routemarks;
+	size_t n_routemarks;
+};
+
+/* A gateway the caller considers dead. */
+struct plan_dead {
+	char interface[LINUX_IFNAME_MAX]; /* "" matches any interface */
+	bool has_gateway;
+	uint32_t gateway;
+};
+
+struct plan_input {
+	const struct plan_ids *ids; /* NULL: none handed out yet */
+	const struct plan_dead *dead;
+	size_t n_dead;
+};
+
+struct plan {
+	struct plan_uplink *uplinks; /* sorted by id */
+	size_t n_uplinks;
+	struct plan_address *addresses;
+	size_t n_addresses;
+	struct plan_rule *rules; /* sorted by priority */
+	size_t n_rules;
+	struct plan_route *routes; /* sorted by table, dst, dst_len */
+	size_t n_routes;
+	struct plan_sysctl *sysctls; /* sorted by key */
+	size_t n_sysctls;
+	/* every table ecmpd owns in this plan, sorted */
+	uint32_t *tables;
+	size_t n_tables;
+	/* the ids this plan uses; pass them to the next plan_build() */
+	struct plan_ids ids;
+	/*
+	 * The complete nft table, "table ip ecmpd { ... }", text that
+	 * `nft -f` accepts. Atomic replacement is the fw module's business.
+	 */
+	char *ruleset;
+};
+
+/*
+ * Computes the desired kernel state for a validated config. Returns a new
+ * plan or NULL with errno (ENOMEM; ENOSPC when ids run out).
+ */
+struct plan *plan_build(const struct config *cfg, const struct plan_input *in);
+
+void plan_free(struct plan *p);
+
+/* Frees what a plan_ids owns (not the struct itself). */
+void plan_ids_clear(struct plan_ids *ids);
+
+/*
+ * Deep-copies src into dst (dst's old contents are not freed).
+ * Returns 0 or -ENOMEM.
+ */
+int plan_ids_copy(struct plan_ids *dst, const struct plan_ids *src)
+	__attribute__((warn_unused_result));
+
+/*
+ * Prints the plan deterministically: sysctls as "sysctl key=value", then
+ * "address add ...", "rule add ...", "route add ..." lines in the syntax
+ * of ip(8) (so `ip -batch` accepts the non-sysctl lines), then the nft
+ * ruleset.
+ */
+void plan_print(const struct plan *p, FILE *out);
+
+/* Finds the uplink for (interface, gateway); NULL when none. */
+const struct plan_uplink *plan_find_uplink(const struct plan *p,
+					   const char *interface,
+					   bool has_gateway, uint32_t gateway);
+
+#endif

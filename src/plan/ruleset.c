@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ruleset.c - the nft table ecmpd owns, as text.
+ *
+ * One table, "table ip ecmpd", replaced as a whole (by fw.c) so the
+ * kernel never sees half of it. Its base chains carry ecmpd's own rules:
+ * the pin (the uplink id in the conntrack mark under PLAN_PIN_MASK) is set
+ * when a connection arrives on an uplink (prerouting) or first leaves
+ * through one (postrouting, matched on interface and nexthop, so whatever
+ * route won the first packet is what the connection keeps), and copied
+ * into the packet mark for the ip rules (prerouting, and the output route
+ * chain so the router's own traffic is re-routed). Then they jump to
+ * regular chains holding the config's mangle rules, translated one to one;
+ * NAT rules go to the dstnat and srcnat chains. Every mark is written
+ * through a mask so the pin, the connection marks, the routing marks and
+ * anyone else's bits (WireGuard, Docker) never overwrite each other.
+ *
+ * The text uses only syntax verified with nft 1.0.6; a chain body ends
+ * with a newline before its closing brace, which nft requires.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ipv4.h"
+#include "plan/ruleset.h"
+
+/* nft refuses longer comments (NFT_USERDATA_MAXLEN allows 128 bytes). */
+#define COMMENT_MAX 127
+
+static const char *const mangle_chain_names[MANGLE_CHAINS] = {
+	[MANGLE_PREROUTING] = "prerouting",   [MANGLE_INPUT] = "input",
+	[MANGLE_FORWARD] = "forward",	      [MANGLE_OUTPUT] = "output",
+	[MANGLE_POSTROUTING] = "postrouting",
+};
+
+/*
+ * The output stream, the first error met while writing to it, and whether
+ * the current rule has no words yet (the next word needs no space).
+ */
+struct out {
+	FILE *f;
+	int err;
+	bool fresh;
+};
+
+/* Starts a rule line in a chain body. */
+static void rule_begin(struct out *o)
+{
+	fputs("\t\t", o->f);
+	o->fresh = true;
+}
+
+/* Writes the next words of a rule, separated from the previous ones. */
+__attribute__((format(printf, 2, 3))) static void put(struct out *o,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->fresh)
+		fputc(' ', o->f);
+	o->fresh = false;
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Writes an interface name as an nft string. nft strings have no escapes,
+ * so a name with a quote or a control character cannot be written (Linux
+ * would not accept most of them either): that is an error, not a guess.
+ */
+static void put_ifname(struct out *o, const char *kw, bool negate,
+		       const char *name)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)name; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\') {
+			o->err = -EINVAL;
+			return;
+		}
+	}
+	if (!name[0] || strlen(name) >= LINUX_IFNAME_MAX) {
+		o->err = -EINVAL;
+		return;
+	}
+	put(o, "%s %s\"%s\"", kw, negate ? "!= " : "", name);
+}
+
+/*
+ * Writes a comment. Unlike names, comments are free text: double quotes
+ * become single quotes, control characters become spaces, and the text is
+ * cut (at a character boundary) to what nft takes.
+ */
+static void put_comment(struct out *o, const char *text)
+{
+	char buf[COMMENT_MAX + 1];
+	size_t n = 0;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)text; *c && n < COMMENT_MAX; c++) {
+		unsigned char ch = *c;
+
+		if (ch == '"')
+			ch = '\'';
+		else if (ch < 0x20 || ch == 0x7f)
+			ch = ' ';
+		buf[n++] = (char)ch;
+	}
+	/* Do not leave half of a UTF-8 sequence at the cut. */
+	if (*c) {
+		size_t cut = n;
+
+		while (cut > 0 && ((unsigned char)buf[cut - 1] & 0xc0) == 0x80)
+			cut--;
+		if (cut > 0 && ((unsigned char)buf[cut - 1] & 0x80))
+			n = cut - 1;
+	}
+	buf[n] = '\0';
+	put(o, "comment \"%s\"", buf);
+}
+
+static void put_addr(struct out *o, const char *kw, const struct addr_match *m)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	if (!m->set)
+		return;
+	put(o, "ip %s %s", kw, m->negate ? "!= " : "");
+	if (m->is_range)
+		fprintf(o->f, "%s-%s", ipv4_str(m->lo, a), ipv4_str(m->hi, b));
+	else if (m->len == 32)
+		fputs(ipv4_str(m->lo, a), o->f);
+	else
+		fprintf(o->f, "%s/%u", ipv4_str(m->lo & ipv4_mask(m->len), a),
+			m->len);
+}
+
+/* Names nft knows for sure; any other protocol is written as a number. */
+static void put_protocol(struct out *o, uint8_t proto)
+{
+	switch (proto) {
+	case 0:
+		return;
+	case 1:
+		put(o, "meta l4proto icmp");
+		return;
+	case 6:
+		put(o, "meta l4proto tcp");
+		return;
+	case 17:
+		put(o, "meta l4proto udp");
+		return;
+	default:
+		put(o, "meta l4proto %u", proto);
+	}
+}
+
+static void put_span(struct out *o, uint16_t lo, uint16_t hi)
+{
+	if (lo == hi)
+		fprintf(o->f, "%u", lo);
+	else
+		fprintf(o->f, "%u-%u", lo, hi);
+}
+
+static void put_ports(struct out *o, const struct port_match *m)
+{
+	size_t i;
+
+	if (!m->set || !m->n)
+		return;
+	put(o, "th dport ");
+	if (m->n == 1 && m->spans[0].lo == m->spans[0].hi) {
+		put_span(o, m->spans[0].lo, m->spans[0].hi);
+		return;
+	}
+	fputs("{ ", o->f);
+	for (i = 0; i < m->n; i++) {
+		if (i)
+			fputs(", ", o->f);
+		put_span(o, m->spans[i].lo, m->spans[i].hi);
+	}
+	fputs(" }", o->f);
+}
+
+static void put_conn_state(struct out *o, unsigned states, bool negate)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ CONN_NEW, "new" },
+		{ CONN_ESTABLISHED, "established" },
+		{ CONN_RELATED, "related" },
+		{ CONN_INVALID, "invalid" },
+		{ CONN_UNTRACKED, "untracked" },
+	};
+	size_t i, n = 0;
+	unsigned bits = states & (CONN_NEW | CONN_ESTABLISHED | CONN_RELATED |
+				  CONN_INVALID | CONN_UNTRACKED);
+
+	if (!bits)
+		return;
+	put(o, "ct state %s", negate ? "!= " : "");
+	/* One state is a plain match; several are an anonymous set. */
+	if (bits & (bits - 1))
+		fputs("{ ", o->f);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(bits & names[i].bit))
+			continue;
+		fprintf(o->f, "%s%s", n++ ? ", " : "", names[i].name);
+	}
+	if (bits & (bits - 1))
+		fputs(" }", o->f);
+}
+
+static const char *addr_type_name(enum addr_type t)
+{
+	switch (t) {
+	case ADDR_TYPE_UNICAST:
+		return "unicast";
+	case ADDR_TYPE_LOCAL:
+		return "local";
+	case ADDR_TYPE_BROADCAST:
+		return "broadcast";
+	case ADDR_TYPE_MULTICAST:
+		return "multicast";
+	case ADDR_TYPE_BLACKHOLE:
+		return "blackhole";
+	case ADDR_TYPE_UNREACHABLE:
+		return "unreachable";
+	case ADDR_TYPE_PROHIBIT:
+		return "prohibit";
+	default:
+		return NULL;
+	}
+}
+
+static const char *pcc_fields(enum pcc_fields f)
+{
+	switch (f) {
+	case PCC_SRC_ADDRESS:
+		return "ip saddr";
+	case PCC_DST_ADDRESS:
+		return "ip daddr";
+	case PCC_BOTH_ADDRESSES:
+		return "ip saddr . ip daddr";
+	case PCC_BOTH_PORTS:
+		return "th sport . th dport";
+	case PCC_BOTH_ADDRESSES_AND_PORTS:
+		return "ip saddr . th sport . ip daddr . th dport";
+	case PCC_SRC_ADDRESS_AND_PORT:
+		return "ip saddr . th sport";
+	case PCC_DST_ADDRESS_AND_PORT:
+		return "ip daddr . th dport";
+	default:
+		return NULL;
+	}
+}
+
+static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return v[i].id;
+	return 0;
+}
+
+/* The connection-mark value of a name: "no-mark" (and unknowns) are 0. */
+static uint32_t connmark_value(const struct plan *p, const char *name)
+{
+	return (uint32_t)name_id(p->ids.connmarks, p->ids.n_connmarks, name)
+	       << PLAN_CONNMARK_SHIFT;
+}
+
+/* The routing-mark value of a name: "main" (and unknowns) are 0. */
+static uint32_t routemark_value(const struct plan *p, const char *name)
+{
+	return (uint32_t)name_id(p->ids.routemarks, p->ids.n_routemarks, name)
+	       << PLAN_ROUTEMARK_SHIFT;
+}
+
+static void put_mangle_rule(struct out *o, const struct config *cfg,
+			    const struct plan *p, const struct mangle_rule *m)
+{
+	const char *s;
+	uint32_t v;
+
+	rule_begin(o);
+	if (m->in_interface[0])
+		put_ifname(o, "iifname", m->in_interface_negate,
+			   config_linux_name(cfg, m->in_interface));
+	if (m->out_interface[0])
+		put_ifname(o, "oifname", m->out_interface_negate,
+			   config_linux_name(cfg, m->out_interface));
+	put_addr(o, "saddr", &m->src_address);
+	put_addr(o, "daddr", &m->dst_address);
+	s = addr_type_name(m->dst_address_type);
+	if (s)
+		put(o, "fib daddr type %s%s",
+		    m->dst_address_type_negate ? "!= " : "", s);
+	put_protocol(o, m->protocol);
+	put_ports(o, &m->dst_port);
+	put_conn_state(o, m->connection_state, m->connection_state_negate);
+	if (m->connection_mark[0])
+		put(o, "ct mark & %#x %s %#x", PLAN_CONNMARK_MASK,
+		    m->connection_mark_negate ? "!=" : "==",
+		    connmark_value(p, m->connection_mark));
+	if (m->routing_mark[0])
+		put(o, "meta mark & %#x %s %#x", PLAN_ROUTEMARK_MASK,
+		    m->routing_mark_negate ? "!=" : "==",
+		    routemark_value(p, m->routing_mark));
+	s = pcc_fields(m->pcc);
+	if (s && m->pcc_denominator)
+		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc_denominator,
+		    m->pcc_remainder);
+	/* Counters feed `ecmpctl print /ip firewall mangle` (print.c). */
+	put(o, "counter");
+	switch (m->action) {
+	case MANGLE_MARK_CONNECTION:
+		v = connmark_value(p, m->new_connection_mark);
+		put(o, "ct mark set ct mark & %#x", ~PLAN_CONNMARK_MASK);
+		if (v)
+			put(o, "| %#x", v);
+		break;
+	case MANGLE_MARK_ROUTING:
+		v = routemark_value(p, m->new_routing_mark);
+		put(o, "meta mark set meta mark & %#x", ~PLAN_ROUTEMARK_MASK);
+		if (v)
+			put(o, "| %#x", v);
+		break;
+	case MANGLE_ACCEPT:
+		/* RouterOS's accept ends the mangle chain, not the packet. */
+		put(o, "return");
+		break;
+	}
+	if (!m->passthrough && m->action != MANGLE_ACCEPT)
+		put(o, "return");
+	if (m->c.comment)
+		put_comment(o, m->c.comment);
+	fputc('\n', o->f);
+}
+
+static void put_nat_rule(struct out *o, const struct config *cfg,
+			 const struct nat_rule *n)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	rule_begin(o);
+	if (n->in_interface[0])
+		put_ifname(o, "iifname", n->in_interface_negate,
+			   config_linux_name(cfg, n->in_interface));
+	if (n->out_interface[0])
+		put_ifname(o, "oifname", n->out_interface_negate,
+			   config_linux_name(cfg, n->out_interface));
+	put_addr(o, "saddr", &n->src_address);
+	put_addr(o, "daddr", &n->dst_address);
+	/*
+	 * A port mapping needs a transport protocol in nft; RouterOS lets
+	 * it apply to both TCP and UDP when none is given.
+	 */
+	if (!n->protocol && n->has_to_ports && n->action != NAT_ACCEPT)
+		put(o, "meta l4proto { tcp, udp }");
+	put_protocol(o, n->protocol);
+	put_ports(o, &n->dst_port);
+	put(o, "counter");
+	switch (n->action) {
+	case NAT_MASQUERADE:
+		put(o, "masquerade");
+		if (n->has_to_ports) {
+			fputs(" to :", o->f);
+			put_span(o, n->to_port_lo, n->to_port_hi);
+		}
+		break;
+	case NAT_SRC_NAT:
+	case NAT_DST_NAT:
+		if (!n->has_to_addresses) {
+			/* dst-nat with only to-ports: to the router itself. */
+			put(o, "%s",
+			    n->action == NAT_DST_NAT ? "redirect" :
+						       "masquerade");
+			if (n->has_to_ports) {
+				fputs(" to :", o->f);
+				put_span(o, n->to_port_lo, n->to_port_hi);
+			}
+			break;
+		}
+		put(o, "%s to %s", n->action == NAT_SRC_NAT ? "snat" : "dnat",
+		    ipv4_str(n->to_addr_lo, a));
+		if (n->to_addr_hi != n->to_addr_lo)
+			fprintf(o->f, "-%s", ipv4_str(n->to_addr_hi, b));
+		if (n->has_to_ports) {
+			fputc(':', o->f);
+			put_span(o, n->to_port_lo, n->to_port_hi);
+		}
+		break;
+	case NAT_ACCEPT:
+		put(o, "accept");
+		break;
+	}
+	if (n->c.comment)
+		put_comment(o, n->c.comment);
+	fputc('\n', o->f);
+}
+
+static bool has_mangle(const struct config *cfg, enum mangle_chain c)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_mangle; i++)
+		if (entry_enabled(&cfg->mangle[i].c) &&
+		    cfg->mangle[i].chain == c)
+			return true;
+	return false;
+}
+
+static bool has_nat(const struct config *cfg, enum nat_chain c)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->n_nat; i++)
+		if (entry_enabled(&cfg->nat[i].c) && cfg->nat[i].chain == c)
+			return true;
+	return false;
+}
+
+static void put_jump(struct out *o, const struct config *cfg,
+		     enum mangle_chain c)
+{
+	if (has_mangle(cfg, c))
+		fprintf(o->f, "\t\tjump mangle_%s\n", mangle_chain_names[c]);
+}
+
+static void put_base_chain(struct out *o, const char *name, const char *type,
+			   const char *hook, const char *prio)
+{
+	fprintf(o->f,
+		"\tchain %s {\n\t\ttype %s hook %s priority %s; policy accept;\n",
+		name, type, hook, prio);
+}
+
+/* A masked write of the pin: keeps every other bit of the mark. */
+static void put_set_pin(struct out *o, const char *what, uint32_t pin)
+{
+	put(o, "%s set %s & %#x | %#x", what, what, ~PLAN_PIN_MASK, pin);
+}
+
+/*
+ * Pins connections arriving on an uplink, then copies the pin to the
+ * packet mark. Uplinks sharing an interface cannot be told apart by an
+ * arriving packet; the lowest id (the first in the config) takes them.
+ */
+static void put_prerouting(struct out *o, const struct config *cfg,
+			   const struct plan *p)
+{
+	size_t i, j;
+
+	put_base_chain(o, "prerouting", "filter", "prerouting", "mangle");
+	for (i = 0; i < p->n_uplinks; i++) {
+		const struct plan_uplink *u = &p->uplinks[i];
+		bool first = true;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->uplinks[j].interface, u->interface))
+				first = false;
+		if (!first)
+			continue;
+		rule_begin(o);
+		put_ifname(o, "iifname", false, u->interface);
+		put(o, "ct state new ct mark & %#x == 0", PLAN_PIN_MASK);
+		put_set_pin(o, "ct mark", u->mark);
+		fputc('\n', o->f);
+	}
+	for (i = 0; i < p->n_uplinks; i++) {
+		fprintf(o->f, "\t\tct mark & %#x == %#x", PLAN_PIN_MASK,
+			p->uplinks[i].mark);
+		put_set_pin(o, "meta mark", p->uplinks[i].mark);
+		fputc('\n', o->f);
+	}
+	put_jump(o, cfg, MANGLE_PREROUTING);
+	fputs("\t}\n", o->f);
+}
+
+/*
+ * The router's own packets: the pin goes to the packet mark unless the
+ * packet carries one already (ecmpd's probes choose theirs with SO_MARK);
+ * a type route chain makes the kernel route the packet again after that.
+ */
+static void put_output(struct out *o, const struct config *cfg,
+		       const struct plan *p)
+{
+	size_t i;
+
+	put_base_chain(o, "output", "route", "output", "mangle");
+	for (i = 0; i < p->n_uplinks; i++) {
+		fprintf(o->f, "\t\tmeta mark & %#x == 0 ct mark & %#x == %#x",
+			PLAN_PIN_MASK, PLAN_PIN_MASK, p->uplinks[i].mark);
+		put_set_pin(o, "meta mark", p->uplinks[i].mark);
+		fputc('\n', o->f);
+	}
+	put_jump(o, cfg, MANGLE_OUTPUT);
+	fputs("\t}\n", o->f);
+}
+
+/*
+ * Records the uplink an unpinned connection actually left by. Matching the
+ * nexthop as well as the interface tells apart gateways that share one.
+ */
+static void put_postrouting(struct out *o, const struct config *cfg,
+			    const struct plan *p)
+{
+	char a[INET_ADDRSTRLEN];
+	size_t i;
+
+	put_base_chain(o, "postrouting", "filter", "postrouting", "mangle");
+	for (i = 0; i < p->n_uplinks; i++) {
+		const struct plan_uplink *u = &p->uplinks[i];
+
+		fprintf(o->f, "\t\tct mark & %#x == 0", PLAN_PIN_MASK);
+		put_ifname(o, "oifname", false, u->interface);
+		if (u->has_gateway)
+			put(o, "rt ip nexthop %s", ipv4_str(u->gateway, a));
+		put_set_pin(o, "ct mark", u->mark);
+		fputc('\n', o->f);
+	}
+	put_jump(o, cfg, MANGLE_POSTROUTING);
+	fputs("\t}\n", o->f);
+}
+
+static void put_nat_chain(struct out *o, const struct config *cfg,
+			  enum nat_chain c)
+{
+	size_t i;
+
+	if (!has_nat(cfg, c))
+		return;
+	if (c == NAT_DSTNAT)
+		put_base_chain(o, "dstnat", "nat", "prerouting", "dstnat");
+	else
+		put_base_chain(o, "srcnat", "nat", "postrouting", "srcnat");
+	for (i = 0; i < cfg->n_nat; i++)
+		if (entry_enabled(&cfg->nat[i].c) && cfg->nat[i].chain == c)
+			put_nat_rule(o, cfg, &cfg->nat[i]);
+	fputs("\t}\n", o->f);
+}
+
+static void put_mangle_chain(struct out *o, const struct config *cfg,
+			     const struct plan *p, enum mangle_chain c)
+{
+	size_t i;
+
+	if (!has_mangle(cfg, c))
+		return;
+	fprintf(o->f, "\tchain mangle_%s {\n", mangle_chain_names[c]);
+	for (i = 0; i < cfg->n_mangle; i++)
+		if (entry_enabled(&cfg->mangle[i].c) &&
+		    cfg->mangle[i].chain == c)
+			put_mangle_rule(o, cfg, p, &cfg->mangle[i]);
+	fputs("\t}\n", o->f);
+}
+
+char *ruleset_build(const struct config *cfg, const struct plan *p)
+{
+	struct out o = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	int c;
+
+	o.f = open_memstream(&buf, &len);
+	if (!o.f)
+		return NULL;
+	fprintf(o.f, "table %s %s {\n", PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
+	put_prerouting(&o, cfg, p);
+	if (has_mangle(cfg, MANGLE_INPUT)) {
+		put_base_chain(&o, "input", "filter", "input", "mangle");
+		put_jump(&o, cfg, MANGLE_INPUT);
+		fputs("\t}\n", o.f);
+	}
+	put_base_chain(&o, "forward", "filter", "forward", "mangle");
+	/*
+	 * An invalid packet skips NAT and would leave with a private source
+	 * (after a flush with nf_conntrack_tcp_loose=0, say): drop it.
+	 */
+	fputs("\t\tct state invalid drop\n", o.f);
+	put_jump(&o, cfg, MANGLE_FORWARD);
+	fputs("\t}\n", o.f);
+	put_output(&o, cfg, p);
+	put_postrouting(&o, cfg, p);
+	put_nat_chain(&o, cfg, NAT_DSTNAT);
+	put_nat_chain(&o, cfg, NAT_SRCNAT);
+	for (c = 0; c < MANGLE_CHAINS; c++)
+		put_mangle_chain(&o, cfg, p, (enum mangle_chain)c);
+	fputs("}\n", o.f);
+	if (ferror(o.f) && !o.err)
+		o.err = -ENOMEM;
+	if (fclose(o.f) && !o.err)
+		o.err = -ENOMEM;
+	if (o.err) {
+		free(buf);
+		errno = -o.err;
+		return NULL;
+	}
+	return buf;
+}
