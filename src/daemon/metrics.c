@@ -29,6 +29,7 @@
 #include "base/log.h"
 #include "daemon/loop.h"
 #include "daemon/metrics.h"
+#include "daemon/status.h"
 
 #define REQUEST_MAX 4096
 
@@ -55,151 +56,172 @@ static void put_family(FILE *out, const char *name, const char *type,
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static void put_gw_labels(FILE *out, const struct metrics_gateway *g)
+static void put_labels(FILE *out, const struct status_uplink *u)
 {
 	fputs("interface=\"", out);
-	put_label_value(out, g->interface);
+	put_label_value(out, u->interface);
 	fputs("\",gateway=\"", out);
-	put_label_value(out, g->gateway);
+	put_label_value(out, u->gateway_text);
 	fputc('"', out);
 }
 
-/* name{interface="..",gateway=".."[,extra]} value */
-static void put_gw_u64(FILE *out, const char *name,
-		       const struct metrics_gateway *g, uint64_t v)
+/* A per-uplink family: its value for one uplink, and whether it exists. */
+struct uplink_family {
+	const char *name, *type, *help;
+	double (*value)(const struct status_uplink *u);
+	bool integer;
+	enum { ALWAYS, COUNTED, TRAFFIC } when;
+};
+
+static double v_up(const struct status_uplink *u)
 {
-	fprintf(out, "%s{", name);
-	put_gw_labels(out, g);
-	fprintf(out, "} %llu\n", (unsigned long long)v);
+	return u->health.state == HEALTH_UP;
 }
 
-static void put_gw_double(FILE *out, const char *name,
-			  const struct metrics_gateway *g, double v)
+static double v_usable(const struct status_uplink *u)
 {
-	fprintf(out, "%s{", name);
-	put_gw_labels(out, g);
-	fprintf(out, "} %.9g\n", v);
+	return u->usable;
 }
 
-static enum health_state gw_state(const struct metrics_gateway *g)
+static double v_sent(const struct status_uplink *u)
 {
-	return g->health ? g->health->state : HEALTH_UNKNOWN;
+	return (double)u->health.sent;
 }
 
-void metrics_write(FILE *out, const struct metrics_snapshot *s)
+static double v_lost(const struct status_uplink *u)
+{
+	return (double)u->health.lost;
+}
+
+static double v_rtt(const struct status_uplink *u)
+{
+	return health_rtt_ms(&u->health) / 1000.0;
+}
+
+static double v_loss(const struct status_uplink *u)
+{
+	return health_loss_pct(&u->health) / 100.0;
+}
+
+static double v_connections(const struct status_uplink *u)
+{
+	return u->connections;
+}
+
+static double v_packets(const struct status_uplink *u)
+{
+	return (double)u->packets;
+}
+
+static double v_bytes(const struct status_uplink *u)
+{
+	return (double)u->bytes;
+}
+
+static const struct uplink_family families[] = {
+	{ "ecmpd_gateway_up", "gauge",
+	  "Whether the gateway is up (1) or not (0).", v_up, true, ALWAYS },
+	{ "ecmpd_gateway_usable", "gauge",
+	  "Whether new connections are balanced onto the gateway.", v_usable,
+	  true, ALWAYS },
+	{ "ecmpd_gateway_state", "gauge",
+	  "The gateway's health state: 1 for the current one.", NULL, true,
+	  ALWAYS },
+	{ "ecmpd_probes_sent_total", "counter", "Probes sent to the gateway.",
+	  v_sent, true, ALWAYS },
+	{ "ecmpd_probes_lost_total", "counter",
+	  "Probes to the gateway that got no answer in time.", v_lost, true,
+	  ALWAYS },
+	{ "ecmpd_gateway_rtt_seconds", "gauge",
+	  "Mean round-trip time of the answered probes in the window.", v_rtt,
+	  false, ALWAYS },
+	{ "ecmpd_gateway_loss_ratio", "gauge",
+	  "Share of the probes in the window that were lost (0..1).", v_loss,
+	  false, ALWAYS },
+	{ "ecmpd_connections", "gauge",
+	  "Conntrack entries pinned to the gateway.", v_connections, true,
+	  COUNTED },
+	{ "ecmpd_uplink_packets_total", "counter",
+	  "Packets of the live connections pinned to the gateway, both "
+	  "directions (needs nf_conntrack_acct=1).",
+	  v_packets, true, TRAFFIC },
+	{ "ecmpd_uplink_bytes_total", "counter",
+	  "Bytes of the live connections pinned to the gateway, both "
+	  "directions (needs nf_conntrack_acct=1).",
+	  v_bytes, true, TRAFFIC },
+};
+
+/* The health state family: one sample per state, 1 for the current. */
+static void put_states(FILE *out, const struct status_uplink *u)
 {
 	static const enum health_state states[] = { HEALTH_UP, HEALTH_DOWN,
 						    HEALTH_UNKNOWN };
-	const struct metrics_gateway *gws = s->gateways;
-	size_t n = s->n_gateways, i;
 
-	put_family(out, "ecmpd_gateway_up", "gauge",
-		   "Whether the gateway is up (1) or not (0).");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_gateway_up", &gws[i],
-			   gw_state(&gws[i]) == HEALTH_UP);
-
-	put_family(out, "ecmpd_gateway_usable", "gauge",
-		   "Whether new connections are balanced onto the gateway.");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_gateway_usable", &gws[i], gws[i].usable);
-
-	put_family(out, "ecmpd_gateway_state", "gauge",
-		   "The gateway's health state: 1 for the current one.");
-	for (i = 0; i < n; i++) {
-		for (size_t k = 0; k < sizeof(states) / sizeof(states[0]);
-		     k++) {
-			fputs("ecmpd_gateway_state{", out);
-			put_gw_labels(out, &gws[i]);
-			fprintf(out, ",state=\"%s\"} %d\n",
-				health_state_name(states[k]),
-				gw_state(&gws[i]) == states[k]);
-		}
+	for (size_t k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
+		fputs("ecmpd_gateway_state{", out);
+		put_labels(out, u);
+		fprintf(out, ",state=\"%s\"} %d\n",
+			health_state_name(states[k]),
+			u->health.state == states[k]);
 	}
+}
 
-	put_family(out, "ecmpd_probes_sent_total", "counter",
-		   "Probes sent to the gateway.");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_probes_sent_total", &gws[i],
-			   gws[i].health ? gws[i].health->sent : 0);
+static void put_uplink_family(FILE *out, const struct status *s,
+			      const struct uplink_family *f)
+{
+	put_family(out, f->name, f->type, f->help);
+	if ((f->when == COUNTED && !s->counted) ||
+	    (f->when == TRAFFIC && !s->traffic))
+		return;
+	for (size_t i = 0; i < s->n_uplinks; i++) {
+		const struct status_uplink *u = &s->uplinks[i];
+		double v;
 
-	put_family(out, "ecmpd_probes_lost_total", "counter",
-		   "Probes to the gateway that got no answer in time.");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_probes_lost_total", &gws[i],
-			   gws[i].health ? gws[i].health->lost : 0);
+		if (!f->value) {
+			put_states(out, u);
+			continue;
+		}
+		v = f->value(u);
+		fprintf(out, "%s{", f->name);
+		put_labels(out, u);
+		if (f->integer)
+			fprintf(out, "} %llu\n", (unsigned long long)v);
+		else
+			fprintf(out, "} %.9g\n", v);
+	}
+}
 
-	put_family(out, "ecmpd_gateway_rtt_seconds", "gauge",
-		   "Mean round-trip time of the answered probes in the "
-		   "window.");
-	for (i = 0; i < n; i++)
-		put_gw_double(out, "ecmpd_gateway_rtt_seconds", &gws[i],
-			      gws[i].health ?
-				      health_rtt_ms(gws[i].health) / 1000.0 :
-				      0.0);
+static void put_total(FILE *out, const char *name, const char *help,
+		      unsigned long v)
+{
+	put_family(out, name, "counter", help);
+	fprintf(out, "%s %lu\n", name, v);
+}
 
-	put_family(out, "ecmpd_gateway_loss_ratio", "gauge",
-		   "Share of the probes in the window that were lost (0..1).");
-	for (i = 0; i < n; i++)
-		put_gw_double(out, "ecmpd_gateway_loss_ratio", &gws[i],
-			      gws[i].health ?
-				      health_loss_pct(gws[i].health) / 100.0 :
-				      0.0);
+void metrics_write(FILE *out, const struct status *s)
+{
+	const struct status_counters *c = &s->counters;
 
-	put_family(out, "ecmpd_connections", "gauge",
-		   "Conntrack entries pinned to the gateway.");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_connections)
-			put_gw_u64(out, "ecmpd_connections", &gws[i],
-				   gws[i].connections);
-
-	put_family(out, "ecmpd_uplink_packets_total", "counter",
-		   "Packets of the live connections pinned to the gateway, "
-		   "both directions (needs nf_conntrack_acct=1).");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_traffic)
-			put_gw_u64(out, "ecmpd_uplink_packets_total", &gws[i],
-				   gws[i].packets);
-
-	put_family(out, "ecmpd_uplink_bytes_total", "counter",
-		   "Bytes of the live connections pinned to the gateway, "
-		   "both directions (needs nf_conntrack_acct=1).");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_traffic)
-			put_gw_u64(out, "ecmpd_uplink_bytes_total", &gws[i],
-				   gws[i].bytes);
-
-	put_family(out, "ecmpd_state_changes_total", "counter",
-		   "Gateway health state changes.");
-	fprintf(out, "ecmpd_state_changes_total %llu\n",
-		(unsigned long long)s->state_changes);
-
-	put_family(out, "ecmpd_failovers_total", "counter",
-		   "Gateways taken out of the balance.");
-	fprintf(out, "ecmpd_failovers_total %llu\n",
-		(unsigned long long)s->failovers);
-
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		put_uplink_family(out, s, &families[i]);
+	put_total(out, "ecmpd_state_changes_total",
+		  "Gateway health state changes.", c->state_changes);
+	put_total(out, "ecmpd_failovers_total",
+		  "Gateways taken out of the balance.", c->failovers);
 	put_family(out, "ecmpd_reloads_total", "counter",
 		   "Configuration reloads by result.");
-	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %llu\n",
-		(unsigned long long)s->reloads_ok);
-	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %llu\n",
-		(unsigned long long)s->reloads_failed);
-
-	put_family(
-		out, "ecmpd_kernel_write_errors_total", "counter",
-		"Kernel writes (routes, rules, nft, conntrack) that failed.");
-	fprintf(out, "ecmpd_kernel_write_errors_total %llu\n",
-		(unsigned long long)s->kernel_write_errors);
-
-	put_family(out, "ecmpd_connections_flushed_total", "counter",
-		   "Connections deleted because their gateway went away.");
-	fprintf(out, "ecmpd_connections_flushed_total %llu\n",
-		(unsigned long long)s->connections_flushed);
-
+	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %lu\n", c->reloads_ok);
+	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %lu\n",
+		c->reloads_failed);
+	put_total(out, "ecmpd_kernel_write_errors_total",
+		  "Kernel writes (routes, rules, nft, conntrack) that failed.",
+		  c->kernel_errors);
+	put_total(out, "ecmpd_connections_flushed_total",
+		  "Connections deleted because their gateway went away.",
+		  c->flushed);
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
 		   "Seconds since the daemon started.");
-	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_seconds);
+	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_s);
 }
 
 /* ---- the HTTP listener ---- */

@@ -4,8 +4,8 @@
  * (version 0.0.4), for `ecmpctl metrics` and an optional HTTP listener
  * that serves it at /metrics.
  *
- * The daemon fills a snapshot from its own state; metrics_write() only
- * formats, so the format is unit-tested without a daemon.
+ * The daemon takes a snapshot of its state (status.h); metrics_write()
+ * only formats it, so the format is unit-tested without a daemon.
  */
 #ifndef ECMPD_METRICS_H
 #define ECMPD_METRICS_H
@@ -15,32 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct health;
+struct status;
 struct loop;
 struct sockaddr_storage;
-
-/* One gateway (uplink); the strings and health are the caller's. */
-struct metrics_gateway {
-	const char *interface; /* Linux name */
-	const char *gateway; /* address, or the interface for gateway=wlan1 */
-	const struct health *health; /* state, probes, window RTT and loss */
-	bool usable; /* in the balance now */
-	bool has_connections; /* false: counting failed, series left out */
-	uint64_t connections; /* conntrack entries pinned to it */
-	bool has_traffic; /* nf_conntrack_acct=1 and counting worked */
-	uint64_t packets, bytes; /* of the pinned connections, both ways */
-};
-
-struct metrics_snapshot {
-	const struct metrics_gateway *gateways;
-	size_t n_gateways;
-	uint64_t state_changes;
-	uint64_t failovers;
-	uint64_t reloads_ok, reloads_failed;
-	uint64_t kernel_write_errors;
-	uint64_t connections_flushed;
-	double uptime_seconds;
-};
 
 /*
  * Writes s to out in the text exposition format: a HELP and a TYPE line
@@ -57,7 +34,7 @@ struct metrics_snapshot {
  * ecmpd_reloads_total{result=ok|failed}, ecmpd_kernel_write_errors_total,
  * ecmpd_connections_flushed_total, ecmpd_uptime_seconds.
  */
-void metrics_write(FILE *out, const struct metrics_snapshot *s);
+void metrics_write(FILE *out, const struct status *s);
 
 /* Writes the metrics body to out; called for every scrape. */
 typedef void (*metrics_fill_fn)(void *ctx, FILE *out);

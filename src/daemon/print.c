@@ -25,6 +25,7 @@
 #include "config/config.h"
 #include "plan/plan.h"
 #include "daemon/print.h"
+#include "daemon/status.h"
 
 #define CELL_MAX 512
 #define PRINT_REQUEST_MAX 512
@@ -48,9 +49,10 @@ void print_json_string(FILE *out, const char *s)
 /* ---- /ip route ---- */
 
 /* The state of a gateway of a route, NULL when the daemon has none. */
-static const struct print_gateway_state *
-find_state(const struct config *cfg, const struct gateway *g,
-	   const struct print_gateway_state *st, size_t n)
+static const struct status_uplink *find_state(const struct config *cfg,
+					      const struct gateway *g,
+					      const struct status_uplink *st,
+					      size_t n)
 {
 	const char *ifname =
 		g->interface[0] ? config_linux_name(cfg, g->interface) : NULL;
@@ -71,7 +73,7 @@ find_state(const struct config *cfg, const struct gateway *g,
 static const char *gateway_ifname(const struct config *cfg,
 				  const struct plan *plan,
 				  const struct gateway *g,
-				  const struct print_gateway_state *s)
+				  const struct status_uplink *s)
 {
 	if (s)
 		return s->interface;
@@ -85,25 +87,25 @@ static const char *gateway_ifname(const struct config *cfg,
 }
 
 static bool route_reachable(const struct config *cfg, const struct route *r,
-			    const struct print_gateway_state *st, size_t n)
+			    const struct status_uplink *st, size_t n)
 {
 	if (!entry_enabled(&r->c))
 		return false;
 	if (r->blackhole)
 		return true;
 	for (size_t i = 0; i < r->n_gateways; i++) {
-		const struct print_gateway_state *s =
+		const struct status_uplink *s =
 			find_state(cfg, &r->gateways[i], st, n);
 
 		/* No state: not probed and not an uplink; trust it. */
-		if (!s || s->reachable)
+		if (!s || health_usable(&s->health))
 			return true;
 	}
 	return false;
 }
 
 static bool route_active(const struct config *cfg, size_t idx,
-			 const struct print_gateway_state *st, size_t n)
+			 const struct status_uplink *st, size_t n)
 {
 	const struct route *r = &cfg->routes[idx];
 
@@ -128,20 +130,20 @@ static bool route_active(const struct config *cfg, size_t idx,
 static void gateway_cell(char *buf, size_t len, const struct config *cfg,
 			 const struct plan *plan, const struct route *r,
 			 const struct gateway *g,
-			 const struct print_gateway_state *st, size_t n)
+			 const struct status_uplink *st, size_t n)
 {
-	const struct print_gateway_state *s = find_state(cfg, g, st, n);
+	const struct status_uplink *s = find_state(cfg, g, st, n);
 	const char *ifname = gateway_ifname(cfg, plan, g, s);
-	const char *state = !s		 ? "" :
-			    s->reachable ? "reachable" :
-					   "unreachable";
+	const char *state = !s			      ? "" :
+			    health_usable(&s->health) ? "reachable" :
+							"unreachable";
 	char a[INET_ADDRSTRLEN];
 
 	if (!entry_enabled(&r->c))
 		state = "";
 	if (!g->has_addr)
 		snprintf(buf, len, "%s%s%s", ifname, *state ? " " : "", state);
-	else if (s && !s->reachable)
+	else if (s && !health_usable(&s->health))
 		snprintf(buf, len, "%s unreachable", ipv4_str(g->addr, a));
 	else
 		snprintf(buf, len, "%s%s%s%s%s", ipv4_str(g->addr, a),
@@ -157,8 +159,8 @@ static const char *table_key(const struct config *cfg)
 }
 
 static void routes_text(FILE *out, const struct config *cfg,
-			const struct plan *plan,
-			const struct print_gateway_state *st, size_t n)
+			const struct plan *plan, const struct status_uplink *st,
+			size_t n)
 {
 	char cell[CELL_MAX], dst[INET_ADDRSTRLEN + 4], a[INET_ADDRSTRLEN];
 	unsigned num = 0;
@@ -217,8 +219,8 @@ static void routes_text(FILE *out, const struct config *cfg,
 }
 
 static void routes_json(FILE *out, const struct config *cfg,
-			const struct plan *plan,
-			const struct print_gateway_state *st, size_t n)
+			const struct plan *plan, const struct status_uplink *st,
+			size_t n)
 {
 	char cell[CELL_MAX], buf[INET_ADDRSTRLEN + 4], a[INET_ADDRSTRLEN];
 	const char *tk = table_key(cfg);
@@ -315,8 +317,11 @@ static void routes_json(FILE *out, const struct config *cfg,
 }
 
 void print_routes(FILE *out, const struct config *cfg, const struct plan *plan,
-		  const struct print_gateway_state *states, size_t n, bool json)
+		  const struct status *status, bool json)
 {
+	const struct status_uplink *states = status ? status->uplinks : NULL;
+	size_t n = status ? status->n_uplinks : 0;
+
 	if (json)
 		routes_json(out, cfg, plan, states, n);
 	else
@@ -805,8 +810,7 @@ int print_request(FILE *reply, const char *args,
 		}
 	}
 	if (!strcmp(menu, "ip route")) {
-		print_routes(reply, ctx->cfg, ctx->plan, ctx->states,
-			     ctx->n_states, json);
+		print_routes(reply, ctx->cfg, ctx->plan, ctx->status, json);
 		return 0;
 	}
 	if (!strcmp(menu, "ip firewall mangle") ||

@@ -15,14 +15,7 @@
 
 struct config;
 struct plan;
-
-/* One gateway as the daemon sees it now. */
-struct print_gateway_state {
-	const char *interface; /* Linux name */
-	bool has_gateway;
-	uint32_t gateway; /* host byte order */
-	bool reachable; /* usable: link up and not down */
-};
+struct status;
 
 /*
  * Prints cfg's routes like RouterOS's `/ip route print`: flags (X
@@ -37,8 +30,7 @@ struct print_gateway_state {
  * RouterOS's REST API does.
  */
 void print_routes(FILE *out, const struct config *cfg, const struct plan *plan,
-		  const struct print_gateway_state *states, size_t n,
-		  bool json);
+		  const struct status *status, bool json);
 
 enum print_fw_menu {
 	PRINT_FW_MANGLE,
@@ -69,8 +61,7 @@ int print_nft_json(char **json) __attribute__((warn_unused_result));
 struct print_context {
 	const struct config *cfg;
 	const struct plan *plan;
-	const struct print_gateway_state *states;
-	size_t n_states;
+	const struct status *status; /* the uplinks' states: status.h */
 };
 
 /*

@@ -142,13 +142,12 @@ static unsigned lowest_free(const bool used[PLAN_ID_MAX + 1])
 
 /*
  * Collects every uplink in order of first appearance (routes in config
- * order, gateways in list order), with the strongest check and the state.
+ * order, gateways in list order), with the strongest check.
  */
-static int collect_uplinks(const struct config *cfg,
-			   const struct plan_input *in, struct plan *p)
+static int collect_uplinks(const struct config *cfg, struct plan *p)
 {
 	struct weighted_gateway *wg;
-	size_t cap = 0, i, j, k, n;
+	size_t cap = 0, i, j, n;
 	int ret = 0;
 
 	wg = calloc(GATEWAYS_MAX, sizeof(*wg));
@@ -178,10 +177,6 @@ static int collect_uplinks(const struct config *cfg,
 					goto out;
 				u = &p->uplinks[p->n_uplinks++];
 				*u = key;
-				u->alive = true;
-				for (k = 0; in && k < in->n_dead; k++)
-					if (dead_matches(&in->dead[k], u))
-						u->alive = false;
 			}
 			if (check_rank(r->check_gateway) > check_rank(u->check))
 				u->check = r->check_gateway;
@@ -686,6 +681,22 @@ static int build_addresses(const struct config *cfg, struct plan *p)
 	return 0;
 }
 
+/*
+ * Decides each uplink's state once its id and check are known: dead when
+ * an entry of the dead list matches it or the caller's usable() says no.
+ */
+static void decide_alive(struct plan *p, const struct plan_input *in)
+{
+	for (size_t i = 0; i < p->n_uplinks; i++) {
+		struct plan_uplink *u = &p->uplinks[i];
+
+		u->alive = !in || !in->usable || in->usable(in->ctx, u);
+		for (size_t k = 0; in && k < in->n_dead; k++)
+			if (dead_matches(&in->dead[k], u))
+				u->alive = false;
+	}
+}
+
 static int copy_uplink_ids(struct plan *p)
 {
 	p->ids.uplinks = calloc(p->n_uplinks + 1, sizeof(*p->ids.uplinks));
@@ -708,11 +719,13 @@ struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	ret = collect_uplinks(cfg, in, p);
+	ret = collect_uplinks(cfg, p);
 	if (!ret)
 		ret = assign_uplink_ids(p, old);
-	if (!ret)
+	if (!ret) {
+		decide_alive(p, in);
 		ret = collect_names(cfg, old, &p->ids);
+	}
 	if (!ret)
 		ret = copy_uplink_ids(p);
 	if (!ret)

@@ -146,6 +146,15 @@ struct plan_input {
 	const struct plan_ids *ids; /* NULL: none handed out yet */
 	const struct plan_dead *dead;
 	size_t n_dead;
+	/*
+	 * Optional: asked once per uplink, with its id, interface, gateway
+	 * and check set, whether it may carry traffic (false: dead). The
+	 * daemon answers from its health records and link states, so one
+	 * plan_build() serves a start or a reload. NULL: every uplink the
+	 * dead list does not name is alive.
+	 */
+	bool (*usable)(void *ctx, const struct plan_uplink *u);
+	void *ctx;
 };
 
 struct plan {

@@ -25,8 +25,9 @@
 #include "base/log.h"
 #include "daemon/loop.h"
 #include "daemon/metrics.h"
+#include "daemon/status.h"
 
-static char *render(const struct metrics_snapshot *s)
+static char *render(const struct status *s)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -95,37 +96,34 @@ static void check_structure(const char *text)
 
 static void test_format(void **state)
 {
-	struct health h1, h2;
-	struct metrics_gateway gws[2] = {
+	struct status_uplink ups[2] = {
 		{ .interface = "wlan1",
-		  .gateway = "10.111.0.1",
-		  .health = &h1,
+		  .gateway_text = "10.111.0.1",
 		  .usable = true,
-		  .has_connections = true,
 		  .connections = 7,
-		  .has_traffic = true,
 		  .packets = 100,
 		  .bytes = 12345 },
 		{ .interface = "wlan2",
-		  .gateway = "10.112.0.1",
-		  .health = &h2,
+		  .gateway_text = "10.112.0.1",
 		  .usable = false },
 	};
-	struct metrics_snapshot s = {
-		.gateways = gws,
-		.n_gateways = 2,
-		.state_changes = 3,
-		.failovers = 1,
-		.reloads_ok = 2,
-		.reloads_failed = 1,
-		.kernel_write_errors = 0,
-		.connections_flushed = 5,
-		.uptime_seconds = 12.5,
+	struct status s = {
+		.uplinks = ups,
+		.n_uplinks = 2,
+		.counters = { .state_changes = 3,
+			      .failovers = 1,
+			      .reloads_ok = 2,
+			      .reloads_failed = 1,
+			      .kernel_errors = 0,
+			      .flushed = 5 },
+		.uptime_s = 12.5,
+		.counted = true,
+		.traffic = true,
 	};
 	char *out;
 
-	fill_health(&h1, true);
-	fill_health(&h2, false);
+	fill_health(&ups[0].health, true);
+	fill_health(&ups[1].health, false);
 	out = render(&s);
 	check_structure(out);
 	assert_non_null(strstr(out, "# TYPE ecmpd_gateway_up gauge\n"
@@ -151,10 +149,8 @@ static void test_format(void **state)
 				    "0.75\n"));
 	assert_non_null(strstr(out, "ecmpd_connections{interface=\"wlan1\","
 				    "gateway=\"10.111.0.1\"} 7\n"));
-	/* Unknown for wlan2: left out, not 0. */
-	assert_null(strstr(out, "ecmpd_connections{interface=\"wlan2\""));
-	assert_null(
-		strstr(out, "ecmpd_uplink_bytes_total{interface=\"wlan2\""));
+	assert_non_null(strstr(out, "ecmpd_connections{interface=\"wlan2\","
+				    "gateway=\"10.112.0.1\"} 0\n"));
 	assert_non_null(strstr(out, "ecmpd_uplink_bytes_total{interface="
 				    "\"wlan1\",gateway=\"10.111.0.1\"} "
 				    "12345\n"));
@@ -169,9 +165,32 @@ static void test_format(void **state)
 	free(out);
 }
 
+/* Connections unknown (the dump failed), accounting off: left out, not 0. */
+static void test_unknown_left_out(void **state)
+{
+	struct status_uplink up = { .interface = "wlan1",
+				    .gateway_text = "10.111.0.1" };
+	struct status s = { .uplinks = &up, .n_uplinks = 1 };
+	char *out;
+
+	health_init(&up.health, 0);
+	out = render(&s);
+	check_structure(out);
+	assert_non_null(strstr(out, "# TYPE ecmpd_connections gauge\n"));
+	assert_null(strstr(out, "ecmpd_connections{"));
+	assert_null(strstr(out, "ecmpd_uplink_packets_total{"));
+	assert_null(strstr(out, "ecmpd_uplink_bytes_total{"));
+	s.counted = true;
+	free(out);
+	out = render(&s);
+	assert_non_null(strstr(out, "ecmpd_connections{"));
+	assert_null(strstr(out, "ecmpd_uplink_bytes_total{"));
+	free(out);
+}
+
 static void test_empty(void **state)
 {
-	struct metrics_snapshot s = { 0 };
+	struct status s = { 0 };
 	char *out = render(&s);
 
 	/* Every family is declared even with no gateway. */
@@ -183,17 +202,19 @@ static void test_empty(void **state)
 
 static void test_label_escaping(void **state)
 {
-	struct metrics_gateway gw = {
+	struct status_uplink up = {
 		.interface = "we\"ird\\if\nx",
-		.gateway = "10.0.0.1",
+		.gateway_text = "10.0.0.1",
 	};
-	struct metrics_snapshot s = { .gateways = &gw, .n_gateways = 1 };
-	char *out = render(&s);
+	struct status s = { .uplinks = &up, .n_uplinks = 1 };
+	char *out;
 
+	health_init(&up.health, 0);
+	out = render(&s);
 	check_structure(out);
 	assert_non_null(strstr(out, "ecmpd_gateway_up{interface=\"we\\\"ird"
 				    "\\\\if\\nx\",gateway=\"10.0.0.1\"} 0\n"));
-	/* No health: state unknown. */
+	/* Just started: state unknown. */
 	assert_non_null(strstr(out, "state=\"unknown\"} 1\n"));
 	free(out);
 }
@@ -296,6 +317,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_unknown_left_out),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_label_escaping),
 		cmocka_unit_test(test_parse_addr),

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * state.h - what ecmpd changed on the system and must undo at stop: the
+ * addresses it added and the sysctl values it replaced. Kept in memory and
+ * in a state file beside the control socket (SOCKET.state), so a daemon
+ * killed with SIGKILL and started again adopts them and a later clean stop
+ * still restores everything.
+ */
+#ifndef ECMPD_STATE_H
+#define ECMPD_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plan/plan.h"
+
+struct saved_sysctl {
+	char key[96];
+	char value[96];
+};
+
+struct state {
+	char path[PATH_MAX];
+	struct plan_address *added; /* addresses ecmpd added, to remove */
+	size_t n_added;
+	struct saved_sysctl *saved; /* original values, to restore */
+	size_t n_saved;
+};
+
+/* An empty state whose file is SOCKET_PATH.state. */
+void state_init(struct state *s, const char *socket_path);
+
+/* Frees the lists (the file stays). */
+void state_free(struct state *s);
+
+/*
+ * Adopts what a previous run (killed, not stopped) recorded in the file;
+ * a missing file is an empty state. Unreadable lines are skipped.
+ */
+void state_read(struct state *s);
+
+/* Writes the file (a temporary file renamed over it); logs a failure. */
+void state_write(const struct state *s);
+
+/* Deletes the file (after a clean stop undid everything). */
+void state_remove(const struct state *s);
+
+/* Records an address ecmpd added (once). Returns 0 or -ENOMEM. */
+int state_add_address(struct state *s, const struct plan_address *pa)
+	__attribute__((warn_unused_result));
+
+/* Whether the original value of sysctl key is recorded. */
+bool state_has_sysctl(const struct state *s, const char *key);
+
+/* Records the original value of sysctl key. Returns 0 or -ENOMEM. */
+int state_save_sysctl(struct state *s, const char *key, const char *value)
+	__attribute__((warn_unused_result));
+
+#endif

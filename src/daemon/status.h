@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * status.h - one snapshot of the daemon's state, taken when a request asks
+ * for it, and its renderings: `ecmpctl status` (text and JSON). Metrics
+ * (metrics.h) and RouterOS-style print (print.h) render from the same
+ * snapshot, so the three never disagree about an uplink.
+ */
+#ifndef ECMPD_STATUS_H
+#define ECMPD_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/ipv4.h"
+#include "config/config.h"
+#include "health/health.h"
+
+struct uplink;
+
+/* One uplink as the snapshot shows it. */
+struct status_uplink {
+	unsigned id;
+	char interface[LINUX_IFNAME_MAX];
+	bool has_gateway;
+	uint32_t gateway;
+	char gateway_text[IPV4_STR_MAX]; /* the address, or the interface */
+	enum check_gateway check;
+	struct health health; /* a copy: state, window, counters */
+	bool usable; /* what the plan in force assumes */
+	bool link_up;
+	uint32_t mark, table;
+	/* From conntrack: valid only when the snapshot's counted is set. */
+	unsigned connections;
+	uint64_t packets, bytes;
+};
+
+/* The daemon's running totals. */
+struct status_counters {
+	unsigned long reloads_ok, reloads_failed;
+	unsigned long state_changes, failovers;
+	unsigned long kernel_errors, flushed;
+};
+
+struct status {
+	const char *config_path; /* the caller's */
+	uint64_t now_ms;
+	double uptime_s;
+	struct status_uplink *uplinks;
+	size_t n_uplinks;
+	struct status_counters counters;
+	bool counted; /* the conntrack dump worked: connections are known */
+	bool traffic; /* conntrack accounting is on: packets/bytes mean it */
+};
+
+/*
+ * Takes a snapshot of the records v[0..n): their state plus one conntrack
+ * dump for the connections, packets and bytes pinned to each. Returns 0 or
+ * -ENOMEM; a failed dump is not an error (counted stays false).
+ */
+int status_take(struct status *s, const char *config_path,
+		const struct uplink *v, size_t n,
+		const struct status_counters *counters, uint64_t started_ms,
+		uint64_t now_ms) __attribute__((warn_unused_result));
+
+/* Frees what status_take() allocated. */
+void status_free(struct status *s);
+
+/* `ecmpctl status`: a header line and one line per uplink. */
+void status_text(FILE *out, const struct status *s);
+
+/* `ecmpctl -j status`: one JSON object. */
+void status_json(FILE *out, const struct status *s);
+
+#endif

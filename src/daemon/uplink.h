@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uplink.h - the daemon's record of each uplink of the plan in force: its
+ * health state machine, its probe socket, its link state, and what the
+ * applied plan assumed about it. Records are rebuilt for every new plan;
+ * an uplink that stays keeps its record (evidence and socket).
+ */
+#ifndef ECMPD_UPLINK_H
+#define ECMPD_UPLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/ipv4.h"
+#include "config/config.h"
+#include "health/health.h"
+
+struct loop;
+struct plan;
+struct plan_uplink;
+struct probe;
+
+struct uplink {
+	unsigned id;
+	char interface[LINUX_IFNAME_MAX];
+	bool has_gateway;
+	uint32_t gateway;
+	enum check_gateway check;
+	struct health health;
+	struct probe *probe;
+	enum check_gateway probe_kind; /* what the open probe does */
+	uint64_t probe_retry_ms; /* when to try opening it again */
+	bool link_up;
+	/* What the applied plan assumed; differs from health while pending. */
+	bool usable;
+	/* A state change to report once the plan reflects it. */
+	bool changed;
+	enum health_state reported;
+};
+
+/* Whether the link named ifname exists and is up (IFF_UP, carrier). */
+typedef bool (*uplink_link_fn)(void *ctx, const char *ifname);
+
+/* The gateway address as text, or the interface for "gateway=IF". */
+const char *uplink_gateway_text(const struct uplink *u, char buf[IPV4_STR_MAX]);
+
+/* The record for (interface, gateway) in v[0..n), or NULL. */
+struct uplink *uplink_find(const struct uplink *v, size_t n,
+			   const char *interface, bool has_gateway,
+			   uint32_t gateway);
+
+/*
+ * Whether the planner may use uplink u, given the current records: a
+ * record for it with the same check answers (its health); otherwise the
+ * evidence does not exist yet and the link decides (a new uplink starts
+ * usable when its link is up, so a restart disturbs nothing).
+ */
+bool uplink_usable(const struct uplink *v, size_t n,
+		   const struct plan_uplink *u, uplink_link_fn link_up,
+		   void *ctx);
+
+/*
+ * Records for the uplinks of plan p: an uplink with a record in old keeps
+ * it (health, probe); a new one, or one whose check changed (its evidence
+ * was about another kind of probe), starts from what link_up says. The
+ * returned array (p->n_uplinks long, NULL with errno on failure) shares
+ * the probes of old: commit it with uplinks_commit().
+ */
+struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
+			   size_t n_old, uplink_link_fn link_up, void *ctx,
+			   uint64_t now_ms);
+
+/*
+ * Frees old after next replaced it: the probes of records next does not
+ * have are closed (and removed from loop).
+ */
+void uplinks_release(struct uplink *old, size_t n_old,
+		     const struct uplink *next, size_t n_next,
+		     struct loop *loop);
+
+/* Closes u's probe, if any, after removing its socket from loop. */
+void uplink_probe_close(struct uplink *u, struct loop *loop);
+
+/*
+ * Opens u's probe when it needs one (a check, a gateway address, link up,
+ * none open, no retry pending) and registers its socket with loop (fn,
+ * ctx). On failure the attempt is logged and retried after retry_ms.
+ */
+void uplink_probe_open(struct uplink *u, const struct probe_settings *ps,
+		       struct loop *loop, void (*fn)(void *, int, uint32_t),
+		       void *ctx, uint64_t now_ms, unsigned retry_ms);
+
+/*
+ * Runs u's probe and feeds every outcome to its health. Returns the number
+ * of state changes (each also sets u->changed).
+ */
+unsigned uplink_probe_run(struct uplink *u, const struct health_params *hp,
+			  uint64_t now_ms);
+
+/* The health parameters that the config's probe settings give. */
+struct health_params uplink_health_params(const struct probe_settings *ps);
+
+#endif
