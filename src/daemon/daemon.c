@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "base/ipv4.h"
+#include "base/json.h"
 #include "config/config.h"
 #include "kernel/conntrack.h"
 #include "daemon/control.h"
@@ -892,7 +893,7 @@ static void status_json(struct daemon *d, FILE *out)
 
 	pinned_stats(pins);
 	fprintf(out, "{\"config\":");
-	print_json_string(out, d->opt->config_path);
+	json_string(out, d->opt->config_path);
 	fprintf(out, ",\"uptime_s\":%.1f,\"uplinks\":[",
 		(double)(now - d->started_ms) / 1000.0);
 	for (size_t i = 0; i < d->n_gws; i++) {
@@ -901,10 +902,10 @@ static void status_json(struct daemon *d, FILE *out)
 
 		fprintf(out, "%s{\"id\":%u,\"interface\":", i ? "," : "",
 			g->id);
-		print_json_string(out, g->interface);
+		json_string(out, g->interface);
 		fprintf(out, ",\"gateway\":");
-		print_json_string(
-			out, g->has_gateway ? ipv4_str(g->gateway, gw) : "");
+		json_string(out,
+			    g->has_gateway ? ipv4_str(g->gateway, gw) : "");
 		fprintf(out,
 			",\"check\":\"%s\",\"state\":\"%s\",\"usable\":%s,"
 			"\"link\":\"%s\",\"since_s\":%.3f,\"rtt_ms\":%.3f,"
