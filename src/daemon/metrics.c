@@ -53,6 +53,14 @@ static void put_family(FILE *out, const char *name, const char *type,
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A family of one sample without labels. */
+static void put_counter(FILE *out, const char *name, const char *help,
+			uint64_t v)
+{
+	put_family(out, name, "counter", help);
+	fprintf(out, "%s %llu\n", name, (unsigned long long)v);
+}
+
 static void put_gw_labels(FILE *out, const struct metrics_gateway *g)
 {
 	fputs("interface=\"", out);
@@ -84,48 +92,96 @@ static enum health_state gw_state(const struct metrics_gateway *g)
 	return g->health ? g->health->state : HEALTH_UNKNOWN;
 }
 
-void metrics_write(FILE *out, const struct metrics_snapshot *s)
+/* The per-gateway series that are plain numbers. */
+enum gw_value {
+	GW_UP,
+	GW_USABLE,
+	GW_SENT,
+	GW_LOST,
+	GW_CONNECTIONS,
+	GW_PACKETS,
+	GW_BYTES,
+};
+
+/*
+ * Sets *v to g's value of what. Returns false when g has none: a series
+ * that could not be counted is left out, not written as 0.
+ */
+static bool gw_value(const struct metrics_gateway *g, enum gw_value what,
+		     uint64_t *v)
+{
+	const struct health *h = g->health;
+
+	switch (what) {
+	case GW_UP:
+		*v = gw_state(g) == HEALTH_UP;
+		break;
+	case GW_USABLE:
+		*v = g->usable;
+		break;
+	case GW_SENT:
+		*v = h ? h->sent : 0;
+		break;
+	case GW_LOST:
+		*v = h ? h->lost : 0;
+		break;
+	case GW_CONNECTIONS:
+		*v = g->connections;
+		return g->has_connections;
+	case GW_PACKETS:
+		*v = g->packets;
+		return g->has_traffic;
+	case GW_BYTES:
+		*v = g->bytes;
+		return g->has_traffic;
+	}
+	return true;
+}
+
+/* A family with one sample per gateway that has a value of what. */
+static void put_gw_family(FILE *out, const struct metrics_snapshot *s,
+			  const char *name, const char *type,
+			  enum gw_value what, const char *help)
+{
+	uint64_t v;
+
+	put_family(out, name, type, help);
+	for (size_t i = 0; i < s->n_gateways; i++)
+		if (gw_value(&s->gateways[i], what, &v))
+			put_gw_u64(out, name, &s->gateways[i], v);
+}
+
+/* One sample per health state and gateway, 1 for its current state. */
+static void put_gw_states(FILE *out, const struct metrics_gateway *g)
 {
 	static const enum health_state states[] = { HEALTH_UP, HEALTH_DOWN,
 						    HEALTH_UNKNOWN };
+
+	for (size_t k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
+		fputs("ecmpd_gateway_state{", out);
+		put_gw_labels(out, g);
+		fprintf(out, ",state=\"%s\"} %d\n",
+			health_state_name(states[k]), gw_state(g) == states[k]);
+	}
+}
+
+void metrics_write(FILE *out, const struct metrics_snapshot *s)
+{
 	const struct metrics_gateway *gws = s->gateways;
 	size_t n = s->n_gateways, i;
 
-	put_family(out, "ecmpd_gateway_up", "gauge",
-		   "Whether the gateway is up (1) or not (0).");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_gateway_up", &gws[i],
-			   gw_state(&gws[i]) == HEALTH_UP);
-
-	put_family(out, "ecmpd_gateway_usable", "gauge",
-		   "Whether new connections are balanced onto the gateway.");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_gateway_usable", &gws[i], gws[i].usable);
-
+	put_gw_family(out, s, "ecmpd_gateway_up", "gauge", GW_UP,
+		      "Whether the gateway is up (1) or not (0).");
+	put_gw_family(out, s, "ecmpd_gateway_usable", "gauge", GW_USABLE,
+		      "Whether new connections are balanced onto the gateway.");
 	put_family(out, "ecmpd_gateway_state", "gauge",
 		   "The gateway's health state: 1 for the current one.");
-	for (i = 0; i < n; i++) {
-		for (size_t k = 0; k < sizeof(states) / sizeof(states[0]);
-		     k++) {
-			fputs("ecmpd_gateway_state{", out);
-			put_gw_labels(out, &gws[i]);
-			fprintf(out, ",state=\"%s\"} %d\n",
-				health_state_name(states[k]),
-				gw_state(&gws[i]) == states[k]);
-		}
-	}
-
-	put_family(out, "ecmpd_probes_sent_total", "counter",
-		   "Probes sent to the gateway.");
 	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_probes_sent_total", &gws[i],
-			   gws[i].health ? gws[i].health->sent : 0);
-
-	put_family(out, "ecmpd_probes_lost_total", "counter",
-		   "Probes to the gateway that got no answer in time.");
-	for (i = 0; i < n; i++)
-		put_gw_u64(out, "ecmpd_probes_lost_total", &gws[i],
-			   gws[i].health ? gws[i].health->lost : 0);
+		put_gw_states(out, &gws[i]);
+	put_gw_family(out, s, "ecmpd_probes_sent_total", "counter", GW_SENT,
+		      "Probes sent to the gateway.");
+	put_gw_family(out, s, "ecmpd_probes_lost_total", "counter", GW_LOST,
+		      "Probes to the gateway that got no answer in time.");
 
 	put_family(out, "ecmpd_gateway_rtt_seconds", "gauge",
 		   "Mean round-trip time of the answered probes in the "
@@ -135,7 +191,6 @@ void metrics_write(FILE *out, const struct metrics_snapshot *s)
 			      gws[i].health ?
 				      health_rtt_ms(gws[i].health) / 1000.0 :
 				      0.0);
-
 	put_family(out, "ecmpd_gateway_loss_ratio", "gauge",
 		   "Share of the probes in the window that were lost (0..1).");
 	for (i = 0; i < n; i++)
@@ -144,57 +199,33 @@ void metrics_write(FILE *out, const struct metrics_snapshot *s)
 				      health_loss_pct(gws[i].health) / 100.0 :
 				      0.0);
 
-	put_family(out, "ecmpd_connections", "gauge",
-		   "Conntrack entries pinned to the gateway.");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_connections)
-			put_gw_u64(out, "ecmpd_connections", &gws[i],
-				   gws[i].connections);
+	put_gw_family(out, s, "ecmpd_connections", "gauge", GW_CONNECTIONS,
+		      "Conntrack entries pinned to the gateway.");
+	put_gw_family(out, s, "ecmpd_uplink_packets_total", "counter",
+		      GW_PACKETS,
+		      "Packets of the live connections pinned to the gateway, "
+		      "both directions (needs nf_conntrack_acct=1).");
+	put_gw_family(out, s, "ecmpd_uplink_bytes_total", "counter", GW_BYTES,
+		      "Bytes of the live connections pinned to the gateway, "
+		      "both directions (needs nf_conntrack_acct=1).");
 
-	put_family(out, "ecmpd_uplink_packets_total", "counter",
-		   "Packets of the live connections pinned to the gateway, "
-		   "both directions (needs nf_conntrack_acct=1).");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_traffic)
-			put_gw_u64(out, "ecmpd_uplink_packets_total", &gws[i],
-				   gws[i].packets);
-
-	put_family(out, "ecmpd_uplink_bytes_total", "counter",
-		   "Bytes of the live connections pinned to the gateway, "
-		   "both directions (needs nf_conntrack_acct=1).");
-	for (i = 0; i < n; i++)
-		if (gws[i].has_traffic)
-			put_gw_u64(out, "ecmpd_uplink_bytes_total", &gws[i],
-				   gws[i].bytes);
-
-	put_family(out, "ecmpd_state_changes_total", "counter",
-		   "Gateway health state changes.");
-	fprintf(out, "ecmpd_state_changes_total %llu\n",
-		(unsigned long long)s->state_changes);
-
-	put_family(out, "ecmpd_failovers_total", "counter",
-		   "Gateways taken out of the balance.");
-	fprintf(out, "ecmpd_failovers_total %llu\n",
-		(unsigned long long)s->failovers);
-
+	put_counter(out, "ecmpd_state_changes_total",
+		    "Gateway health state changes.", s->state_changes);
+	put_counter(out, "ecmpd_failovers_total",
+		    "Gateways taken out of the balance.", s->failovers);
 	put_family(out, "ecmpd_reloads_total", "counter",
 		   "Configuration reloads by result.");
 	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %llu\n",
 		(unsigned long long)s->reloads_ok);
 	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %llu\n",
 		(unsigned long long)s->reloads_failed);
-
-	put_family(
-		out, "ecmpd_kernel_write_errors_total", "counter",
-		"Kernel writes (routes, rules, nft, conntrack) that failed.");
-	fprintf(out, "ecmpd_kernel_write_errors_total %llu\n",
-		(unsigned long long)s->kernel_write_errors);
-
-	put_family(out, "ecmpd_connections_flushed_total", "counter",
-		   "Connections deleted because their gateway went away.");
-	fprintf(out, "ecmpd_connections_flushed_total %llu\n",
-		(unsigned long long)s->connections_flushed);
-
+	put_counter(
+		out, "ecmpd_kernel_write_errors_total",
+		"Kernel writes (routes, rules, nft, conntrack) that failed.",
+		s->kernel_write_errors);
+	put_counter(out, "ecmpd_connections_flushed_total",
+		    "Connections deleted because their gateway went away.",
+		    s->connections_flushed);
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
 		   "Seconds since the daemon started.");
 	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_seconds);
