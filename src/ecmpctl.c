@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/control.h"
+#include "ctl/client.h"
 
 #define EXIT_ERROR_ANSWER 1
 #define EXIT_UNREACHABLE 2

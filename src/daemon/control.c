@@ -2,235 +2,57 @@
 /*
  * control.c - the control socket: a Unix stream socket inside the event
  * loop, one request line in, "ok"/"error" plus a body out (protocol in
- * control.h).
+ * ctl/protocol.h, client in ctl/client.c).
  *
- * The daemon is single-threaded, so nothing here may block: the listening
- * socket and every client are non-blocking and driven by the loop. A client
- * lives in one of a fixed array of CONTROL_MAX_CLIENTS slots, so a flood of
- * connections costs a bounded amount of memory and the slot pointer can be
- * the loop's callback context. A slot reads into a fixed buffer until it sees
- * a newline, calls the handler with an open_memstream() FILE, then writes the
- * answer as far as the socket takes it and waits for EPOLLOUT for the rest,
- * so an answer may be far larger than the socket buffer. Each slot has one
- * deadline (request complete within CONTROL_TIMEOUT_MS of connecting; while
- * writing, CONTROL_TIMEOUT_MS without progress), which the daemon folds into
- * the loop's deadline through control_next_deadline() and enforces by calling
- * control_tick(). All sends use MSG_NOSIGNAL: a client that goes away must not
- * kill the daemon with SIGPIPE.
- *
- * control_request() is the client. It runs in ecmpctl and in tests, outside
- * any loop, so it simply poll()s against one overall deadline.
+ * stream.c does the connections: the bounded slots, reading a request
+ * within CONTROL_TIMEOUT_MS, writing an answer of any size without blocking
+ * the loop, and the protocol's own error answers (too many clients,
+ * timeout, request too long, EOF within the line). What is left here is
+ * the socket file and the request line: a line is refused as soon as a byte
+ * that cannot be in one arrives, and a complete line goes to the daemon's
+ * handler, whose answer is written into a body with room for the "ok" or
+ * "error" line in front, so a body of megabytes is never copied.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "daemon/control.h"
 #include "base/log.h"
-#include "daemon/loop.h"
+#include "daemon/control.h"
+#include "daemon/stream.h"
 
-/* How long accepting pauses after running out of descriptors. */
-#define ACCEPT_RETRY_MS 1000
-/* The client refuses answers beyond this rather than eat all memory. */
-#define ANSWER_MAX ((size_t)64 << 20)
-/* What a slot reads and discards before closing (see client_close()). */
-#define DRAIN_MAX 65536
-
-/* The answer header, reserved in front of the body (see client_answer()). */
-#define HDR_OK "ok\n"
-#define HDR_ERROR "error\n"
-#define HDR_LEN (sizeof(HDR_ERROR) - 1)
-
-enum client_state {
-	CLIENT_FREE,
-	CLIENT_READING,
-	CLIENT_WRITING,
-};
-
-struct control;
-
-struct client {
-	struct control *ctl;
-	enum client_state state;
-	int fd;
-	uint64_t deadline;
-	size_t in_len;
-	char in[CONTROL_REQUEST_MAX];
-	/* The answer; out is malloc'd, out_off is what was already sent. */
-	char *out;
-	size_t out_len, out_off;
-};
+/* The longer of the two answer lines, reserved in front of the body. */
+#define HEAD_MAX (sizeof(CONTROL_ERROR) - 1)
+#define MALFORMED CONTROL_ERROR "malformed request\n"
 
 struct control {
-	struct loop *loop;
-	int fd;
+	struct stream_server *server;
 	char *path;
 	/* Identify our socket file, so close never unlinks a successor's. */
 	dev_t dev;
 	ino_t ino;
 	control_handler handler;
 	void *ctx;
-	/* Non-zero while accepting is paused after EMFILE and friends. */
-	uint64_t accept_resume;
-	struct client clients[CONTROL_MAX_CLIENTS];
 };
 
-/*
- * Closing a Unix socket with unread data makes the peer's next read fail
- * with ECONNRESET instead of seeing EOF. A client that sent more than one
- * line (or an oversized one) would then lose the clean end of our answer, so
- * read and discard what is already queued, boundedly, before closing.
- */
-static void close_drained(int fd)
+/* Runs the handler on a complete request line and sends its answer. */
+static void control_answer(struct control *c, struct stream_client *cl,
+			   const char *request)
 {
-	char scratch[4096];
-	size_t total = 0;
-	ssize_t n;
-
-	while (total < DRAIN_MAX) {
-		n = recv(fd, scratch, sizeof(scratch), MSG_DONTWAIT);
-		if (n <= 0)
-			break;
-		total += (size_t)n;
-	}
-	close(fd);
-}
-
-static void client_close(struct client *cl)
-{
-	loop_del(cl->ctl->loop, cl->fd);
-	close_drained(cl->fd);
-	free(cl->out);
-	cl->out = NULL;
-	cl->out_len = cl->out_off = 0;
-	cl->in_len = 0;
-	cl->fd = -1;
-	cl->state = CLIENT_FREE;
-}
-
-/*
- * Sends as much of the answer as the socket takes. Returns 1 when all of it
- * is sent, 0 when the socket is full, -errno when the client is gone.
- */
-static int client_flush(struct client *cl)
-{
-	ssize_t n;
-
-	while (cl->out_off < cl->out_len) {
-		n = send(cl->fd, cl->out + cl->out_off,
-			 cl->out_len - cl->out_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			return -errno;
-		}
-		cl->out_off += (size_t)n;
-		/* A slow reader is fine as long as it makes progress. */
-		cl->deadline = now_ms() + CONTROL_TIMEOUT_MS;
-	}
-	return 1;
-}
-
-static void client_write(struct client *cl)
-{
-	int err = client_flush(cl);
-
-	if (err < 0)
-		log_debug("control: client went away: %s", strerror(-err));
-	if (err != 0)
-		client_close(cl);
-}
-
-/*
- * Takes ownership of out (len bytes starting at off) and starts sending it;
- * the slot is closed once it is all sent or the client is gone.
- */
-static void client_send(struct client *cl, char *out, size_t off, size_t len)
-{
-	int err;
-
-	cl->state = CLIENT_WRITING;
-	cl->out = out;
-	cl->out_off = off;
-	cl->out_len = len;
-	cl->deadline = now_ms() + CONTROL_TIMEOUT_MS;
-	err = client_flush(cl);
-	if (err == 0) {
-		/* Reading stops here: bytes after the request are ignored. */
-		err = loop_mod(cl->ctl->loop, cl->fd, EPOLLOUT);
-		if (err == 0)
-			return;
-		log_warn("control: cannot wait to write: %s", strerror(-err));
-	} else if (err < 0) {
-		log_debug("control: client went away: %s", strerror(-err));
-	}
-	client_close(cl);
-}
-
-/* Answers with "error\n" and a one-line message of the module's own. */
-static void client_fail(struct client *cl, const char *msg)
-{
-	size_t len = HDR_LEN + strlen(msg) + 1;
-	char *out = malloc(len + 1);
-
-	if (!out) {
-		client_close(cl);
-		return;
-	}
-	snprintf(out, len + 1, HDR_ERROR "%s\n", msg);
-	client_send(cl, out, 0, len);
-}
-
-/*
- * Runs the handler on a complete request line and sends its answer. The
- * memstream starts with HDR_LEN placeholder bytes, so once the handler's
- * verdict is known the header is written in place in front of the body
- * instead of copying a body that may be megabytes long.
- */
-static void client_answer(struct client *cl, const char *request)
-{
-	struct control *c = cl->ctl;
-	char *buf = NULL;
-	size_t len = 0, off;
-	FILE *f;
+	FILE *body = stream_reply_begin(cl, HEAD_MAX);
 	int rc;
 
-	f = open_memstream(&buf, &len);
-	if (!f) {
-		log_warn("control: cannot buffer an answer: %s",
-			 strerror(errno));
-		client_close(cl);
+	if (!body)
 		return;
-	}
-	fputs(HDR_ERROR, f);
-	rc = c->handler(c->ctx, request, f);
-	if (fclose(f) != 0 || len < HDR_LEN) {
-		/* The body may be truncated: better no answer than a wrong one. */
-		log_warn("control: cannot buffer an answer: %s",
-			 strerror(errno));
-		free(buf);
-		client_close(cl);
+	rc = c->handler(c->ctx, request, body);
+	if (stream_reply_end(cl, body) < 0)
 		return;
-	}
-	if (rc == 0) {
-		off = HDR_LEN - (sizeof(HDR_OK) - 1);
-		memcpy(buf + off, HDR_OK, sizeof(HDR_OK) - 1);
-	} else {
-		off = 0;
-	}
-	client_send(cl, buf, off, len);
+	stream_reply_send(cl, rc == 0 ? CONTROL_OK : CONTROL_ERROR, true);
 }
 
 /* Printable ASCII; '\r' is checked once the line is complete. */
@@ -240,167 +62,51 @@ static bool request_byte_ok(unsigned char ch)
 }
 
 /* Called with the line's newline replaced by NUL. */
-static void client_line(struct client *cl, char *line, size_t len)
+static void control_line(struct control *c, struct stream_client *cl,
+			 char *line, size_t len)
 {
 	if (len > 0 && line[len - 1] == '\r')
 		line[--len] = '\0';
 	if (len == 0 || memchr(line, '\r', len)) {
-		client_fail(cl, "malformed request");
+		stream_reply_text(cl, MALFORMED);
 		return;
 	}
 	log_debug("control: request \"%s\"", line);
-	client_answer(cl, line);
+	control_answer(c, cl, line);
 }
 
-static void client_read(struct client *cl)
+static void control_input(void *ctx, struct stream_client *cl, char *in,
+			  size_t len, size_t fresh)
 {
-	size_t room, start;
-	ssize_t n;
+	for (size_t i = fresh; i < len; i++) {
+		unsigned char ch = (unsigned char)in[i];
 
-	for (;;) {
-		room = sizeof(cl->in) - cl->in_len;
-		if (room == 0) {
-			client_fail(cl, "request too long");
+		if (ch == '\n') {
+			in[i] = '\0';
+			control_line(ctx, cl, in, i);
 			return;
 		}
-		n = recv(cl->fd, cl->in + cl->in_len, room, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				client_close(cl);
+		/* Refuse at once; no need to wait for the newline. */
+		if (!request_byte_ok(ch)) {
+			stream_reply_text(cl, MALFORMED);
 			return;
-		}
-		if (n == 0) {
-			/*
-			 * A client that only connects (control_open()'s
-			 * liveness check) goes quietly; a half-closed partial
-			 * line may still read why it was refused.
-			 */
-			if (cl->in_len == 0)
-				client_close(cl);
-			else
-				client_fail(cl, "malformed request");
-			return;
-		}
-		start = cl->in_len;
-		cl->in_len += (size_t)n;
-		for (size_t i = start; i < cl->in_len; i++) {
-			unsigned char ch = (unsigned char)cl->in[i];
-
-			if (ch == '\n') {
-				cl->in[i] = '\0';
-				client_line(cl, cl->in, i);
-				return;
-			}
-			/* Refuse at once; no need to wait for the newline. */
-			if (!request_byte_ok(ch)) {
-				client_fail(cl, "malformed request");
-				return;
-			}
 		}
 	}
 }
 
-static void client_event(void *ctx, int fd, uint32_t events)
-{
-	struct client *cl = ctx;
-
-	if (cl->state == CLIENT_READING)
-		client_read(cl);
-	else if (cl->state == CLIENT_WRITING)
-		client_write(cl);
-}
-
-static struct client *control_free_slot(struct control *c)
-{
-	for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		if (c->clients[i].state == CLIENT_FREE)
-			return &c->clients[i];
-	return NULL;
-}
-
-/*
- * Stops watching the listening socket for a while. Without this, a
- * level-triggered listener that cannot accept (no descriptors left) would
- * wake the loop again at once, forever.
- */
-static void control_pause_accept(struct control *c, int error)
-{
-	int err;
-
-	log_warn("control: cannot accept, pausing for %d ms: %s",
-		 ACCEPT_RETRY_MS, strerror(error));
-	err = loop_mod(c->loop, c->fd, 0);
-	if (err)
-		log_warn("control: cannot pause accepting: %s", strerror(-err));
-	c->accept_resume = now_ms() + ACCEPT_RETRY_MS;
-}
-
-static void control_reject(int fd)
-{
-	static const char msg[] = HDR_ERROR "too many clients\n";
-
-	/* Best effort: a fresh socket's buffer takes a line. */
-	if (send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-		log_debug("control: cannot refuse a client: %s",
-			  strerror(errno));
-	close_drained(fd);
-}
-
-static void control_accept(void *ctx, int fd, uint32_t events)
-{
-	struct control *c = ctx;
-	struct client *cl;
-	int cfd, err;
-
-	for (;;) {
-		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (cfd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			if (errno == EMFILE || errno == ENFILE ||
-			    errno == ENOBUFS || errno == ENOMEM)
-				control_pause_accept(c, errno);
-			else if (errno != EAGAIN && errno != EWOULDBLOCK)
-				log_warn("control: accept: %s",
-					 strerror(errno));
-			return;
-		}
-		cl = control_free_slot(c);
-		if (!cl) {
-			log_warn("control: more than %d clients, refusing one",
-				 CONTROL_MAX_CLIENTS);
-			control_reject(cfd);
-			continue;
-		}
-		err = loop_add(c->loop, cfd, EPOLLIN, client_event, cl);
-		if (err) {
-			log_warn("control: cannot watch a client: %s",
-				 strerror(-err));
-			close(cfd);
-			continue;
-		}
-		cl->fd = cfd;
-		cl->state = CLIENT_READING;
-		cl->in_len = 0;
-		cl->deadline = now_ms() + CONTROL_TIMEOUT_MS;
-	}
-}
-
-static int fill_sockaddr(struct sockaddr_un *sun, const char *path)
-{
-	size_t len = strlen(path);
-
-	if (len == 0)
-		return -EINVAL;
-	if (len >= sizeof(sun->sun_path))
-		return -ENAMETOOLONG;
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	memcpy(sun->sun_path, path, len + 1);
-	return 0;
-}
+static const struct stream_params control_params = {
+	.name = "control",
+	.input = control_input,
+	.limits = { .clients = CONTROL_MAX_CLIENTS,
+		    .backlog = SOMAXCONN,
+		    .request_bytes = CONTROL_REQUEST_MAX,
+		    .request_ms = CONTROL_TIMEOUT_MS,
+		    .progress_ms = CONTROL_TIMEOUT_MS },
+	.replies = { .busy = CONTROL_ERROR "too many clients\n",
+		     .timeout = CONTROL_ERROR "timeout\n",
+		     .overflow = CONTROL_ERROR "request too long\n",
+		     .truncated = MALFORMED },
+};
 
 /* Only the last directory: a missing /run would be a broken system. */
 static int make_parent(const char *path)
@@ -463,13 +169,13 @@ struct control *control_open(struct loop *loop, const char *path,
 	struct sockaddr_un sun;
 	struct control *c;
 	struct stat st;
-	int err;
+	int fd, err;
 
 	if (!loop || !path || !handler) {
 		errno = EINVAL;
 		return NULL;
 	}
-	err = fill_sockaddr(&sun, path);
+	err = control_sockaddr(&sun, path);
 	if (err) {
 		errno = -err;
 		return NULL;
@@ -477,13 +183,8 @@ struct control *control_open(struct loop *loop, const char *path,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->loop = loop;
 	c->handler = handler;
 	c->ctx = ctx;
-	for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-		c->clients[i].ctl = c;
-		c->clients[i].fd = -1;
-	}
 	c->path = strdup(path);
 	if (!c->path) {
 		err = -ENOMEM;
@@ -495,18 +196,18 @@ struct control *control_open(struct loop *loop, const char *path,
 	err = remove_stale(&sun);
 	if (err)
 		goto out_free;
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0) {
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
 		err = -errno;
 		goto out_free;
 	}
-	if (bind(c->fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		err = -errno;
 		goto out_close;
 	}
 	/*
 	 * bind() created the file with the umask's mode; restrict it before
-	 * listen(), so nobody can connect during the window.
+	 * stream_server_open() listens, so nobody can connect in between.
 	 */
 	if (chmod(path, 0600) < 0 || stat(path, &st) < 0) {
 		err = -errno;
@@ -514,19 +215,17 @@ struct control *control_open(struct loop *loop, const char *path,
 	}
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
-	if (listen(c->fd, SOMAXCONN) < 0) {
+	c->server = stream_server_open(loop, fd, &control_params, c);
+	if (!c->server) {
 		err = -errno;
 		goto out_unlink;
 	}
-	err = loop_add(loop, c->fd, EPOLLIN, control_accept, c);
-	if (err)
-		goto out_unlink;
 	return c;
 
 out_unlink:
 	unlink(path);
 out_close:
-	close(c->fd);
+	close(fd);
 out_free:
 	free(c->path);
 	free(c);
@@ -540,11 +239,7 @@ void control_close(struct control *c)
 
 	if (!c)
 		return;
-	for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		if (c->clients[i].state != CLIENT_FREE)
-			client_close(&c->clients[i]);
-	loop_del(c->loop, c->fd);
-	close(c->fd);
+	stream_server_close(c->server);
 	if (lstat(c->path, &st) == 0 && st.st_dev == c->dev &&
 	    st.st_ino == c->ino)
 		unlink(c->path);
@@ -554,252 +249,10 @@ void control_close(struct control *c)
 
 uint64_t control_next_deadline(const struct control *c)
 {
-	uint64_t next = c->accept_resume;
-
-	for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-		const struct client *cl = &c->clients[i];
-
-		if (cl->state == CLIENT_FREE)
-			continue;
-		if (!next || cl->deadline < next)
-			next = cl->deadline;
-	}
-	return next;
+	return stream_server_next_deadline(c->server);
 }
 
 void control_tick(struct control *c, uint64_t now)
 {
-	static const char timeout_msg[] = HDR_ERROR "timeout\n";
-	int err;
-
-	for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
-		struct client *cl = &c->clients[i];
-
-		if (cl->state == CLIENT_FREE || cl->deadline > now)
-			continue;
-		if (cl->state == CLIENT_READING) {
-			/* Tell a human typing into socat why it hung up. */
-			if (send(cl->fd, timeout_msg, sizeof(timeout_msg) - 1,
-				 MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-				log_debug("control: cannot send timeout: %s",
-					  strerror(errno));
-		}
-		log_debug("control: closing an idle client");
-		client_close(cl);
-	}
-	if (c->accept_resume && c->accept_resume <= now) {
-		err = loop_mod(c->loop, c->fd, EPOLLIN);
-		if (err) {
-			log_warn("control: cannot resume accepting: %s",
-				 strerror(-err));
-			c->accept_resume = now + ACCEPT_RETRY_MS;
-		} else {
-			c->accept_resume = 0;
-		}
-	}
-}
-
-/* Client side. */
-
-/* Milliseconds left until deadline (0: none), -1 for "forever". */
-static int remaining_ms(uint64_t deadline)
-{
-	uint64_t now;
-
-	if (!deadline)
-		return -1;
-	now = now_ms();
-	if (now >= deadline)
-		return 0;
-	return deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now);
-}
-
-static int wait_fd(int fd, short events, uint64_t deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	int n;
-
-	for (;;) {
-		n = poll(&pfd, 1, remaining_ms(deadline));
-		if (n > 0)
-			return 0;
-		if (n == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
-/*
- * connect() on a Unix socket whose backlog is full sleeps until there is
- * room (or fails with EAGAIN when non-blocking, with nothing to poll for), so
- * connect blocking and let SO_SNDTIMEO bound the sleep.
- */
-static int client_connect(int fd, const struct sockaddr_un *sun,
-			  uint64_t deadline)
-{
-	struct timeval tv = { 0 };
-	int ms = remaining_ms(deadline);
-
-	if (ms == 0)
-		return -ETIMEDOUT;
-	if (ms > 0) {
-		tv.tv_sec = ms / 1000;
-		tv.tv_usec = (ms % 1000) * 1000;
-		if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) <
-		    0)
-			return -errno;
-	}
-	while (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) < 0) {
-		if (errno == EAGAIN || errno == EINPROGRESS)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
-		return -errno;
-	return 0;
-}
-
-static int client_send_all(int fd, const char *buf, size_t len,
-			   uint64_t deadline)
-{
-	size_t off = 0;
-	ssize_t n;
-	int err;
-
-	while (off < len) {
-		n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
-		if (n >= 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
-		err = wait_fd(fd, POLLOUT, deadline);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* Reads until EOF into *buf (NUL-terminated); *len excludes the NUL. */
-static int client_recv_all(int fd, char **buf, size_t *len, uint64_t deadline)
-{
-	size_t cap = 4096, used = 0;
-	char *b = malloc(cap), *nb;
-	ssize_t n;
-	int err;
-
-	if (!b)
-		return -ENOMEM;
-	for (;;) {
-		/* Always keep a byte for the terminating NUL. */
-		if (cap - used < 2) {
-			if (cap >= ANSWER_MAX) {
-				err = -EMSGSIZE;
-				goto out_free;
-			}
-			nb = realloc(b, cap * 2);
-			if (!nb) {
-				err = -ENOMEM;
-				goto out_free;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		n = recv(fd, b + used, cap - used - 1, 0);
-		if (n > 0) {
-			used += (size_t)n;
-			continue;
-		}
-		if (n == 0)
-			break;
-		/* The server closed with our surplus unread: the answer is in. */
-		if (errno == ECONNRESET && used > 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			err = -errno;
-			goto out_free;
-		}
-		err = wait_fd(fd, POLLIN, deadline);
-		if (err)
-			goto out_free;
-	}
-	b[used] = '\0';
-	*buf = b;
-	*len = used;
-	return 0;
-
-out_free:
-	free(b);
-	return err;
-}
-
-int control_request(const char *path, const char *request, int timeout_ms,
-		    bool *ok, char **body)
-{
-	uint64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
-	struct sockaddr_un sun;
-	size_t reqlen, len = 0, hdr;
-	char *line, *answer = NULL, *nl;
-	int fd, err;
-
-	if (strchr(request, '\n'))
-		return -EINVAL;
-	err = fill_sockaddr(&sun, path);
-	if (err)
-		return err;
-	reqlen = strlen(request);
-	line = malloc(reqlen + 2);
-	if (!line)
-		return -ENOMEM;
-	memcpy(line, request, reqlen);
-	line[reqlen] = '\n';
-	line[reqlen + 1] = '\0';
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		err = -errno;
-		goto out_free_line;
-	}
-	err = client_connect(fd, &sun, deadline);
-	if (err)
-		goto out_close;
-	err = client_send_all(fd, line, reqlen + 1, deadline);
-	/*
-	 * The server may answer and close before reading everything (an
-	 * oversized request): its answer is still worth reading.
-	 */
-	if (err && err != -EPIPE && err != -ECONNRESET)
-		goto out_close;
-	err = client_recv_all(fd, &answer, &len, deadline);
-	if (err)
-		goto out_close;
-
-	nl = memchr(answer, '\n', len);
-	if (nl && (size_t)(nl - answer) == sizeof(HDR_OK) - 2 &&
-	    !memcmp(answer, HDR_OK, sizeof(HDR_OK) - 1)) {
-		*ok = true;
-	} else if (nl && (size_t)(nl - answer) == HDR_LEN - 1 &&
-		   !memcmp(answer, HDR_ERROR, HDR_LEN)) {
-		*ok = false;
-	} else {
-		free(answer);
-		err = -EPROTO;
-		goto out_close;
-	}
-	hdr = (size_t)(nl - answer) + 1;
-	memmove(answer, answer + hdr, len - hdr + 1);
-	*body = answer;
-
-out_close:
-	close(fd);
-out_free_line:
-	free(line);
-	return err;
+	stream_server_tick(c->server, now);
 }

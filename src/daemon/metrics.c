@@ -3,7 +3,7 @@
  * metrics.c - the Prometheus text exposition format, and a tiny HTTP/1.0
  * server for it inside the event loop.
  *
- * metrics_write() is a pure formatter over a snapshot the daemon fills:
+ * metrics_write() is a pure formatter over the daemon's snapshot (status.h):
  * every family gets its HELP and TYPE lines even when it has no samples
  * (promtool accepts that, and a scraper then always sees the same set of
  * names), counters end in _total, times are in seconds and ratios in 0..1,
@@ -11,27 +11,25 @@
  * over the health window rather than a summary: a summary's _sum and
  * _count must be cumulative, and the daemon only keeps the window.
  *
- * The server accepts a bounded number of clients in fixed slots (like
- * control.c), reads one request head, answers with Connection: close, and
- * writes as far as the socket takes it, waiting for EPOLLOUT for the rest.
- * It understands only what a scraper sends: GET or HEAD of /metrics.
+ * The listener is a protocol on stream.c, which also serves the control
+ * socket: bounded client slots, a deadline per client, writing without
+ * blocking the loop, pausing accept() when descriptors run out. What is
+ * left here is HTTP/1.0 as far as a scraper speaks it: one request head,
+ * GET or HEAD of /metrics, an answer with Content-Length and Connection:
+ * close.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "health/health.h"
-#include "base/log.h"
-#include "daemon/loop.h"
 #include "daemon/metrics.h"
 #include "daemon/status.h"
-
-#define REQUEST_MAX 4096
+#include "daemon/stream.h"
 
 /* ---- the exposition format ---- */
 
@@ -54,6 +52,14 @@ static void put_family(FILE *out, const char *name, const char *type,
 		       const char *help)
 {
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* A family of one sample without labels. */
+static void put_counter(FILE *out, const char *name, const char *help,
+			uint64_t v)
+{
+	put_family(out, name, "counter", help);
+	fprintf(out, "%s %llu\n", name, (unsigned long long)v);
 }
 
 static void put_labels(FILE *out, const struct status_uplink *u)
@@ -191,32 +197,25 @@ static void put_uplink_family(FILE *out, const struct status *s,
 	}
 }
 
-static void put_total(FILE *out, const char *name, const char *help,
-		      unsigned long v)
-{
-	put_family(out, name, "counter", help);
-	fprintf(out, "%s %lu\n", name, v);
-}
-
 void metrics_write(FILE *out, const struct status *s)
 {
 	const struct status_counters *c = &s->counters;
 
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		put_uplink_family(out, s, &families[i]);
-	put_total(out, "ecmpd_state_changes_total",
+	put_counter(out, "ecmpd_state_changes_total",
 		  "Gateway health state changes.", c->state_changes);
-	put_total(out, "ecmpd_failovers_total",
+	put_counter(out, "ecmpd_failovers_total",
 		  "Gateways taken out of the balance.", c->failovers);
 	put_family(out, "ecmpd_reloads_total", "counter",
 		   "Configuration reloads by result.");
 	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %lu\n", c->reloads_ok);
 	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %lu\n",
 		c->reloads_failed);
-	put_total(out, "ecmpd_kernel_write_errors_total",
+	put_counter(out, "ecmpd_kernel_write_errors_total",
 		  "Kernel writes (routes, rules, nft, conntrack) that failed.",
 		  c->kernel_errors);
-	put_total(out, "ecmpd_connections_flushed_total",
+	put_counter(out, "ecmpd_connections_flushed_total",
 		  "Connections deleted because their gateway went away.",
 		  c->flushed);
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
@@ -226,23 +225,13 @@ void metrics_write(FILE *out, const struct status *s)
 
 /* ---- the HTTP listener ---- */
 
-struct mclient {
-	struct metrics_server *srv;
-	int fd; /* -1: free slot */
-	uint64_t deadline;
-	size_t in_len;
-	char in[REQUEST_MAX];
-	char *out;
-	size_t out_len, out_off;
-	bool writing;
-};
+/* Room for the longest status line, the headers and a 20-digit length. */
+#define HTTP_HEAD_MAX 256
 
 struct metrics_server {
-	struct loop *loop;
-	int fd;
+	struct stream_server *server;
 	metrics_fill_fn fill;
 	void *ctx;
-	struct mclient clients[METRICS_MAX_CLIENTS];
 };
 
 int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
@@ -297,173 +286,66 @@ int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
 	return 0;
 }
 
-static void mclient_close(struct mclient *c)
+/*
+ * Answers the request head in (NUL-terminated): the metrics for GET and
+ * HEAD of /metrics, a one-line body with the status otherwise. The body is
+ * written first, so that its length can go into the head.
+ */
+static void metrics_answer(struct metrics_server *m, struct stream_client *cl,
+			   const char *in)
 {
-	loop_del(c->srv->loop, c->fd);
-	close(c->fd);
-	c->fd = -1;
-	free(c->out);
-	c->out = NULL;
-	c->out_len = c->out_off = c->in_len = 0;
-	c->writing = false;
-}
-
-/* Writes what the socket takes; closes the slot when done or gone. */
-static void mclient_flush(struct mclient *c)
-{
-	ssize_t n;
-
-	while (c->out_off < c->out_len) {
-		n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n < 0) {
-			mclient_close(c);
-			return;
-		}
-		c->out_off += (size_t)n;
-		c->deadline = now_ms() + METRICS_TIMEOUT_MS;
-	}
-	mclient_close(c);
-}
-
-/* Builds the whole answer for the request head in c->in. */
-static void mclient_answer(struct mclient *c)
-{
-	char method[16] = "", target[256] = "";
+	char method[16] = "", target[256] = "", head[HTTP_HEAD_MAX];
 	const char *status = "200 OK";
-	char *body = NULL;
-	size_t body_len = 0;
-	bool head = false;
-	FILE *f;
+	ssize_t len;
+	FILE *body;
 
-	c->in[c->in_len] = '\0';
-	if (sscanf(c->in, "%15s %255s", method, target) != 2)
+	if (sscanf(in, "%15s %255s", method, target) != 2)
 		status = "400 Bad Request";
 	else if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		status = "405 Method Not Allowed";
 	else if (strcmp(target, "/metrics") && strncmp(target, "/metrics?", 9))
 		status = "404 Not Found";
-	head = !strcmp(method, "HEAD");
 
-	f = open_memstream(&body, &body_len);
-	if (!f) {
-		mclient_close(c);
+	body = stream_reply_begin(cl, HTTP_HEAD_MAX);
+	if (!body)
 		return;
-	}
 	if (!strcmp(status, "200 OK"))
-		c->srv->fill(c->srv->ctx, f);
+		m->fill(m->ctx, body);
 	else
-		fprintf(f, "%s\n", status);
-	if (fclose(f) != 0) {
-		free(body);
-		mclient_close(c);
+		fprintf(body, "%s\n", status);
+	len = stream_reply_end(cl, body);
+	if (len < 0)
 		return;
-	}
-	f = open_memstream(&c->out, &c->out_len);
-	if (!f) {
-		free(body);
-		mclient_close(c);
-		return;
-	}
-	fprintf(f,
-		"HTTP/1.0 %s\r\n"
-		"Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-		"Content-Length: %zu\r\n"
-		"Connection: close\r\n\r\n",
-		status, body_len);
-	if (!head)
-		fwrite(body, 1, body_len, f);
-	free(body);
-	if (fclose(f) != 0) {
-		mclient_close(c);
-		return;
-	}
-	c->writing = true;
-	c->deadline = now_ms() + METRICS_TIMEOUT_MS;
-	if (loop_mod(c->srv->loop, c->fd, EPOLLOUT) < 0) {
-		mclient_close(c);
-		return;
-	}
-	mclient_flush(c);
+	snprintf(head, sizeof(head),
+		 "HTTP/1.0 %s\r\n"
+		 "Content-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+		 "Content-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n",
+		 status, (size_t)len);
+	stream_reply_send(cl, head, strcmp(method, "HEAD") != 0);
 }
 
-static bool head_complete(const struct mclient *c)
+/* Waits for the blank line that ends the request head. */
+static void metrics_input(void *ctx, struct stream_client *cl, char *in,
+			  size_t len, size_t fresh)
 {
-	return memmem(c->in, c->in_len, "\r\n\r\n", 4) ||
-	       memmem(c->in, c->in_len, "\n\n", 2);
+	if (memmem(in, len, "\r\n\r\n", 4) || memmem(in, len, "\n\n", 2))
+		metrics_answer(ctx, cl, in);
 }
 
-static void on_client(void *ctx, int fd, uint32_t events)
-{
-	struct mclient *c = ctx;
-	ssize_t n;
-
-	if (c->writing) {
-		mclient_flush(c);
-		return;
-	}
-	for (;;) {
-		/* One byte stays free for the terminating NUL. */
-		if (c->in_len >= sizeof(c->in) - 1) {
-			mclient_close(c);
-			return;
-		}
-		n = recv(fd, c->in + c->in_len, sizeof(c->in) - 1 - c->in_len,
-			 MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n <= 0) {
-			mclient_close(c);
-			return;
-		}
-		c->in_len += (size_t)n;
-		if (head_complete(c))
-			break;
-	}
-	if (head_complete(c))
-		mclient_answer(c);
-}
-
-static void on_accept(void *ctx, int fd, uint32_t events)
-{
-	struct metrics_server *m = ctx;
-
-	for (;;) {
-		struct mclient *c = NULL;
-		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-
-		if (cfd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				log_warn("metrics: accept: %s",
-					 strerror(errno));
-			return;
-		}
-		for (size_t i = 0; i < METRICS_MAX_CLIENTS && !c; i++)
-			if (m->clients[i].fd < 0)
-				c = &m->clients[i];
-		if (!c) {
-			/* Busy: the scraper retries at its next interval. */
-			close(cfd);
-			continue;
-		}
-		c->fd = cfd;
-		c->in_len = 0;
-		c->writing = false;
-		c->deadline = now_ms() + METRICS_TIMEOUT_MS;
-		if (loop_add(m->loop, cfd, EPOLLIN, on_client, c) < 0) {
-			close(cfd);
-			c->fd = -1;
-		}
-	}
-}
+/*
+ * A scraper that finds no slot, times out or sends a head too large gets
+ * the connection closed: it retries at its next interval.
+ */
+static const struct stream_params metrics_params = {
+	.name = "metrics",
+	.input = metrics_input,
+	.limits = { .clients = METRICS_MAX_CLIENTS,
+		    .backlog = METRICS_MAX_CLIENTS,
+		    .request_bytes = METRICS_REQUEST_MAX,
+		    .request_ms = METRICS_TIMEOUT_MS,
+		    .progress_ms = METRICS_TIMEOUT_MS },
+};
 
 struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
 					   metrics_fill_fn fill, void *ctx)
@@ -471,7 +353,7 @@ struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
 	struct sockaddr_storage ss;
 	struct metrics_server *m;
 	unsigned len = 0;
-	int one = 1, err;
+	int one = 1, fd, err;
 
 	err = metrics_parse_addr(addr, &ss, &len);
 	if (err) {
@@ -481,37 +363,32 @@ struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
-	m->loop = loop;
 	m->fill = fill;
 	m->ctx = ctx;
-	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
-		m->clients[i].fd = -1;
-		m->clients[i].srv = m;
-	}
-	m->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       0);
-	if (m->fd < 0)
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+	if (fd < 0) {
+		err = -errno;
 		goto out_free;
+	}
 	/* A restart must not wait for TIME_WAIT of the last scrape. */
-	setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(m->fd, (struct sockaddr *)&ss, len) < 0 ||
-	    listen(m->fd, METRICS_MAX_CLIENTS) < 0)
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		err = -errno;
 		goto out_close;
-	err = loop_add(loop, m->fd, EPOLLIN, on_accept, m);
-	if (err) {
-		errno = -err;
+	}
+	m->server = stream_server_open(loop, fd, &metrics_params, m);
+	if (!m->server) {
+		err = -errno;
 		goto out_close;
 	}
 	return m;
 
 out_close:
-	err = errno;
-	close(m->fd);
-	errno = err;
+	close(fd);
 out_free:
-	err = errno;
 	free(m);
-	errno = err;
+	errno = -err;
 	return NULL;
 }
 
@@ -519,37 +396,17 @@ void metrics_server_close(struct metrics_server *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++)
-		if (m->clients[i].fd >= 0)
-			mclient_close(&m->clients[i]);
-	loop_del(m->loop, m->fd);
-	close(m->fd);
+	stream_server_close(m->server);
 	free(m);
 }
 
 uint64_t metrics_server_next_deadline(const struct metrics_server *m)
 {
-	uint64_t next = 0;
-
-	if (!m)
-		return 0;
-	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
-		const struct mclient *c = &m->clients[i];
-
-		if (c->fd >= 0 && (!next || c->deadline < next))
-			next = c->deadline;
-	}
-	return next;
+	return m ? stream_server_next_deadline(m->server) : 0;
 }
 
 void metrics_server_tick(struct metrics_server *m, uint64_t now)
 {
-	if (!m)
-		return;
-	for (size_t i = 0; i < METRICS_MAX_CLIENTS; i++) {
-		struct mclient *c = &m->clients[i];
-
-		if (c->fd >= 0 && c->deadline <= now)
-			mclient_close(c);
-	}
+	if (m)
+		stream_server_tick(m->server, now);
 }

@@ -45,8 +45,9 @@ struct metrics_server;
  * Listens on addr ("127.0.0.1:9100", "[::1]:9100"; numeric only) and
  * serves GET (and HEAD) /metrics over HTTP/1.0 from inside loop: each
  * request calls fill(ctx, out) for the body. Never blocks; at most
- * METRICS_MAX_CLIENTS at once, each closed after METRICS_TIMEOUT_MS
- * without a complete request or without progress writing the answer.
+ * METRICS_MAX_CLIENTS at once (one more is closed at once), each closed
+ * after METRICS_TIMEOUT_MS without a complete request head (of at most
+ * METRICS_REQUEST_MAX bytes) or without progress writing the answer.
  * Returns the server, or NULL with errno set (EINVAL for a bad addr,
  * bind's errors).
  */
@@ -55,6 +56,8 @@ struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
 
 #define METRICS_MAX_CLIENTS 8
 #define METRICS_TIMEOUT_MS 5000
+/* The request head, its blank line included. */
+#define METRICS_REQUEST_MAX 4096
 
 /* Closes the listener and every client; NULL is a no-op. */
 void metrics_server_close(struct metrics_server *m);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/ipv4.h"
+#include "base/json.h"
 #include "config/config.h"
 #include "plan/plan.h"
 #include "daemon/print.h"
@@ -29,22 +30,6 @@
 
 #define CELL_MAX 512
 #define PRINT_REQUEST_MAX 512
-
-void print_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 /* ---- /ip route ---- */
 
@@ -243,7 +228,7 @@ static void routes_json(FILE *out, const struct config *cfg,
 		snprintf(buf, sizeof(buf), "%s/%u", ipv4_str(r->dst, a),
 			 r->dst_len);
 		fputs(",\"dst-address\":", out);
-		print_json_string(out, buf);
+		json_string(out, buf);
 		fputs(",\"gateway\":[", out);
 		for (size_t k = 0; k < r->n_gateways; k++) {
 			const struct gateway *g = &r->gateways[k];
@@ -253,12 +238,11 @@ static void routes_json(FILE *out, const struct config *cfg,
 			if (g->has_addr && g->interface[0]) {
 				snprintf(cell, sizeof(cell), "%s%%%s",
 					 ipv4_str(g->addr, a), g->interface);
-				print_json_string(out, cell);
+				json_string(out, cell);
 			} else {
-				print_json_string(out,
-						  g->has_addr ?
-							  ipv4_str(g->addr, a) :
-							  g->interface);
+				json_string(out, g->has_addr ?
+							 ipv4_str(g->addr, a) :
+							 g->interface);
 			}
 		}
 		fputs("],\"gateway-status\":[", out);
@@ -267,12 +251,12 @@ static void routes_json(FILE *out, const struct config *cfg,
 				     &r->gateways[k], st, n);
 			if (k)
 				fputc(',', out);
-			print_json_string(out, cell);
+			json_string(out, cell);
 		}
 		fprintf(out, "],\"distance\":%u,\"%s\":", r->distance, tk);
-		print_json_string(out, r->table[0] ? r->table : "main");
+		json_string(out, r->table[0] ? r->table : "main");
 		fputs(",\"check-gateway\":", out);
-		print_json_string(out, check ? check : "none");
+		json_string(out, check ? check : "none");
 		fprintf(out,
 			",\"type\":\"%s\",\"active\":%s,\"static\":true,"
 			"\"dynamic\":false,\"connect\":false,\"disabled\":%s",
@@ -280,7 +264,7 @@ static void routes_json(FILE *out, const struct config *cfg,
 			active ? "true" : "false", enabled ? "false" : "true");
 		if (r->c.comment) {
 			fputs(",\"comment\":", out);
-			print_json_string(out, r->c.comment);
+			json_string(out, r->c.comment);
 		}
 		fputc('}', out);
 	}
@@ -298,14 +282,14 @@ static void routes_json(FILE *out, const struct config *cfg,
 			"\"dst-address\":",
 			num ? "," : "", num);
 		num++;
-		print_json_string(out, buf);
+		json_string(out, buf);
 		fputs(",\"pref-src\":", out);
-		print_json_string(out, ipv4_str(ad->addr, a));
+		json_string(out, ipv4_str(ad->addr, a));
 		fputs(",\"gateway\":[", out);
-		print_json_string(out, ifname);
+		json_string(out, ifname);
 		snprintf(cell, sizeof(cell), "%s reachable", ifname);
 		fputs("],\"gateway-status\":[", out);
-		print_json_string(out, cell);
+		json_string(out, cell);
 		fprintf(out,
 			"],\"distance\":0,\"%s\":\"main\","
 			"\"type\":\"unicast\",\"active\":true,"
@@ -713,16 +697,16 @@ void print_firewall(FILE *out, const struct config *cfg,
 			fprintf(out,
 				"%s{\".id\":\"*%d\",\"chain\":", k ? "," : "",
 				k);
-			print_json_string(out, chain);
+			json_string(out, chain);
 			fputs(",\"action\":", out);
-			print_json_string(out, action);
+			json_string(out, action);
 			fputs(",\"attributes\":", out);
-			print_json_string(out, rest);
+			json_string(out, rest);
 			fprintf(out, ",\"disabled\":%s",
 				entry_enabled(c) ? "false" : "true");
 			if (c->comment) {
 				fputs(",\"comment\":", out);
-				print_json_string(out, c->comment);
+				json_string(out, c->comment);
 			}
 			if (cnt.valid)
 				fprintf(out, ",\"bytes\":%llu,\"packets\":%llu",

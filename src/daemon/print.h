@@ -74,7 +74,4 @@ int print_request(FILE *reply, const char *args,
 		  const struct print_context *ctx)
 	__attribute__((warn_unused_result));
 
-/* Writes s as a JSON string (quoted, escaped); NULL prints "". */
-void print_json_string(FILE *out, const char *s);
-
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/print.h"
+#include "base/json.h"
 #include "daemon/status.h"
 #include "daemon/uplink.h"
 #include "kernel/conntrack.h"
@@ -112,16 +112,16 @@ void status_text(FILE *out, const struct status *s)
 void status_json(FILE *out, const struct status *s)
 {
 	fprintf(out, "{\"config\":");
-	print_json_string(out, s->config_path);
+	json_string(out, s->config_path);
 	fprintf(out, ",\"uptime_s\":%.1f,\"uplinks\":[", s->uptime_s);
 	for (size_t i = 0; i < s->n_uplinks; i++) {
 		const struct status_uplink *u = &s->uplinks[i];
 
 		fprintf(out, "%s{\"id\":%u,\"interface\":", i ? "," : "",
 			u->id);
-		print_json_string(out, u->interface);
+		json_string(out, u->interface);
 		fprintf(out, ",\"gateway\":");
-		print_json_string(out, u->has_gateway ? u->gateway_text : "");
+		json_string(out, u->has_gateway ? u->gateway_text : "");
 		fprintf(out,
 			",\"check\":\"%s\",\"state\":\"%s\",\"usable\":%s,"
 			"\"link\":\"%s\",\"since_s\":%.3f,\"rtt_ms\":%.3f,"

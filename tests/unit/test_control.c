@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctl/client.h"
 #include "daemon/control.h"
 #include "base/log.h"
 #include "daemon/loop.h"
