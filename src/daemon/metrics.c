@@ -204,20 +204,21 @@ void metrics_write(FILE *out, const struct status *s)
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		put_uplink_family(out, s, &families[i]);
 	put_counter(out, "ecmpd_state_changes_total",
-		  "Gateway health state changes.", c->state_changes);
+		    "Gateway health state changes.", c->state_changes);
 	put_counter(out, "ecmpd_failovers_total",
-		  "Gateways taken out of the balance.", c->failovers);
+		    "Gateways taken out of the balance.", c->failovers);
 	put_family(out, "ecmpd_reloads_total", "counter",
 		   "Configuration reloads by result.");
 	fprintf(out, "ecmpd_reloads_total{result=\"ok\"} %lu\n", c->reloads_ok);
 	fprintf(out, "ecmpd_reloads_total{result=\"failed\"} %lu\n",
 		c->reloads_failed);
-	put_counter(out, "ecmpd_kernel_write_errors_total",
-		  "Kernel writes (routes, rules, nft, conntrack) that failed.",
-		  c->kernel_errors);
+	put_counter(
+		out, "ecmpd_kernel_write_errors_total",
+		"Kernel writes (routes, rules, nft, conntrack) that failed.",
+		c->kernel_errors);
 	put_counter(out, "ecmpd_connections_flushed_total",
-		  "Connections deleted because their gateway went away.",
-		  c->flushed);
+		    "Connections deleted because their gateway went away.",
+		    c->flushed);
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
 		   "Seconds since the daemon started.");
 	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_s);
