@@ -17,16 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config/diag.h"
+
 #define CONFIG_NAME_MAX 64
 #define LINUX_IFNAME_MAX 16 /* IFNAMSIZ, with the terminating NUL */
-
-struct diag;
-
-/* A place in the source: 1-based line and column; line 0 means "none". */
-struct loc {
-	int line;
-	int col;
-};
 
 /* An address match: a prefix (a.b.c.d/len) or a range (a.b.c.d-e.f.g.h). */
 struct addr_match {
