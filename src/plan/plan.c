@@ -317,19 +317,19 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 
 		if (!entry_enabled(&m->c))
 			continue;
-		if (m->connection_mark[0] &&
-		    strcmp(m->connection_mark, "no-mark"))
+		if (m->match.connection_mark.name[0] &&
+		    strcmp(m->match.connection_mark.name, "no-mark"))
 			ret = add_name(&ids->connmarks, &ids->n_connmarks,
-				       &ccap, m->connection_mark);
+				       &ccap, m->match.connection_mark.name);
 		if (!ret && m->action == MANGLE_MARK_CONNECTION &&
 		    m->new_connection_mark[0] &&
 		    strcmp(m->new_connection_mark, "no-mark"))
 			ret = add_name(&ids->connmarks, &ids->n_connmarks,
 				       &ccap, m->new_connection_mark);
-		if (!ret && m->routing_mark[0] &&
-		    !is_main_table(m->routing_mark))
+		if (!ret && m->match.routing_mark.name[0] &&
+		    !is_main_table(m->match.routing_mark.name))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
-				       &rcap, m->routing_mark);
+				       &rcap, m->match.routing_mark.name);
 		if (!ret && m->action == MANGLE_MARK_ROUTING &&
 		    !is_main_table(m->new_routing_mark))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
@@ -649,7 +649,7 @@ static int build_sysctls(const struct config *cfg, struct plan *p)
 		return -ENOMEM;
 	memcpy(s, fixed, sizeof(fixed));
 	strcpy(s[n].key, "net.ipv4.fib_multipath_hash_policy");
-	strcpy(s[n].value, cfg->hash_policy == HASH_L4 ? "1" : "0");
+	strcpy(s[n].value, cfg->ip_settings.hash_policy == HASH_L4 ? "1" : "0");
 	p->sysctls = s;
 	p->n_sysctls = n + 1;
 	sort(p->sysctls, p->n_sysctls, sizeof(*s), cmp_sysctl);

@@ -30,12 +30,6 @@
 /* nft refuses longer comments (NFT_USERDATA_MAXLEN allows 128 bytes). */
 #define COMMENT_MAX 127
 
-static const char *const mangle_chain_names[MANGLE_CHAINS] = {
-	[MANGLE_PREROUTING] = "prerouting",   [MANGLE_INPUT] = "input",
-	[MANGLE_FORWARD] = "forward",	      [MANGLE_OUTPUT] = "output",
-	[MANGLE_POSTROUTING] = "postrouting",
-};
-
 /*
  * The output stream, the first error met while writing to it, and whether
  * the current rule has no words yet (the next word needs no space).
@@ -187,57 +181,25 @@ static void put_ports(struct out *o, const struct port_match *m)
 	fputs(" }", o->f);
 }
 
-static void put_conn_state(struct out *o, unsigned states, bool negate)
+static void put_conn_state(struct out *o, const struct state_match *m)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{ CONN_NEW, "new" },
-		{ CONN_ESTABLISHED, "established" },
-		{ CONN_RELATED, "related" },
-		{ CONN_INVALID, "invalid" },
-		{ CONN_UNTRACKED, "untracked" },
-	};
-	size_t i, n = 0;
-	unsigned bits = states & (CONN_NEW | CONN_ESTABLISHED | CONN_RELATED |
-				  CONN_INVALID | CONN_UNTRACKED);
+	const struct config_name *t;
+	unsigned bits = 0;
+	size_t n = 0;
 
+	for (t = config_conn_state_names; t->name; t++)
+		bits |= m->states & (unsigned)t->value;
 	if (!bits)
 		return;
-	put(o, "ct state %s", negate ? "!= " : "");
+	put(o, "ct state %s", m->negate ? "!= " : "");
 	/* One state is a plain match; several are an anonymous set. */
 	if (bits & (bits - 1))
 		fputs("{ ", o->f);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!(bits & names[i].bit))
-			continue;
-		fprintf(o->f, "%s%s", n++ ? ", " : "", names[i].name);
-	}
+	for (t = config_conn_state_names; t->name; t++)
+		if (bits & (unsigned)t->value)
+			fprintf(o->f, "%s%s", n++ ? ", " : "", t->name);
 	if (bits & (bits - 1))
 		fputs(" }", o->f);
-}
-
-static const char *addr_type_name(enum addr_type t)
-{
-	switch (t) {
-	case ADDR_TYPE_UNICAST:
-		return "unicast";
-	case ADDR_TYPE_LOCAL:
-		return "local";
-	case ADDR_TYPE_BROADCAST:
-		return "broadcast";
-	case ADDR_TYPE_MULTICAST:
-		return "multicast";
-	case ADDR_TYPE_BLACKHOLE:
-		return "blackhole";
-	case ADDR_TYPE_UNREACHABLE:
-		return "unreachable";
-	case ADDR_TYPE_PROHIBIT:
-		return "prohibit";
-	default:
-		return NULL;
-	}
 }
 
 static const char *pcc_fields(enum pcc_fields f)
@@ -286,40 +248,60 @@ static uint32_t routemark_value(const struct plan *p, const char *name)
 	       << PLAN_ROUTEMARK_SHIFT;
 }
 
+static void put_name_match(struct out *o, const struct config *cfg,
+			   const char *kw, const struct name_match *m)
+{
+	if (m->name[0])
+		put_ifname(o, kw, m->negate, config_linux_name(cfg, m->name));
+}
+
+/*
+ * Writes what a config rule tests, in the same words for every firewall
+ * menu, in the order of struct rule_match. A rule whose action needs a
+ * transport protocol (a NAT port mapping) but whose matcher names none
+ * gets one for TCP and UDP: RouterOS applies such a rule to both.
+ */
+static void put_match(struct out *o, const struct config *cfg,
+		      const struct plan *p, const struct rule_match *m,
+		      bool needs_l4)
+{
+	const char *s;
+
+	put_name_match(o, cfg, "iifname", &m->in_interface);
+	put_name_match(o, cfg, "oifname", &m->out_interface);
+	put_addr(o, "saddr", &m->src_address);
+	put_addr(o, "daddr", &m->dst_address);
+	s = config_name_of(config_addr_type_names,
+			   (int)m->dst_address_type.type);
+	if (m->dst_address_type.type != ADDR_TYPE_NONE && s)
+		put(o, "fib daddr type %s%s",
+		    m->dst_address_type.negate ? "!= " : "", s);
+	if (!m->protocol.number && needs_l4)
+		put(o, "meta l4proto { tcp, udp }");
+	put_protocol(o, m->protocol.number);
+	put_ports(o, &m->dst_port);
+	put_conn_state(o, &m->connection_state);
+	if (m->connection_mark.name[0])
+		put(o, "ct mark & %#x %s %#x", PLAN_CONNMARK_MASK,
+		    m->connection_mark.negate ? "!=" : "==",
+		    connmark_value(p, m->connection_mark.name));
+	if (m->routing_mark.name[0])
+		put(o, "meta mark & %#x %s %#x", PLAN_ROUTEMARK_MASK,
+		    m->routing_mark.negate ? "!=" : "==",
+		    routemark_value(p, m->routing_mark.name));
+	s = pcc_fields(m->pcc.fields);
+	if (s && m->pcc.denominator)
+		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc.denominator,
+		    m->pcc.remainder);
+}
+
 static void put_mangle_rule(struct out *o, const struct config *cfg,
 			    const struct plan *p, const struct mangle_rule *m)
 {
-	const char *s;
 	uint32_t v;
 
 	rule_begin(o);
-	if (m->in_interface[0])
-		put_ifname(o, "iifname", m->in_interface_negate,
-			   config_linux_name(cfg, m->in_interface));
-	if (m->out_interface[0])
-		put_ifname(o, "oifname", m->out_interface_negate,
-			   config_linux_name(cfg, m->out_interface));
-	put_addr(o, "saddr", &m->src_address);
-	put_addr(o, "daddr", &m->dst_address);
-	s = addr_type_name(m->dst_address_type);
-	if (s)
-		put(o, "fib daddr type %s%s",
-		    m->dst_address_type_negate ? "!= " : "", s);
-	put_protocol(o, m->protocol);
-	put_ports(o, &m->dst_port);
-	put_conn_state(o, m->connection_state, m->connection_state_negate);
-	if (m->connection_mark[0])
-		put(o, "ct mark & %#x %s %#x", PLAN_CONNMARK_MASK,
-		    m->connection_mark_negate ? "!=" : "==",
-		    connmark_value(p, m->connection_mark));
-	if (m->routing_mark[0])
-		put(o, "meta mark & %#x %s %#x", PLAN_ROUTEMARK_MASK,
-		    m->routing_mark_negate ? "!=" : "==",
-		    routemark_value(p, m->routing_mark));
-	s = pcc_fields(m->pcc);
-	if (s && m->pcc_denominator)
-		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc_denominator,
-		    m->pcc_remainder);
+	put_match(o, cfg, p, &m->match, false);
 	/* Counters feed `ecmpctl print /ip firewall mangle` (print.c). */
 	put(o, "counter");
 	switch (m->action) {
@@ -348,27 +330,13 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 }
 
 static void put_nat_rule(struct out *o, const struct config *cfg,
-			 const struct nat_rule *n)
+			 const struct plan *p, const struct nat_rule *n)
 {
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
 	rule_begin(o);
-	if (n->in_interface[0])
-		put_ifname(o, "iifname", n->in_interface_negate,
-			   config_linux_name(cfg, n->in_interface));
-	if (n->out_interface[0])
-		put_ifname(o, "oifname", n->out_interface_negate,
-			   config_linux_name(cfg, n->out_interface));
-	put_addr(o, "saddr", &n->src_address);
-	put_addr(o, "daddr", &n->dst_address);
-	/*
-	 * A port mapping needs a transport protocol in nft; RouterOS lets
-	 * it apply to both TCP and UDP when none is given.
-	 */
-	if (!n->protocol && n->has_to_ports && n->action != NAT_ACCEPT)
-		put(o, "meta l4proto { tcp, udp }");
-	put_protocol(o, n->protocol);
-	put_ports(o, &n->dst_port);
+	put_match(o, cfg, p, &n->match,
+		  n->has_to_ports && n->action != NAT_ACCEPT);
 	put(o, "counter");
 	switch (n->action) {
 	case NAT_MASQUERADE:
@@ -434,7 +402,8 @@ static void put_jump(struct out *o, const struct config *cfg,
 		     enum mangle_chain c)
 {
 	if (has_mangle(cfg, c))
-		fprintf(o->f, "\t\tjump mangle_%s\n", mangle_chain_names[c]);
+		fprintf(o->f, "\t\tjump mangle_%s\n",
+			config_name_of(config_mangle_chain_names, (int)c));
 }
 
 static void put_base_chain(struct out *o, const char *name, const char *type,
@@ -534,7 +503,7 @@ static void put_postrouting(struct out *o, const struct config *cfg,
 }
 
 static void put_nat_chain(struct out *o, const struct config *cfg,
-			  enum nat_chain c)
+			  const struct plan *p, enum nat_chain c)
 {
 	size_t i;
 
@@ -546,7 +515,7 @@ static void put_nat_chain(struct out *o, const struct config *cfg,
 		put_base_chain(o, "srcnat", "nat", "postrouting", "srcnat");
 	for (i = 0; i < cfg->n_nat; i++)
 		if (entry_enabled(&cfg->nat[i].c) && cfg->nat[i].chain == c)
-			put_nat_rule(o, cfg, &cfg->nat[i]);
+			put_nat_rule(o, cfg, p, &cfg->nat[i]);
 	fputs("\t}\n", o->f);
 }
 
@@ -557,7 +526,8 @@ static void put_mangle_chain(struct out *o, const struct config *cfg,
 
 	if (!has_mangle(cfg, c))
 		return;
-	fprintf(o->f, "\tchain mangle_%s {\n", mangle_chain_names[c]);
+	fprintf(o->f, "\tchain mangle_%s {\n",
+		config_name_of(config_mangle_chain_names, (int)c));
 	for (i = 0; i < cfg->n_mangle; i++)
 		if (entry_enabled(&cfg->mangle[i].c) &&
 		    cfg->mangle[i].chain == c)
@@ -592,8 +562,8 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	fputs("\t}\n", o.f);
 	put_output(&o, cfg, p);
 	put_postrouting(&o, cfg, p);
-	put_nat_chain(&o, cfg, NAT_DSTNAT);
-	put_nat_chain(&o, cfg, NAT_SRCNAT);
+	put_nat_chain(&o, cfg, p, NAT_DSTNAT);
+	put_nat_chain(&o, cfg, p, NAT_SRCNAT);
 	for (c = 0; c < MANGLE_CHAINS; c++)
 		put_mangle_chain(&o, cfg, p, (enum mangle_chain)c);
 	fputs("}\n", o.f);

@@ -41,7 +41,7 @@ static struct config *cfg_new(void)
 	struct config *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
-	c->hash_policy = HASH_L3;
+	c->ip_settings.hash_policy = HASH_L3;
 	return c;
 }
 
@@ -145,16 +145,16 @@ static struct config *seed(const char *gws)
 	cfg_addr(c, "10.112.0.2/24", "wlan2");
 	cfg_route(c, "0.0.0.0/0", gws, CHECK_PING, 1, "");
 	m = cfg_mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan1");
+	strcpy(m->match.in_interface.name, "wlan1");
 	strcpy(m->new_connection_mark, "wlan1_conn");
 	m = cfg_mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan2");
+	strcpy(m->match.in_interface.name, "wlan2");
 	strcpy(m->new_connection_mark, "wlan2_conn");
 	m = cfg_mangle(c, MANGLE_OUTPUT, MANGLE_MARK_ROUTING);
-	strcpy(m->connection_mark, "wlan1_conn");
+	strcpy(m->match.connection_mark.name, "wlan1_conn");
 	strcpy(m->new_routing_mark, "to_wlan1");
 	m = cfg_mangle(c, MANGLE_OUTPUT, MANGLE_MARK_ROUTING);
-	strcpy(m->connection_mark, "wlan2_conn");
+	strcpy(m->match.connection_mark.name, "wlan2_conn");
 	strcpy(m->new_routing_mark, "to_wlan2");
 	cfg_route(c, "0.0.0.0/0", "10.111.0.1", CHECK_NONE, 1, "to_wlan1");
 	cfg_route(c, "0.0.0.0/0", "10.112.0.1", CHECK_NONE, 1, "to_wlan2");
@@ -548,7 +548,7 @@ static void test_hash_policy(void **state)
 	assert_string_equal(p->sysctls[0].key,
 			    "net.ipv4.conf.all.src_valid_mark");
 	plan_free(p);
-	c->hash_policy = HASH_L4;
+	c->ip_settings.hash_policy = HASH_L4;
 	p = build(c, NULL, NULL, 0);
 	found = false;
 	for (i = 0; i < p->n_sysctls; i++) {
@@ -578,16 +578,16 @@ static struct config *pcc(void)
 	cfg_addr(c, "10.3.0.2/24", "wan3");
 	for (i = 0; i < 3; i++) {
 		m = cfg_mangle(c, MANGLE_PREROUTING, MANGLE_MARK_CONNECTION);
-		strcpy(m->in_interface, "lan");
-		strcpy(m->connection_mark, "no-mark");
-		m->pcc = PCC_BOTH_ADDRESSES;
-		m->pcc_denominator = 3;
-		m->pcc_remainder = i;
+		strcpy(m->match.in_interface.name, "lan");
+		strcpy(m->match.connection_mark.name, "no-mark");
+		m->match.pcc.fields = PCC_BOTH_ADDRESSES;
+		m->match.pcc.denominator = 3;
+		m->match.pcc.remainder = i;
 		strcpy(m->new_connection_mark, names[i]);
 	}
 	for (i = 0; i < 3; i++) {
 		m = cfg_mangle(c, MANGLE_PREROUTING, MANGLE_MARK_ROUTING);
-		strcpy(m->connection_mark, names[i]);
+		strcpy(m->match.connection_mark.name, names[i]);
 		strcpy(m->new_routing_mark, tables[i]);
 		m->passthrough = false;
 	}
@@ -623,7 +623,7 @@ static void test_pcc_marks(void **state)
 
 	/* Renaming c1 and t1: the others keep their ids, the new get 1. */
 	strcpy(c->mangle[0].new_connection_mark, "x1");
-	strcpy(c->mangle[3].connection_mark, "x1");
+	strcpy(c->mangle[3].match.connection_mark.name, "x1");
 	strcpy(c->mangle[3].new_routing_mark, "y1");
 	strcpy(c->routes[0].table, "y1");
 	q = build(c, &p->ids, NULL, 0);
