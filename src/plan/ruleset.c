@@ -62,6 +62,18 @@ __attribute__((format(printf, 2, 3))) static void put(struct out *o,
 }
 
 /*
+ * A masked write of one field of a mark (the pin, a connection mark, a
+ * routing mark): every other bit of the mark stays. Value 0 clears it.
+ */
+static void put_set_masked(struct out *o, const char *what, uint32_t mask,
+			   uint32_t value)
+{
+	put(o, "%s set %s & %#x", what, what, ~mask);
+	if (value)
+		put(o, "| %#x", value);
+}
+
+/*
  * Writes an interface name as an nft string. nft strings have no escapes,
  * so a name with a quote or a control character cannot be written (Linux
  * would not accept most of them either): that is an error, not a guess.
@@ -224,27 +236,16 @@ static const char *pcc_fields(enum pcc_fields f)
 	}
 }
 
-static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return v[i].id;
-	return 0;
-}
-
 /* The connection-mark value of a name: "no-mark" (and unknowns) are 0. */
 static uint32_t connmark_value(const struct plan *p, const char *name)
 {
-	return (uint32_t)name_id(p->ids.connmarks, p->ids.n_connmarks, name)
-	       << PLAN_CONNMARK_SHIFT;
+	return (uint32_t)plan_connmark_id(&p->ids, name) << PLAN_CONNMARK_SHIFT;
 }
 
 /* The routing-mark value of a name: "main" (and unknowns) are 0. */
 static uint32_t routemark_value(const struct plan *p, const char *name)
 {
-	return (uint32_t)name_id(p->ids.routemarks, p->ids.n_routemarks, name)
+	return (uint32_t)plan_routemark_id(&p->ids, name)
 	       << PLAN_ROUTEMARK_SHIFT;
 }
 
@@ -296,9 +297,9 @@ static void put_match(struct out *o, const struct config *cfg,
 }
 
 static void put_mangle_rule(struct out *o, const struct config *cfg,
-			    const struct plan *p, const struct mangle_rule *m)
+			    const struct plan *p, size_t index)
 {
-	uint32_t v;
+	const struct mangle_rule *m = &cfg->mangle[index];
 
 	rule_begin(o);
 	put_match(o, cfg, p, &m->match, false);
@@ -306,16 +307,12 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 	put(o, "counter");
 	switch (m->action) {
 	case MANGLE_MARK_CONNECTION:
-		v = connmark_value(p, m->new_connection_mark);
-		put(o, "ct mark set ct mark & %#x", ~PLAN_CONNMARK_MASK);
-		if (v)
-			put(o, "| %#x", v);
+		put_set_masked(o, "ct mark", PLAN_CONNMARK_MASK,
+			       connmark_value(p, m->new_connection_mark));
 		break;
 	case MANGLE_MARK_ROUTING:
-		v = routemark_value(p, m->new_routing_mark);
-		put(o, "meta mark set meta mark & %#x", ~PLAN_ROUTEMARK_MASK);
-		if (v)
-			put(o, "| %#x", v);
+		put_set_masked(o, "meta mark", PLAN_ROUTEMARK_MASK,
+			       routemark_value(p, m->new_routing_mark));
 		break;
 	case MANGLE_ACCEPT:
 		/* RouterOS's accept ends the mangle chain, not the packet. */
@@ -330,8 +327,9 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 }
 
 static void put_nat_rule(struct out *o, const struct config *cfg,
-			 const struct plan *p, const struct nat_rule *n)
+			 const struct plan *p, size_t index)
 {
+	const struct nat_rule *n = &cfg->nat[index];
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
 	rule_begin(o);
@@ -398,12 +396,17 @@ static bool has_nat(const struct config *cfg, enum nat_chain c)
 	return false;
 }
 
-static void put_jump(struct out *o, const struct config *cfg,
-		     enum mangle_chain c)
+/*
+ * Ends one of ecmpd's base chains: a jump to the config's mangle rules of
+ * that hook, when there are any, then the closing brace.
+ */
+static void put_base_chain_end(struct out *o, const struct config *cfg,
+			       enum mangle_chain c)
 {
 	if (has_mangle(cfg, c))
 		fprintf(o->f, "\t\tjump mangle_%s\n",
 			config_name_of(config_mangle_chain_names, (int)c));
+	fputs("\t}\n", o->f);
 }
 
 static void put_base_chain(struct out *o, const char *name, const char *type,
@@ -414,10 +417,25 @@ static void put_base_chain(struct out *o, const char *name, const char *type,
 		name, type, hook, prio);
 }
 
-/* A masked write of the pin: keeps every other bit of the mark. */
-static void put_set_pin(struct out *o, const char *what, uint32_t pin)
+/*
+ * Copies each uplink's pin from the conntrack mark to the packet mark, for
+ * the ip rules; with unmarked_only, only into a packet without a pin yet.
+ */
+static void put_pin_copies(struct out *o, const struct plan *p,
+			   bool unmarked_only)
 {
-	put(o, "%s set %s & %#x | %#x", what, what, ~PLAN_PIN_MASK, pin);
+	size_t i;
+
+	for (i = 0; i < p->n_uplinks; i++) {
+		rule_begin(o);
+		if (unmarked_only)
+			put(o, "meta mark & %#x == 0", PLAN_PIN_MASK);
+		put(o, "ct mark & %#x == %#x", PLAN_PIN_MASK,
+		    p->uplinks[i].mark);
+		put_set_masked(o, "meta mark", PLAN_PIN_MASK,
+			       p->uplinks[i].mark);
+		fputc('\n', o->f);
+	}
 }
 
 /*
@@ -443,17 +461,11 @@ static void put_prerouting(struct out *o, const struct config *cfg,
 		rule_begin(o);
 		put_ifname(o, "iifname", false, u->interface);
 		put(o, "ct state new ct mark & %#x == 0", PLAN_PIN_MASK);
-		put_set_pin(o, "ct mark", u->mark);
+		put_set_masked(o, "ct mark", PLAN_PIN_MASK, u->mark);
 		fputc('\n', o->f);
 	}
-	for (i = 0; i < p->n_uplinks; i++) {
-		fprintf(o->f, "\t\tct mark & %#x == %#x", PLAN_PIN_MASK,
-			p->uplinks[i].mark);
-		put_set_pin(o, "meta mark", p->uplinks[i].mark);
-		fputc('\n', o->f);
-	}
-	put_jump(o, cfg, MANGLE_PREROUTING);
-	fputs("\t}\n", o->f);
+	put_pin_copies(o, p, false);
+	put_base_chain_end(o, cfg, MANGLE_PREROUTING);
 }
 
 /*
@@ -464,17 +476,9 @@ static void put_prerouting(struct out *o, const struct config *cfg,
 static void put_output(struct out *o, const struct config *cfg,
 		       const struct plan *p)
 {
-	size_t i;
-
 	put_base_chain(o, "output", "route", "output", "mangle");
-	for (i = 0; i < p->n_uplinks; i++) {
-		fprintf(o->f, "\t\tmeta mark & %#x == 0 ct mark & %#x == %#x",
-			PLAN_PIN_MASK, PLAN_PIN_MASK, p->uplinks[i].mark);
-		put_set_pin(o, "meta mark", p->uplinks[i].mark);
-		fputc('\n', o->f);
-	}
-	put_jump(o, cfg, MANGLE_OUTPUT);
-	fputs("\t}\n", o->f);
+	put_pin_copies(o, p, true);
+	put_base_chain_end(o, cfg, MANGLE_OUTPUT);
 }
 
 /*
@@ -495,11 +499,10 @@ static void put_postrouting(struct out *o, const struct config *cfg,
 		put_ifname(o, "oifname", false, u->interface);
 		if (u->has_gateway)
 			put(o, "rt ip nexthop %s", ipv4_str(u->gateway, a));
-		put_set_pin(o, "ct mark", u->mark);
+		put_set_masked(o, "ct mark", PLAN_PIN_MASK, u->mark);
 		fputc('\n', o->f);
 	}
-	put_jump(o, cfg, MANGLE_POSTROUTING);
-	fputs("\t}\n", o->f);
+	put_base_chain_end(o, cfg, MANGLE_POSTROUTING);
 }
 
 static void put_nat_chain(struct out *o, const struct config *cfg,
@@ -515,7 +518,7 @@ static void put_nat_chain(struct out *o, const struct config *cfg,
 		put_base_chain(o, "srcnat", "nat", "postrouting", "srcnat");
 	for (i = 0; i < cfg->n_nat; i++)
 		if (entry_enabled(&cfg->nat[i].c) && cfg->nat[i].chain == c)
-			put_nat_rule(o, cfg, p, &cfg->nat[i]);
+			put_nat_rule(o, cfg, p, i);
 	fputs("\t}\n", o->f);
 }
 
@@ -531,7 +534,7 @@ static void put_mangle_chain(struct out *o, const struct config *cfg,
 	for (i = 0; i < cfg->n_mangle; i++)
 		if (entry_enabled(&cfg->mangle[i].c) &&
 		    cfg->mangle[i].chain == c)
-			put_mangle_rule(o, cfg, p, &cfg->mangle[i]);
+			put_mangle_rule(o, cfg, p, i);
 	fputs("\t}\n", o->f);
 }
 
@@ -549,8 +552,7 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	put_prerouting(&o, cfg, p);
 	if (has_mangle(cfg, MANGLE_INPUT)) {
 		put_base_chain(&o, "input", "filter", "input", "mangle");
-		put_jump(&o, cfg, MANGLE_INPUT);
-		fputs("\t}\n", o.f);
+		put_base_chain_end(&o, cfg, MANGLE_INPUT);
 	}
 	put_base_chain(&o, "forward", "filter", "forward", "mangle");
 	/*
@@ -558,8 +560,7 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	 * (after a flush with nf_conntrack_tcp_loose=0, say): drop it.
 	 */
 	fputs("\t\tct state invalid drop\n", o.f);
-	put_jump(&o, cfg, MANGLE_FORWARD);
-	fputs("\t}\n", o.f);
+	put_base_chain_end(&o, cfg, MANGLE_FORWARD);
 	put_output(&o, cfg, p);
 	put_postrouting(&o, cfg, p);
 	put_nat_chain(&o, cfg, p, NAT_DSTNAT);

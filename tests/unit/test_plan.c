@@ -193,16 +193,6 @@ static const struct plan_rule *find_rule(const struct plan *p, uint32_t prio)
 	return NULL;
 }
 
-static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return v[i].id;
-	return 0;
-}
-
 static void assert_nexthop(const struct plan_nexthop *nh, const char *gw,
 			   const char *iface, unsigned weight)
 {
@@ -607,12 +597,12 @@ static void test_pcc_marks(void **state)
 	struct plan *q;
 
 	assert_int_equal(p->ids.n_connmarks, 3);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "c1"), 1);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "c3"), 3);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "no-mark"), 0);
+	assert_int_equal(plan_connmark_id(&p->ids, "c1"), 1);
+	assert_int_equal(plan_connmark_id(&p->ids, "c3"), 3);
+	assert_int_equal(plan_connmark_id(&p->ids, "no-mark"), 0);
 	assert_int_equal(p->ids.n_routemarks, 3);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "t1"), 1);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "t3"), 3);
+	assert_int_equal(plan_routemark_id(&p->ids, "t1"), 1);
+	assert_int_equal(plan_routemark_id(&p->ids, "t3"), 3);
 	r = find_route(p, 2003, "0.0.0.0", 0);
 	assert_non_null(r);
 	assert_nexthop(&r->nexthops[0], "10.3.0.1", "wan3", 1);
@@ -627,11 +617,11 @@ static void test_pcc_marks(void **state)
 	strcpy(c->mangle[3].new_routing_mark, "y1");
 	strcpy(c->routes[0].table, "y1");
 	q = build(c, &p->ids, NULL, 0);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "x1"), 1);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "c2"), 2);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "c1"), 0);
-	assert_int_equal(name_id(q->ids.routemarks, 3, "y1"), 1);
-	assert_int_equal(name_id(q->ids.routemarks, 3, "t3"), 3);
+	assert_int_equal(plan_connmark_id(&q->ids, "x1"), 1);
+	assert_int_equal(plan_connmark_id(&q->ids, "c2"), 2);
+	assert_int_equal(plan_connmark_id(&q->ids, "c1"), 0);
+	assert_int_equal(plan_routemark_id(&q->ids, "y1"), 1);
+	assert_int_equal(plan_routemark_id(&q->ids, "t3"), 3);
 	plan_free(q);
 	plan_free(p);
 	config_free(c);
@@ -652,9 +642,9 @@ static void test_routing_tables_v7(void **state)
 	strcpy(m->new_routing_mark, "orphan");
 	p = build(c, NULL, NULL, 0);
 	assert_int_equal(p->ids.n_routemarks, 3);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "unused"), 1);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "to_wlan1"), 2);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "orphan"), 3);
+	assert_int_equal(plan_routemark_id(&p->ids, "unused"), 1);
+	assert_int_equal(plan_routemark_id(&p->ids, "to_wlan1"), 2);
+	assert_int_equal(plan_routemark_id(&p->ids, "orphan"), 3);
 	/* A declared table has a rule even when empty; an orphan mark not. */
 	assert_non_null(find_rule(p, 12001));
 	assert_non_null(find_rule(p, 12002));
