@@ -15,6 +15,11 @@
  * through a mask so the pin, the connection marks, the routing marks and
  * anyone else's bits (WireGuard, Docker) never overwrite each other.
  *
+ * Each config rule counts into a named counter object declared at the top
+ * of the table, named after its menu and its index in the config
+ * (ruleset_counter_name()), so `ecmpctl print` finds a rule's counts by
+ * name, whatever chain or position the rule has in the table.
+ *
  * The text uses only syntax verified with nft 1.0.6; a chain body ends
  * with a newline before its closing brace, which nft requires.
  */
@@ -29,6 +34,9 @@
 
 /* nft refuses longer comments (NFT_USERDATA_MAXLEN allows 128 bytes). */
 #define COMMENT_MAX 127
+
+/* "mangle_" and the largest size_t, with its NUL. */
+#define COUNTER_NAME_MAX 32
 
 /*
  * The output stream, the first error met while writing to it, and whether
@@ -296,6 +304,43 @@ static void put_match(struct out *o, const struct config *cfg,
 		    m->pcc.remainder);
 }
 
+/*
+ * Counts the packets of config rule index of menu in its named counter,
+ * for `ecmpctl print /ip firewall ...`, which reads it back by name.
+ */
+static void put_counter(struct out *o, enum config_menu menu, size_t index)
+{
+	char name[COUNTER_NAME_MAX];
+
+	if (ruleset_counter_name(name, sizeof(name), menu, index) < 0)
+		o->err = -EINVAL;
+	else
+		put(o, "counter name \"%s\"", name);
+}
+
+/* Declares the named counter of every config rule the table holds. */
+static void put_counter_objects(struct out *o, const struct config *cfg)
+{
+	static const enum config_menu menus[] = {
+		CONFIG_MENU_FIREWALL_NAT,
+		CONFIG_MENU_FIREWALL_MANGLE,
+	};
+	char name[COUNTER_NAME_MAX];
+	size_t i, k;
+
+	for (i = 0; i < sizeof(menus) / sizeof(menus[0]); i++) {
+		for (k = 0; k < config_menu_size(cfg, menus[i]); k++) {
+			if (!entry_enabled(config_entry(cfg, menus[i], k)))
+				continue;
+			if (ruleset_counter_name(name, sizeof(name), menus[i],
+						 k) < 0)
+				o->err = -EINVAL;
+			else
+				fprintf(o->f, "\tcounter %s {\n\t}\n", name);
+		}
+	}
+}
+
 static void put_mangle_rule(struct out *o, const struct config *cfg,
 			    const struct plan *p, size_t index)
 {
@@ -303,8 +348,7 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 
 	rule_begin(o);
 	put_match(o, cfg, p, &m->match, false);
-	/* Counters feed `ecmpctl print /ip firewall mangle` (print.c). */
-	put(o, "counter");
+	put_counter(o, CONFIG_MENU_FIREWALL_MANGLE, index);
 	switch (m->action) {
 	case MANGLE_MARK_CONNECTION:
 		put_set_masked(o, "ct mark", PLAN_CONNMARK_MASK,
@@ -335,7 +379,7 @@ static void put_nat_rule(struct out *o, const struct config *cfg,
 	rule_begin(o);
 	put_match(o, cfg, p, &n->match,
 		  n->has_to_ports && n->action != NAT_ACCEPT);
-	put(o, "counter");
+	put_counter(o, CONFIG_MENU_FIREWALL_NAT, index);
 	switch (n->action) {
 	case NAT_MASQUERADE:
 		put(o, "masquerade");
@@ -538,6 +582,21 @@ static void put_mangle_chain(struct out *o, const struct config *cfg,
 	fputs("\t}\n", o->f);
 }
 
+int ruleset_counter_name(char *buf, size_t len, enum config_menu menu,
+			 size_t index)
+{
+	static const char *const prefix[CONFIG_MENUS] = {
+		[CONFIG_MENU_FIREWALL_NAT] = "nat",
+		[CONFIG_MENU_FIREWALL_MANGLE] = "mangle",
+	};
+	int n;
+
+	if ((unsigned)menu >= CONFIG_MENUS || !prefix[menu])
+		return -EINVAL;
+	n = snprintf(buf, len, "%s_%zu", prefix[menu], index);
+	return n >= 0 && (size_t)n < len ? 0 : -ENOSPC;
+}
+
 char *ruleset_build(const struct config *cfg, const struct plan *p)
 {
 	struct out o = { 0 };
@@ -549,6 +608,7 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	if (!o.f)
 		return NULL;
 	fprintf(o.f, "table %s %s {\n", PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
+	put_counter_objects(&o, cfg);
 	put_prerouting(&o, cfg, p);
 	if (has_mangle(cfg, MANGLE_INPUT)) {
 		put_base_chain(&o, "input", "filter", "input", "mangle");

@@ -101,22 +101,32 @@ static struct nat_rule *nat(struct config *c, enum nat_chain ch,
 }
 
 /*
- * The ruleset of c without its "counter" statements (every config rule
- * has one; test_counters checks them); the caller frees it.
+ * The ruleset of c without its counters, the objects and the statements
+ * (every config rule has one; test_counters checks them); the caller
+ * frees it.
  */
 static char *text(const struct config *c)
 {
 	struct plan *p = plan_build(c, NULL);
-	char *s, *at;
+	char *s, *at, *end;
 
 	assert_non_null(p);
 	s = strdup(p->ruleset);
 	assert_non_null(s);
 	plan_free(p);
-	while ((at = strstr(s, " counter")) != NULL)
-		memmove(at, at + 8, strlen(at + 8) + 1);
-	while ((at = strstr(s, "\tcounter ")) != NULL)
-		memmove(at + 1, at + 9, strlen(at + 9) + 1);
+	/* " counter name \"x\"", or "counter name \"x\" " first in a rule. */
+	while ((at = strstr(s, "counter name \"")) != NULL) {
+		end = strchr(at + strlen("counter name \""), '"') + 1;
+		if (at[-1] == ' ')
+			at--;
+		else if (*end == ' ')
+			end++;
+		memmove(at, end, strlen(end) + 1);
+	}
+	while ((at = strstr(s, "\tcounter ")) != NULL) {
+		end = strstr(at, "\t}\n") + 3;
+		memmove(at, end, strlen(end) + 1);
+	}
 	return s;
 }
 
@@ -231,23 +241,63 @@ static void test_mangle_seed(void **state)
 	config_free(c);
 }
 
-/* Every config rule counts its packets, for ecmpctl print. */
+/*
+ * Every enabled config rule counts into a counter object named after its
+ * menu and its index in the config, for ecmpctl print.
+ */
 static void test_counters(void **state)
 {
 	struct config *c = base();
 	struct mangle_rule *m;
+	struct nat_rule *n;
 	struct plan *p;
 
+	m = mangle(c, MANGLE_INPUT, MANGLE_ACCEPT);
+	m->c.disabled = true;
 	m = mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
 	strcpy(m->match.in_interface.name, "wlan1");
 	strcpy(m->new_connection_mark, "wlan1_conn");
+	n = nat(c, NAT_SRCNAT, NAT_MASQUERADE);
+	strcpy(n->match.out_interface.name, "wlan1");
 	p = plan_build(c, NULL);
 	assert_non_null(p);
-	assert_non_null(strstr(p->ruleset, "\t\tiifname \"wlan1\" counter ct "
-					   "mark set ct mark & 0xff00ffff | "
-					   "0x10000\n"));
+	assert_has(p->ruleset, "table ip ecmpd {\n"
+			       "\tcounter nat_0 {\n\t}\n"
+			       "\tcounter mangle_1 {\n\t}\n"
+			       "\tchain prerouting {\n");
+	assert_has(p->ruleset, "\t\tiifname \"wlan1\" counter name "
+			       "\"mangle_1\" ct mark set ct mark & "
+			       "0xff00ffff | 0x10000\n");
+	assert_has(p->ruleset,
+		   "\t\toifname \"wlan1\" counter name \"nat_0\" masquerade\n");
+	/* The disabled rule has neither counter nor rule. */
+	assert_null(strstr(p->ruleset, "mangle_0"));
+	assert_int_equal(count(p->ruleset, "counter"), 4);
 	plan_free(p);
 	config_free(c);
+}
+
+static void test_counter_name(void **state)
+{
+	char buf[16];
+
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_FIREWALL_NAT, 2),
+			 0);
+	assert_string_equal(buf, "nat_2");
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_FIREWALL_MANGLE, 41),
+			 0);
+	assert_string_equal(buf, "mangle_41");
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_IP_ROUTE, 0),
+			 -EINVAL);
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf), CONFIG_MENUS,
+					      0),
+			 -EINVAL);
+	assert_int_equal(ruleset_counter_name(buf, 6, CONFIG_MENU_FIREWALL_NAT,
+					      12),
+			 -ENOSPC);
 }
 
 static void test_mangle_matchers(void **state)
@@ -517,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_shared_interface),
 		cmocka_unit_test(test_mangle_seed),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_counter_name),
 		cmocka_unit_test(test_mangle_matchers),
 		cmocka_unit_test(test_mangle_small_matchers),
 		cmocka_unit_test(test_pcc_fields),
