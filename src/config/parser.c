@@ -42,7 +42,7 @@ static const char *const commands[] = {
 
 enum parser_state {
 	BEFORE_MENU, /* before any menu line */
-	IN_MENU, /* in menu, one ecmpd reads */
+	IN_MENU, /* in a menu ecmpd reads */
 	SKIPPING, /* in a menu ecmpd does not support */
 };
 
@@ -63,8 +63,9 @@ struct command {
 };
 
 /*
- * Runs every attribute of cmd through the readers of menu m into obj (an
- * entry or a settings object). Returns the number of errors, or -ENOMEM.
+ * Runs every attribute of cmd through the readers of the current menu
+ * into obj (an entry or the settings object). Returns the number of
+ * errors, or -ENOMEM.
  */
 static int apply_attrs(struct parser *p, const struct command *cmd, void *obj)
 {
