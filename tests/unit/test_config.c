@@ -701,6 +701,44 @@ static void test_matcher_shared(void **state)
 	config_free(cfg);
 }
 
+/* The matcher's checks are the same in every firewall menu. */
+static void test_matcher_checks(void **state)
+{
+	static const char *const menus[][2] = {
+		{ "/ip firewall nat\nadd chain=dstnat ",
+		  "/ip firewall nat\nadd chain=srcnat " },
+		{ "/ip firewall mangle\nadd chain=input ",
+		  "/ip firewall mangle\nadd chain=output " },
+	};
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text), BASE "%sout-interface=wlan1\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: out-interface is not available in chain");
+		snprintf(text, sizeof(text), BASE "%sin-interface=wlan1\n",
+			 menus[i][1]);
+		expect(text, 1, 0,
+		       "error: in-interface is not available in chain");
+		snprintf(text, sizeof(text), BASE "%sdst-port=53\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: dst-port needs protocol=tcp or protocol=udp");
+		snprintf(text, sizeof(text), BASE "%sin-interface=!ether9\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: interface ether9 has no address in /ip address");
+		snprintf(text, sizeof(text),
+			 BASE
+			 "%sprotocol=udp dst-port=53 src-address=10.0.0.0/8 "
+			 "dst-address=!1.2.3.4-1.2.3.5\n",
+			 menus[i][0]);
+		expect(text, 0, 0, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_menu_table),
 		cmocka_unit_test(test_add_entry),
 		cmocka_unit_test(test_matcher_shared),
+		cmocka_unit_test(test_matcher_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
