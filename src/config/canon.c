@@ -163,11 +163,14 @@ static void print_settings(FILE *out, bool *first, const struct menu *m,
 	char *text = NULL;
 	size_t len = 0;
 
+	/* Out of memory, print it anyway: "set" alone changes nothing. */
 	o.f = open_memstream(&text, &len);
-	if (o.f) {
+	if (!o.f) {
+		len = 1;
+	} else {
 		print_entry(&o, m, menu_entry(m, cfg, 0), NULL);
 		if (fclose(o.f) != 0)
-			len = 1; /* out of memory: print it the long way */
+			len = 1;
 	}
 	if (len) {
 		section(out, first, m);

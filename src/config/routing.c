@@ -7,7 +7,7 @@
  * one field; what is left here are the values with structure or rules of
  * their own: an address with its prefix length, a route's gateway list
  * (the list as written, repeats and all, since repeats are weights), its
- * table in either RouterOS spelling, numbers kept only when written.
+ * table in either RouterOS spelling, a type that is a flag in disguise.
  * Handlers judge one value each; rules that need more than one value are
  * validate.c's.
  */

@@ -7,9 +7,9 @@
  * they know nothing of attributes. The attr_* readers wrap them for one
  * attribute and report a bad value at its place in the wording every menu
  * shares ("invalid KEY 'VALUE': why"). The readers and writers of plain
- * values (numbers, yes/no, times, names) serve the attribute tables
- * directly; anything with more structure has its own reader in menus.c or
- * match.c built from these pieces.
+ * values (numbers, yes/no, times, names, enums, addresses) serve the
+ * attribute tables directly; anything with more structure has its own
+ * reader in routing.c, firewall.c or match.c built from these pieces.
  */
 #include <errno.h>
 #include <limits.h>
