@@ -17,16 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config/diag.h"
+
 #define CONFIG_NAME_MAX 64
 #define LINUX_IFNAME_MAX 16 /* IFNAMSIZ, with the terminating NUL */
-
-struct diag;
-
-/* A place in the source: 1-based line and column; line 0 means "none". */
-struct loc {
-	int line;
-	int col;
-};
 
 /* An address match: a prefix (a.b.c.d/len) or a range (a.b.c.d-e.f.g.h). */
 struct addr_match {
@@ -130,6 +124,12 @@ enum hash_policy {
 	HASH_L4, /* plus protocol and ports */
 };
 
+/* /ip settings */
+struct ip_settings {
+	enum hash_policy hash_policy;
+	struct loc hash_policy_loc; /* line 0 when left at the default */
+};
+
 /*
  * Probe settings: ecmpd's extension, written in /routing settings as
  * check-gateway-interval, check-gateway-timeout, check-gateway-down-count
@@ -140,57 +140,6 @@ struct probe_settings {
 	unsigned timeout_ms; /* default 300 */
 	unsigned down_count; /* default 5 consecutive losses */
 	unsigned up_count; /* default 5 consecutive replies */
-};
-
-enum nat_chain {
-	NAT_SRCNAT,
-	NAT_DSTNAT,
-};
-
-enum nat_action {
-	NAT_MASQUERADE,
-	NAT_SRC_NAT,
-	NAT_DST_NAT,
-	NAT_ACCEPT,
-};
-
-/* Protocol: 0 means any; otherwise an IP protocol number (tcp 6, udp 17). */
-struct nat_rule {
-	struct entry_common c;
-	enum nat_chain chain;
-	enum nat_action action;
-	struct loc action_loc;
-	char in_interface[CONFIG_NAME_MAX];
-	bool in_interface_negate;
-	struct loc in_interface_loc;
-	char out_interface[CONFIG_NAME_MAX];
-	bool out_interface_negate;
-	struct loc out_interface_loc;
-	struct addr_match src_address, dst_address;
-	uint8_t protocol;
-	struct loc protocol_loc;
-	struct port_match dst_port;
-	bool has_to_addresses;
-	uint32_t to_addr_lo, to_addr_hi; /* equal for one address */
-	struct loc to_addresses_loc;
-	bool has_to_ports;
-	uint16_t to_port_lo, to_port_hi;
-	struct loc to_ports_loc;
-};
-
-enum mangle_chain {
-	MANGLE_PREROUTING,
-	MANGLE_INPUT,
-	MANGLE_FORWARD,
-	MANGLE_OUTPUT,
-	MANGLE_POSTROUTING,
-};
-#define MANGLE_CHAINS 5
-
-enum mangle_action {
-	MANGLE_MARK_CONNECTION,
-	MANGLE_MARK_ROUTING,
-	MANGLE_ACCEPT,
 };
 
 /* connection-state= flags */
@@ -226,6 +175,102 @@ enum pcc_fields {
 	PCC_DST_ADDRESS_AND_PORT,
 };
 
+/*
+ * A name to match, "wlan1" or "!wlan1": an interface, a connection mark or
+ * a routing mark. name is "" when the rule does not test it.
+ */
+struct name_match {
+	char name[CONFIG_NAME_MAX];
+	bool negate;
+	struct loc loc;
+};
+
+/* protocol=: 0 means any; otherwise an IP protocol number (tcp 6, udp 17). */
+struct protocol_match {
+	uint8_t number;
+	struct loc loc;
+};
+
+/* connection-state=: a set of enum conn_state bits, 0 = any. */
+struct state_match {
+	unsigned states;
+	bool negate;
+	struct loc loc;
+};
+
+/* dst-address-type= */
+struct addr_type_match {
+	enum addr_type type; /* ADDR_TYPE_NONE = any */
+	bool negate;
+	struct loc loc;
+};
+
+/* per-connection-classifier=FIELDS:DENOMINATOR/REMAINDER */
+struct pcc_match {
+	enum pcc_fields fields; /* PCC_NONE = not tested */
+	unsigned denominator, remainder;
+	struct loc loc;
+};
+
+/*
+ * What a firewall rule tests, the same for every firewall menu (each menu
+ * accepts the attributes that RouterOS offers there; an attribute a menu
+ * does not take stays at "any"). Everything at zero matches every packet.
+ */
+struct rule_match {
+	struct name_match in_interface, out_interface;
+	struct addr_match src_address, dst_address;
+	struct addr_type_match dst_address_type;
+	struct protocol_match protocol;
+	struct port_match dst_port;
+	struct state_match connection_state;
+	struct name_match connection_mark; /* "no-mark": no mark at all */
+	struct name_match routing_mark;
+	struct pcc_match pcc;
+};
+
+enum nat_chain {
+	NAT_SRCNAT,
+	NAT_DSTNAT,
+};
+
+enum nat_action {
+	NAT_MASQUERADE,
+	NAT_SRC_NAT,
+	NAT_DST_NAT,
+	NAT_ACCEPT,
+};
+
+/* /ip firewall nat */
+struct nat_rule {
+	struct entry_common c;
+	enum nat_chain chain;
+	enum nat_action action;
+	struct loc action_loc;
+	struct rule_match match;
+	bool has_to_addresses;
+	uint32_t to_addr_lo, to_addr_hi; /* equal for one address */
+	struct loc to_addresses_loc;
+	bool has_to_ports;
+	uint16_t to_port_lo, to_port_hi;
+	struct loc to_ports_loc;
+};
+
+enum mangle_chain {
+	MANGLE_PREROUTING,
+	MANGLE_INPUT,
+	MANGLE_FORWARD,
+	MANGLE_OUTPUT,
+	MANGLE_POSTROUTING,
+};
+#define MANGLE_CHAINS 5
+
+enum mangle_action {
+	MANGLE_MARK_CONNECTION,
+	MANGLE_MARK_ROUTING,
+	MANGLE_ACCEPT,
+};
+
 /* /ip firewall mangle */
 struct mangle_rule {
 	struct entry_common c;
@@ -234,32 +279,7 @@ struct mangle_rule {
 	enum mangle_action action;
 	struct loc action_loc;
 	bool passthrough; /* default yes */
-	char in_interface[CONFIG_NAME_MAX];
-	bool in_interface_negate;
-	struct loc in_interface_loc;
-	char out_interface[CONFIG_NAME_MAX];
-	bool out_interface_negate;
-	struct loc out_interface_loc;
-	/* "" = not tested; "no-mark" tests for no mark at all */
-	char connection_mark[CONFIG_NAME_MAX];
-	bool connection_mark_negate;
-	struct loc connection_mark_loc;
-	char routing_mark[CONFIG_NAME_MAX];
-	bool routing_mark_negate;
-	struct loc routing_mark_loc;
-	unsigned connection_state; /* enum conn_state bits, 0 = any */
-	bool connection_state_negate;
-	struct loc connection_state_loc;
-	struct addr_match src_address, dst_address;
-	enum addr_type dst_address_type;
-	bool dst_address_type_negate;
-	struct loc dst_address_type_loc;
-	uint8_t protocol;
-	struct loc protocol_loc;
-	struct port_match dst_port;
-	enum pcc_fields pcc;
-	unsigned pcc_denominator, pcc_remainder;
-	struct loc pcc_loc;
+	struct rule_match match;
 	char new_connection_mark[CONFIG_NAME_MAX];
 	struct loc new_connection_mark_loc;
 	char new_routing_mark[CONFIG_NAME_MAX];
@@ -286,13 +306,28 @@ struct config {
 	struct mangle_rule *mangle;
 	size_t n_mangle;
 
-	enum hash_policy hash_policy;
-	struct loc hash_policy_loc; /* line 0 when left at the default */
-	struct probe_settings probe;
+	struct ip_settings ip_settings;
+	struct probe_settings probe; /* /routing settings */
 	struct loc probe_loc; /* line 0 when left at the defaults */
 
 	struct interface_map *maps;
 	size_t n_maps;
+};
+
+/*
+ * The menus ecmpd reads, in the order the canonical printer writes them.
+ * List menus hold entries made with "add"; settings menus (/ip settings,
+ * /routing settings) one object changed with "set".
+ */
+enum config_menu {
+	CONFIG_MENU_ROUTING_TABLE,
+	CONFIG_MENU_IP_SETTINGS,
+	CONFIG_MENU_ROUTING_SETTINGS,
+	CONFIG_MENU_IP_ADDRESS,
+	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_FIREWALL_NAT,
+	CONFIG_MENU_FIREWALL_MANGLE,
+	CONFIG_MENUS
 };
 
 /* A distinct gateway of a route with its weight (how often it was written). */
@@ -316,6 +351,9 @@ int config_add_map(struct config *cfg, const char *spec)
 
 /* The Linux name for a script interface name (itself when not mapped). */
 const char *config_linux_name(const struct config *cfg, const char *rsc_name);
+
+/* Was the script interface name mapped with --map? */
+bool config_interface_mapped(const struct config *cfg, const char *rsc_name);
 
 /*
  * Folds a route's gateway list into distinct gateways with weights, in
@@ -345,6 +383,51 @@ int config_validate_entries(const struct config *cfg, struct diag *diag);
  * defaults left out. The output parses back to an equal model.
  */
 void config_print(const struct config *cfg, FILE *out);
+
+/*
+ * Prints the attributes of entry index of a list menu (of the settings
+ * object, for a settings menu; index is then 0) as config_print() writes
+ * them after "add " (or "set "), without a newline, leaving out every key
+ * named in skip (a NULL-terminated list such as { "chain", "action",
+ * "disabled", "comment", NULL }; skip may be NULL). Prints nothing for an
+ * index out of range.
+ */
+void config_print_entry(FILE *out, const struct config *cfg,
+			enum config_menu menu, size_t index,
+			const char *const *skip);
+
+/* The menu's path as the canonical printer writes it: "/ip firewall nat". */
+const char *config_menu_name(enum config_menu menu);
+
+/* How many entries a list menu holds (1 for a settings menu). */
+size_t config_menu_size(const struct config *cfg, enum config_menu menu);
+
+/*
+ * The disabled= and comment= of entry index of a list menu; NULL for a
+ * settings menu or an index out of range.
+ */
+const struct entry_common *config_entry(const struct config *cfg,
+					enum config_menu menu, size_t index);
+
+/* Is name the main routing table ("" in the model, or "main")? */
+bool config_is_main_table(const char *name);
+
+/*
+ * Is there an enabled entry in list menu menu whose name at offset field
+ * (a char[CONFIG_NAME_MAX] in the entry, such as offsetof(struct
+ * ip_address, interface)) is name?
+ */
+bool config_has_named(const struct config *cfg, enum config_menu menu,
+		      size_t field, const char *name);
+
+/*
+ * Is name a routing table that needs no declaration (main) or one an
+ * enabled /routing table entry declares?
+ */
+bool config_table_declared(const struct config *cfg, const char *name);
+
+/* Is name the connection mark that means "no mark at all" ("no-mark")? */
+bool config_is_no_mark(const char *name);
 
 /*
  * The RouterOS spelling of the model's enumerations, shared by the parser

@@ -14,9 +14,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "config/config.h"
-
 struct diag;
+
+/* A place in the source: 1-based line and column; line 0 means "none". */
+struct loc {
+	int line;
+	int col;
+};
 
 /*
  * Creates a diag for the source named file whose text is text[0..len),

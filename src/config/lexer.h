@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config/config.h"
+#include "config/diag.h"
 
 enum tok_kind {
 	TOK_WORD, /* a bare run of characters: add, dst-address, 10.0.0.0/8 */

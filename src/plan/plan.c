@@ -57,11 +57,6 @@ static int check_rank(enum check_gateway c)
 	}
 }
 
-static bool is_main_table(const char *name)
-{
-	return !name[0] || !strcmp(name, "main");
-}
-
 /*
  * The uplink key of a gateway: its Linux interface (given with %iface, or
  * that of the enabled address with the longest prefix containing the
@@ -296,14 +291,14 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 	for (i = 0; i < cfg->n_tables && !ret; i++) {
 		const struct routing_table *t = &cfg->tables[i];
 
-		if (entry_enabled(&t->c) && !is_main_table(t->name))
+		if (entry_enabled(&t->c) && !config_is_main_table(t->name))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
 				       &rcap, t->name);
 	}
 	for (i = 0; i < cfg->n_routes && !ret; i++) {
 		const struct route *r = &cfg->routes[i];
 
-		if (entry_enabled(&r->c) && !is_main_table(r->table))
+		if (entry_enabled(&r->c) && !config_is_main_table(r->table))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
 				       &rcap, r->table);
 	}
@@ -312,21 +307,21 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 
 		if (!entry_enabled(&m->c))
 			continue;
-		if (m->connection_mark[0] &&
-		    strcmp(m->connection_mark, "no-mark"))
+		if (m->match.connection_mark.name[0] &&
+		    !config_is_no_mark(m->match.connection_mark.name))
 			ret = add_name(&ids->connmarks, &ids->n_connmarks,
-				       &ccap, m->connection_mark);
+				       &ccap, m->match.connection_mark.name);
 		if (!ret && m->action == MANGLE_MARK_CONNECTION &&
 		    m->new_connection_mark[0] &&
-		    strcmp(m->new_connection_mark, "no-mark"))
+		    !config_is_no_mark(m->new_connection_mark))
 			ret = add_name(&ids->connmarks, &ids->n_connmarks,
 				       &ccap, m->new_connection_mark);
-		if (!ret && m->routing_mark[0] &&
-		    !is_main_table(m->routing_mark))
+		if (!ret && m->match.routing_mark.name[0] &&
+		    !config_is_main_table(m->match.routing_mark.name))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
-				       &rcap, m->routing_mark);
+				       &rcap, m->match.routing_mark.name);
 		if (!ret && m->action == MANGLE_MARK_ROUTING &&
-		    !is_main_table(m->new_routing_mark))
+		    !config_is_main_table(m->new_routing_mark))
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
 				       &rcap, m->new_routing_mark);
 	}
@@ -342,21 +337,31 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 			       old ? old->n_routemarks : 0);
 }
 
-static unsigned routemark_id(const struct plan *p, const char *name)
+static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->ids.n_routemarks; i++)
-		if (!strcmp(p->ids.routemarks[i].name, name))
-			return p->ids.routemarks[i].id;
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return v[i].id;
 	return 0;
+}
+
+unsigned plan_connmark_id(const struct plan_ids *ids, const char *name)
+{
+	return name_id(ids->connmarks, ids->n_connmarks, name);
+}
+
+unsigned plan_routemark_id(const struct plan_ids *ids, const char *name)
+{
+	return name_id(ids->routemarks, ids->n_routemarks, name);
 }
 
 static uint32_t route_table(const struct plan *p, const struct route *r)
 {
-	if (is_main_table(r->table))
+	if (config_is_main_table(r->table))
 		return PLAN_TABLE_MAIN;
-	return PLAN_TABLE_MARK_BASE + routemark_id(p, r->table);
+	return PLAN_TABLE_MARK_BASE + plan_routemark_id(&p->ids, r->table);
 }
 
 struct route_list {
@@ -547,20 +552,12 @@ static int cmp_u32(const void *a, const void *b)
 	return *x < *y ? -1 : *x > *y;
 }
 
-/* Does any enabled route live in the table of routing mark name? */
+/* Is the table of routing mark name declared, or has it an enabled route? */
 static bool mark_has_table(const struct config *cfg, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->n_tables; i++)
-		if (entry_enabled(&cfg->tables[i].c) &&
-		    !strcmp(cfg->tables[i].name, name))
-			return true;
-	for (i = 0; i < cfg->n_routes; i++)
-		if (entry_enabled(&cfg->routes[i].c) &&
-		    !strcmp(cfg->routes[i].table, name))
-			return true;
-	return false;
+	return config_table_declared(cfg, name) ||
+	       config_has_named(cfg, CONFIG_MENU_IP_ROUTE,
+				offsetof(struct route, table), name);
 }
 
 /*
@@ -644,7 +641,7 @@ static int build_sysctls(const struct config *cfg, struct plan *p)
 		return -ENOMEM;
 	memcpy(s, fixed, sizeof(fixed));
 	strcpy(s[n].key, "net.ipv4.fib_multipath_hash_policy");
-	strcpy(s[n].value, cfg->hash_policy == HASH_L4 ? "1" : "0");
+	strcpy(s[n].value, cfg->ip_settings.hash_policy == HASH_L4 ? "1" : "0");
 	p->sysctls = s;
 	p->n_sysctls = n + 1;
 	sort(p->sysctls, p->n_sysctls, sizeof(*s), cmp_sysctl);

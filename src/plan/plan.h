@@ -206,6 +206,19 @@ int plan_ids_copy(struct plan_ids *dst, const struct plan_ids *src)
  */
 void plan_print(const struct plan *p, FILE *out);
 
+/*
+ * The id a plan gave connection mark name (the mark's value is id <<
+ * PLAN_CONNMARK_SHIFT); 0 for "no-mark" and names the plan does not use.
+ */
+unsigned plan_connmark_id(const struct plan_ids *ids, const char *name);
+
+/*
+ * The id a plan gave routing mark (table) name (mark id <<
+ * PLAN_ROUTEMARK_SHIFT, table PLAN_TABLE_MARK_BASE + id); 0 for the main
+ * table and names the plan does not use.
+ */
+unsigned plan_routemark_id(const struct plan_ids *ids, const char *name);
+
 /* Finds the uplink for (interface, gateway); NULL when none. */
 const struct plan_uplink *plan_find_uplink(const struct plan *p,
 					   const char *interface,

@@ -15,6 +15,11 @@
  * through a mask so the pin, the connection marks, the routing marks and
  * anyone else's bits (WireGuard, Docker) never overwrite each other.
  *
+ * Each config rule counts into a named counter object declared at the top
+ * of the table, named after its menu and its index in the config
+ * (ruleset_counter_name()), so `ecmpctl print` finds a rule's counts by
+ * name, whatever chain or position the rule has in the table.
+ *
  * The text uses only syntax verified with nft 1.0.6; a chain body ends
  * with a newline before its closing brace, which nft requires.
  */
@@ -30,11 +35,8 @@
 /* nft refuses longer comments (NFT_USERDATA_MAXLEN allows 128 bytes). */
 #define COMMENT_MAX 127
 
-static const char *const mangle_chain_names[MANGLE_CHAINS] = {
-	[MANGLE_PREROUTING] = "prerouting",   [MANGLE_INPUT] = "input",
-	[MANGLE_FORWARD] = "forward",	      [MANGLE_OUTPUT] = "output",
-	[MANGLE_POSTROUTING] = "postrouting",
-};
+/* "mangle_" and the largest size_t, with its NUL. */
+#define COUNTER_NAME_MAX 32
 
 /*
  * The output stream, the first error met while writing to it, and whether
@@ -65,6 +67,18 @@ __attribute__((format(printf, 2, 3))) static void put(struct out *o,
 	va_start(ap, fmt);
 	vfprintf(o->f, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * A masked write of one field of a mark (the pin, a connection mark, a
+ * routing mark): every other bit of the mark stays. Value 0 clears it.
+ */
+static void put_set_masked(struct out *o, const char *what, uint32_t mask,
+			   uint32_t value)
+{
+	put(o, "%s set %s & %#x", what, what, ~mask);
+	if (value)
+		put(o, "| %#x", value);
 }
 
 /*
@@ -187,57 +201,25 @@ static void put_ports(struct out *o, const struct port_match *m)
 	fputs(" }", o->f);
 }
 
-static void put_conn_state(struct out *o, unsigned states, bool negate)
+static void put_conn_state(struct out *o, const struct state_match *m)
 {
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{ CONN_NEW, "new" },
-		{ CONN_ESTABLISHED, "established" },
-		{ CONN_RELATED, "related" },
-		{ CONN_INVALID, "invalid" },
-		{ CONN_UNTRACKED, "untracked" },
-	};
-	size_t i, n = 0;
-	unsigned bits = states & (CONN_NEW | CONN_ESTABLISHED | CONN_RELATED |
-				  CONN_INVALID | CONN_UNTRACKED);
+	const struct config_name *t;
+	unsigned bits = 0;
+	size_t n = 0;
 
+	for (t = config_conn_state_names; t->name; t++)
+		bits |= m->states & (unsigned)t->value;
 	if (!bits)
 		return;
-	put(o, "ct state %s", negate ? "!= " : "");
+	put(o, "ct state %s", m->negate ? "!= " : "");
 	/* One state is a plain match; several are an anonymous set. */
 	if (bits & (bits - 1))
 		fputs("{ ", o->f);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!(bits & names[i].bit))
-			continue;
-		fprintf(o->f, "%s%s", n++ ? ", " : "", names[i].name);
-	}
+	for (t = config_conn_state_names; t->name; t++)
+		if (bits & (unsigned)t->value)
+			fprintf(o->f, "%s%s", n++ ? ", " : "", t->name);
 	if (bits & (bits - 1))
 		fputs(" }", o->f);
-}
-
-static const char *addr_type_name(enum addr_type t)
-{
-	switch (t) {
-	case ADDR_TYPE_UNICAST:
-		return "unicast";
-	case ADDR_TYPE_LOCAL:
-		return "local";
-	case ADDR_TYPE_BROADCAST:
-		return "broadcast";
-	case ADDR_TYPE_MULTICAST:
-		return "multicast";
-	case ADDR_TYPE_BLACKHOLE:
-		return "blackhole";
-	case ADDR_TYPE_UNREACHABLE:
-		return "unreachable";
-	case ADDR_TYPE_PROHIBIT:
-		return "prohibit";
-	default:
-		return NULL;
-	}
 }
 
 static const char *pcc_fields(enum pcc_fields f)
@@ -262,78 +244,119 @@ static const char *pcc_fields(enum pcc_fields f)
 	}
 }
 
-static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return v[i].id;
-	return 0;
-}
-
 /* The connection-mark value of a name: "no-mark" (and unknowns) are 0. */
 static uint32_t connmark_value(const struct plan *p, const char *name)
 {
-	return (uint32_t)name_id(p->ids.connmarks, p->ids.n_connmarks, name)
-	       << PLAN_CONNMARK_SHIFT;
+	return (uint32_t)plan_connmark_id(&p->ids, name) << PLAN_CONNMARK_SHIFT;
 }
 
 /* The routing-mark value of a name: "main" (and unknowns) are 0. */
 static uint32_t routemark_value(const struct plan *p, const char *name)
 {
-	return (uint32_t)name_id(p->ids.routemarks, p->ids.n_routemarks, name)
+	return (uint32_t)plan_routemark_id(&p->ids, name)
 	       << PLAN_ROUTEMARK_SHIFT;
 }
 
-static void put_mangle_rule(struct out *o, const struct config *cfg,
-			    const struct plan *p, const struct mangle_rule *m)
+static void put_name_match(struct out *o, const struct config *cfg,
+			   const char *kw, const struct name_match *m)
+{
+	if (m->name[0])
+		put_ifname(o, kw, m->negate, config_linux_name(cfg, m->name));
+}
+
+/*
+ * Writes what a config rule tests, in the same words for every firewall
+ * menu, in the order of struct rule_match. A rule whose action needs a
+ * transport protocol (a NAT port mapping) but whose matcher names none
+ * gets one for TCP and UDP: RouterOS applies such a rule to both.
+ */
+static void put_match(struct out *o, const struct config *cfg,
+		      const struct plan *p, const struct rule_match *m,
+		      bool needs_l4)
 {
 	const char *s;
-	uint32_t v;
 
-	rule_begin(o);
-	if (m->in_interface[0])
-		put_ifname(o, "iifname", m->in_interface_negate,
-			   config_linux_name(cfg, m->in_interface));
-	if (m->out_interface[0])
-		put_ifname(o, "oifname", m->out_interface_negate,
-			   config_linux_name(cfg, m->out_interface));
+	put_name_match(o, cfg, "iifname", &m->in_interface);
+	put_name_match(o, cfg, "oifname", &m->out_interface);
 	put_addr(o, "saddr", &m->src_address);
 	put_addr(o, "daddr", &m->dst_address);
-	s = addr_type_name(m->dst_address_type);
-	if (s)
+	s = config_name_of(config_addr_type_names,
+			   (int)m->dst_address_type.type);
+	if (m->dst_address_type.type != ADDR_TYPE_NONE && s)
 		put(o, "fib daddr type %s%s",
-		    m->dst_address_type_negate ? "!= " : "", s);
-	put_protocol(o, m->protocol);
+		    m->dst_address_type.negate ? "!= " : "", s);
+	if (!m->protocol.number && needs_l4)
+		put(o, "meta l4proto { tcp, udp }");
+	put_protocol(o, m->protocol.number);
 	put_ports(o, &m->dst_port);
-	put_conn_state(o, m->connection_state, m->connection_state_negate);
-	if (m->connection_mark[0])
+	put_conn_state(o, &m->connection_state);
+	if (m->connection_mark.name[0])
 		put(o, "ct mark & %#x %s %#x", PLAN_CONNMARK_MASK,
-		    m->connection_mark_negate ? "!=" : "==",
-		    connmark_value(p, m->connection_mark));
-	if (m->routing_mark[0])
+		    m->connection_mark.negate ? "!=" : "==",
+		    connmark_value(p, m->connection_mark.name));
+	if (m->routing_mark.name[0])
 		put(o, "meta mark & %#x %s %#x", PLAN_ROUTEMARK_MASK,
-		    m->routing_mark_negate ? "!=" : "==",
-		    routemark_value(p, m->routing_mark));
-	s = pcc_fields(m->pcc);
-	if (s && m->pcc_denominator)
-		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc_denominator,
-		    m->pcc_remainder);
-	/* Counters feed `ecmpctl print /ip firewall mangle` (print.c). */
-	put(o, "counter");
+		    m->routing_mark.negate ? "!=" : "==",
+		    routemark_value(p, m->routing_mark.name));
+	s = pcc_fields(m->pcc.fields);
+	if (s && m->pcc.denominator)
+		put(o, "jhash %s mod %u seed 0x0 == %u", s, m->pcc.denominator,
+		    m->pcc.remainder);
+}
+
+/*
+ * Counts the packets of config rule index of menu in its named counter,
+ * for `ecmpctl print /ip firewall ...`, which reads it back by name.
+ */
+static void put_counter(struct out *o, enum config_menu menu, size_t index)
+{
+	char name[COUNTER_NAME_MAX];
+
+	if (ruleset_counter_name(name, sizeof(name), menu, index) < 0)
+		o->err = -EINVAL;
+	else
+		put(o, "counter name \"%s\"", name);
+}
+
+/* Declares the named counter of every config rule the table holds. */
+static void put_counter_objects(struct out *o, const struct config *cfg)
+{
+	static const enum config_menu menus[] = {
+		CONFIG_MENU_FIREWALL_NAT,
+		CONFIG_MENU_FIREWALL_MANGLE,
+	};
+	char name[COUNTER_NAME_MAX];
+	size_t i, k;
+
+	for (i = 0; i < sizeof(menus) / sizeof(menus[0]); i++) {
+		for (k = 0; k < config_menu_size(cfg, menus[i]); k++) {
+			if (!entry_enabled(config_entry(cfg, menus[i], k)))
+				continue;
+			if (ruleset_counter_name(name, sizeof(name), menus[i],
+						 k) < 0)
+				o->err = -EINVAL;
+			else
+				fprintf(o->f, "\tcounter %s {\n\t}\n", name);
+		}
+	}
+}
+
+static void put_mangle_rule(struct out *o, const struct config *cfg,
+			    const struct plan *p, size_t index)
+{
+	const struct mangle_rule *m = &cfg->mangle[index];
+
+	rule_begin(o);
+	put_match(o, cfg, p, &m->match, false);
+	put_counter(o, CONFIG_MENU_FIREWALL_MANGLE, index);
 	switch (m->action) {
 	case MANGLE_MARK_CONNECTION:
-		v = connmark_value(p, m->new_connection_mark);
-		put(o, "ct mark set ct mark & %#x", ~PLAN_CONNMARK_MASK);
-		if (v)
-			put(o, "| %#x", v);
+		put_set_masked(o, "ct mark", PLAN_CONNMARK_MASK,
+			       connmark_value(p, m->new_connection_mark));
 		break;
 	case MANGLE_MARK_ROUTING:
-		v = routemark_value(p, m->new_routing_mark);
-		put(o, "meta mark set meta mark & %#x", ~PLAN_ROUTEMARK_MASK);
-		if (v)
-			put(o, "| %#x", v);
+		put_set_masked(o, "meta mark", PLAN_ROUTEMARK_MASK,
+			       routemark_value(p, m->new_routing_mark));
 		break;
 	case MANGLE_ACCEPT:
 		/* RouterOS's accept ends the mangle chain, not the packet. */
@@ -348,28 +371,15 @@ static void put_mangle_rule(struct out *o, const struct config *cfg,
 }
 
 static void put_nat_rule(struct out *o, const struct config *cfg,
-			 const struct nat_rule *n)
+			 const struct plan *p, size_t index)
 {
+	const struct nat_rule *n = &cfg->nat[index];
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
 	rule_begin(o);
-	if (n->in_interface[0])
-		put_ifname(o, "iifname", n->in_interface_negate,
-			   config_linux_name(cfg, n->in_interface));
-	if (n->out_interface[0])
-		put_ifname(o, "oifname", n->out_interface_negate,
-			   config_linux_name(cfg, n->out_interface));
-	put_addr(o, "saddr", &n->src_address);
-	put_addr(o, "daddr", &n->dst_address);
-	/*
-	 * A port mapping needs a transport protocol in nft; RouterOS lets
-	 * it apply to both TCP and UDP when none is given.
-	 */
-	if (!n->protocol && n->has_to_ports && n->action != NAT_ACCEPT)
-		put(o, "meta l4proto { tcp, udp }");
-	put_protocol(o, n->protocol);
-	put_ports(o, &n->dst_port);
-	put(o, "counter");
+	put_match(o, cfg, p, &n->match,
+		  n->has_to_ports && n->action != NAT_ACCEPT);
+	put_counter(o, CONFIG_MENU_FIREWALL_NAT, index);
 	switch (n->action) {
 	case NAT_MASQUERADE:
 		put(o, "masquerade");
@@ -430,11 +440,17 @@ static bool has_nat(const struct config *cfg, enum nat_chain c)
 	return false;
 }
 
-static void put_jump(struct out *o, const struct config *cfg,
-		     enum mangle_chain c)
+/*
+ * Ends one of ecmpd's base chains: a jump to the config's mangle rules of
+ * that hook, when there are any, then the closing brace.
+ */
+static void put_base_chain_end(struct out *o, const struct config *cfg,
+			       enum mangle_chain c)
 {
 	if (has_mangle(cfg, c))
-		fprintf(o->f, "\t\tjump mangle_%s\n", mangle_chain_names[c]);
+		fprintf(o->f, "\t\tjump mangle_%s\n",
+			config_name_of(config_mangle_chain_names, (int)c));
+	fputs("\t}\n", o->f);
 }
 
 static void put_base_chain(struct out *o, const char *name, const char *type,
@@ -445,10 +461,25 @@ static void put_base_chain(struct out *o, const char *name, const char *type,
 		name, type, hook, prio);
 }
 
-/* A masked write of the pin: keeps every other bit of the mark. */
-static void put_set_pin(struct out *o, const char *what, uint32_t pin)
+/*
+ * Copies each uplink's pin from the conntrack mark to the packet mark, for
+ * the ip rules; with unmarked_only, only into a packet without a pin yet.
+ */
+static void put_pin_copies(struct out *o, const struct plan *p,
+			   bool unmarked_only)
 {
-	put(o, "%s set %s & %#x | %#x", what, what, ~PLAN_PIN_MASK, pin);
+	size_t i;
+
+	for (i = 0; i < p->n_uplinks; i++) {
+		rule_begin(o);
+		if (unmarked_only)
+			put(o, "meta mark & %#x == 0", PLAN_PIN_MASK);
+		put(o, "ct mark & %#x == %#x", PLAN_PIN_MASK,
+		    p->uplinks[i].mark);
+		put_set_masked(o, "meta mark", PLAN_PIN_MASK,
+			       p->uplinks[i].mark);
+		fputc('\n', o->f);
+	}
 }
 
 /*
@@ -474,17 +505,11 @@ static void put_prerouting(struct out *o, const struct config *cfg,
 		rule_begin(o);
 		put_ifname(o, "iifname", false, u->interface);
 		put(o, "ct state new ct mark & %#x == 0", PLAN_PIN_MASK);
-		put_set_pin(o, "ct mark", u->mark);
+		put_set_masked(o, "ct mark", PLAN_PIN_MASK, u->mark);
 		fputc('\n', o->f);
 	}
-	for (i = 0; i < p->n_uplinks; i++) {
-		fprintf(o->f, "\t\tct mark & %#x == %#x", PLAN_PIN_MASK,
-			p->uplinks[i].mark);
-		put_set_pin(o, "meta mark", p->uplinks[i].mark);
-		fputc('\n', o->f);
-	}
-	put_jump(o, cfg, MANGLE_PREROUTING);
-	fputs("\t}\n", o->f);
+	put_pin_copies(o, p, false);
+	put_base_chain_end(o, cfg, MANGLE_PREROUTING);
 }
 
 /*
@@ -495,17 +520,9 @@ static void put_prerouting(struct out *o, const struct config *cfg,
 static void put_output(struct out *o, const struct config *cfg,
 		       const struct plan *p)
 {
-	size_t i;
-
 	put_base_chain(o, "output", "route", "output", "mangle");
-	for (i = 0; i < p->n_uplinks; i++) {
-		fprintf(o->f, "\t\tmeta mark & %#x == 0 ct mark & %#x == %#x",
-			PLAN_PIN_MASK, PLAN_PIN_MASK, p->uplinks[i].mark);
-		put_set_pin(o, "meta mark", p->uplinks[i].mark);
-		fputc('\n', o->f);
-	}
-	put_jump(o, cfg, MANGLE_OUTPUT);
-	fputs("\t}\n", o->f);
+	put_pin_copies(o, p, true);
+	put_base_chain_end(o, cfg, MANGLE_OUTPUT);
 }
 
 /*
@@ -526,15 +543,14 @@ static void put_postrouting(struct out *o, const struct config *cfg,
 		put_ifname(o, "oifname", false, u->interface);
 		if (u->has_gateway)
 			put(o, "rt ip nexthop %s", ipv4_str(u->gateway, a));
-		put_set_pin(o, "ct mark", u->mark);
+		put_set_masked(o, "ct mark", PLAN_PIN_MASK, u->mark);
 		fputc('\n', o->f);
 	}
-	put_jump(o, cfg, MANGLE_POSTROUTING);
-	fputs("\t}\n", o->f);
+	put_base_chain_end(o, cfg, MANGLE_POSTROUTING);
 }
 
 static void put_nat_chain(struct out *o, const struct config *cfg,
-			  enum nat_chain c)
+			  const struct plan *p, enum nat_chain c)
 {
 	size_t i;
 
@@ -546,7 +562,7 @@ static void put_nat_chain(struct out *o, const struct config *cfg,
 		put_base_chain(o, "srcnat", "nat", "postrouting", "srcnat");
 	for (i = 0; i < cfg->n_nat; i++)
 		if (entry_enabled(&cfg->nat[i].c) && cfg->nat[i].chain == c)
-			put_nat_rule(o, cfg, &cfg->nat[i]);
+			put_nat_rule(o, cfg, p, i);
 	fputs("\t}\n", o->f);
 }
 
@@ -557,12 +573,28 @@ static void put_mangle_chain(struct out *o, const struct config *cfg,
 
 	if (!has_mangle(cfg, c))
 		return;
-	fprintf(o->f, "\tchain mangle_%s {\n", mangle_chain_names[c]);
+	fprintf(o->f, "\tchain mangle_%s {\n",
+		config_name_of(config_mangle_chain_names, (int)c));
 	for (i = 0; i < cfg->n_mangle; i++)
 		if (entry_enabled(&cfg->mangle[i].c) &&
 		    cfg->mangle[i].chain == c)
-			put_mangle_rule(o, cfg, p, &cfg->mangle[i]);
+			put_mangle_rule(o, cfg, p, i);
 	fputs("\t}\n", o->f);
+}
+
+int ruleset_counter_name(char *buf, size_t len, enum config_menu menu,
+			 size_t index)
+{
+	static const char *const prefix[CONFIG_MENUS] = {
+		[CONFIG_MENU_FIREWALL_NAT] = "nat",
+		[CONFIG_MENU_FIREWALL_MANGLE] = "mangle",
+	};
+	int n;
+
+	if ((unsigned)menu >= CONFIG_MENUS || !prefix[menu])
+		return -EINVAL;
+	n = snprintf(buf, len, "%s_%zu", prefix[menu], index);
+	return n >= 0 && (size_t)n < len ? 0 : -ENOSPC;
 }
 
 char *ruleset_build(const struct config *cfg, const struct plan *p)
@@ -576,11 +608,11 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	if (!o.f)
 		return NULL;
 	fprintf(o.f, "table %s %s {\n", PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
+	put_counter_objects(&o, cfg);
 	put_prerouting(&o, cfg, p);
 	if (has_mangle(cfg, MANGLE_INPUT)) {
 		put_base_chain(&o, "input", "filter", "input", "mangle");
-		put_jump(&o, cfg, MANGLE_INPUT);
-		fputs("\t}\n", o.f);
+		put_base_chain_end(&o, cfg, MANGLE_INPUT);
 	}
 	put_base_chain(&o, "forward", "filter", "forward", "mangle");
 	/*
@@ -588,12 +620,11 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	 * (after a flush with nf_conntrack_tcp_loose=0, say): drop it.
 	 */
 	fputs("\t\tct state invalid drop\n", o.f);
-	put_jump(&o, cfg, MANGLE_FORWARD);
-	fputs("\t}\n", o.f);
+	put_base_chain_end(&o, cfg, MANGLE_FORWARD);
 	put_output(&o, cfg, p);
 	put_postrouting(&o, cfg, p);
-	put_nat_chain(&o, cfg, NAT_DSTNAT);
-	put_nat_chain(&o, cfg, NAT_SRCNAT);
+	put_nat_chain(&o, cfg, p, NAT_DSTNAT);
+	put_nat_chain(&o, cfg, p, NAT_SRCNAT);
 	for (c = 0; c < MANGLE_CHAINS; c++)
 		put_mangle_chain(&o, cfg, p, (enum mangle_chain)c);
 	fputs("}\n", o.f);

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "config/menus.h"
 #include "config/parser.h"
 
 /* Two uplinks and a LAN, addressed; most cases build on this. */
@@ -519,6 +520,225 @@ static void test_strict(void **state)
 	unlink(path);
 }
 
+/* Parses text that must be clean; the caller frees the config. */
+static struct config *parse_clean(const char *text)
+{
+	struct diag *d = diag_new("t.rsc", text, strlen(text), NULL, false);
+	struct config *cfg;
+
+	assert_non_null(d);
+	cfg = parse_buffer("t.rsc", text, strlen(text), d);
+	assert_non_null(cfg);
+	assert_int_equal(diag_errors(d), 0);
+	diag_free(d);
+	return cfg;
+}
+
+/* config_print_entry() of one entry, as a string the caller frees. */
+static char *entry_text(const struct config *cfg, enum config_menu menu,
+			size_t index, const char *const *skip)
+{
+	char *buf = NULL;
+	size_t size;
+	FILE *out = open_memstream(&buf, &size);
+
+	assert_non_null(out);
+	config_print_entry(out, cfg, menu, index, skip);
+	fclose(out);
+	return buf;
+}
+
+static void test_print_entry(void **state)
+{
+	static const char *const skip[] = { "chain", "action", "disabled",
+					    "comment", NULL };
+	struct config *cfg = parse_clean(
+		"/ip firewall mangle\n"
+		"add chain=prerouting in-interface=Local "
+		"connection-mark=no-mark per-connection-classifier="
+		"both-addresses:2/1 action=mark-connection "
+		"new-connection-mark=c1 passthrough=no comment=\"a b\"\n"
+		"add chain=forward action=accept disabled=yes\n"
+		"/ip firewall nat\n"
+		"add chain=srcnat out-interface=wlan1 action=masquerade\n"
+		"/routing settings\nset check-gateway-up-count=3\n");
+	char *s;
+
+	s = entry_text(cfg, CONFIG_MENU_FIREWALL_MANGLE, 0, NULL);
+	assert_string_equal(s, "chain=prerouting in-interface=Local "
+			       "connection-mark=no-mark "
+			       "per-connection-classifier=both-addresses:2/1 "
+			       "action=mark-connection new-connection-mark=c1 "
+			       "passthrough=no comment=\"a b\"");
+	free(s);
+	s = entry_text(cfg, CONFIG_MENU_FIREWALL_MANGLE, 0, skip);
+	assert_string_equal(s, "in-interface=Local connection-mark=no-mark "
+			       "per-connection-classifier=both-addresses:2/1 "
+			       "new-connection-mark=c1 passthrough=no");
+	free(s);
+	/* Defaults are left out: an accept rule has nothing but its skips. */
+	s = entry_text(cfg, CONFIG_MENU_FIREWALL_MANGLE, 1, skip);
+	assert_string_equal(s, "");
+	free(s);
+	s = entry_text(cfg, CONFIG_MENU_FIREWALL_NAT, 0, skip);
+	assert_string_equal(s, "out-interface=wlan1");
+	free(s);
+	s = entry_text(cfg, CONFIG_MENU_ROUTING_SETTINGS, 0, NULL);
+	assert_string_equal(s, "check-gateway-up-count=3");
+	free(s);
+	/* Out of range: nothing. */
+	s = entry_text(cfg, CONFIG_MENU_FIREWALL_NAT, 1, NULL);
+	assert_string_equal(s, "");
+	free(s);
+	s = entry_text(cfg, CONFIG_MENUS, 0, NULL);
+	assert_string_equal(s, "");
+	free(s);
+
+	assert_string_equal(config_menu_name(CONFIG_MENU_FIREWALL_NAT),
+			    "/ip firewall nat");
+	assert_null(config_menu_name(CONFIG_MENUS));
+	assert_int_equal(config_menu_size(cfg, CONFIG_MENU_FIREWALL_MANGLE), 2);
+	assert_int_equal(config_menu_size(cfg, CONFIG_MENU_IP_ROUTE), 0);
+	assert_int_equal(config_menu_size(cfg, CONFIG_MENU_IP_SETTINGS), 1);
+	assert_ptr_equal(config_entry(cfg, CONFIG_MENU_FIREWALL_MANGLE, 1),
+			 &cfg->mangle[1].c);
+	assert_true(
+		config_entry(cfg, CONFIG_MENU_FIREWALL_MANGLE, 1)->disabled);
+	assert_null(config_entry(cfg, CONFIG_MENU_FIREWALL_MANGLE, 2));
+	assert_null(config_entry(cfg, CONFIG_MENU_IP_SETTINGS, 0));
+	config_free(cfg);
+}
+
+/* Every menu row is consistent: the parser and printer rely on it. */
+static void test_menu_table(void **state)
+{
+	size_t i, j, k, base, base2;
+
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const struct menu *m = &config_menus[i];
+		const struct attr_def *def, *other;
+
+		assert_int_equal(m->name[0], '/');
+		assert_ptr_equal(menu_by_path(m->name + 1), m);
+		assert_string_equal(config_menu_name((enum config_menu)i),
+				    m->name);
+		assert_non_null(m->defaults);
+		assert_true(m->size > 0);
+		for (j = 0; m->attrs[j].key || m->attrs[j].match; j++)
+			if (m->attrs[j].match)
+				assert_true(m->match > 0);
+		for (j = 0; (def = menu_attr(m, j, &base)); j++) {
+			assert_non_null(def->key);
+			assert_non_null(def->read);
+			assert_true(base + def->offset < m->size);
+			if (def->required)
+				assert_non_null(def->write);
+			assert_ptr_equal(menu_find_attr(m, def->key, &base2),
+					 def);
+			assert_int_equal(base2, base);
+			for (k = 0; k < j; k++) {
+				other = menu_attr(m, k, &base2);
+				assert_string_not_equal(other->key, def->key);
+			}
+		}
+	}
+	assert_null(menu_by_path("ip firewall filter"));
+	assert_null(menu_by_path("/ip route"));
+}
+
+/* "add" through the descriptors: defaults, required keys, no half entry. */
+static void test_add_entry(void **state)
+{
+	struct config *cfg;
+	char *text = malloc(100 * 40 + 32), *p;
+	size_t i;
+
+	cfg = parse_clean("/ip route\nadd gateway=1.1.1.1\n"
+			  "/ip firewall nat\nadd chain=srcnat\n"
+			  "/ip firewall mangle\nadd chain=input\n");
+	assert_int_equal(cfg->routes[0].distance, 1);
+	assert_int_equal(cfg->nat[0].action, NAT_ACCEPT);
+	assert_int_equal(cfg->mangle[0].action, MANGLE_ACCEPT);
+	assert_true(cfg->mangle[0].passthrough);
+	assert_int_equal(cfg->mangle[0].c.loc.line, 6);
+	config_free(cfg);
+
+	/* Many entries: the arrays grow; each keeps its own comment. */
+	assert_non_null(text);
+	p = text + sprintf(text, "/ip route\n");
+	for (i = 0; i < 100; i++)
+		p += sprintf(p, "add gateway=10.0.0.%zu comment=c%zu\n", i, i);
+	cfg = parse_clean(text);
+	assert_int_equal(cfg->n_routes, 100);
+	assert_string_equal(cfg->routes[99].c.comment, "c99");
+	assert_int_equal(cfg->routes[42].gateways[0].addr, 10u << 24 | 42);
+	config_free(cfg);
+	free(text);
+}
+
+/* The matcher reads the same in every firewall menu. */
+static void test_matcher_shared(void **state)
+{
+	struct config *cfg = parse_clean(
+		"/ip firewall nat\n"
+		"add chain=dstnat in-interface=!wlan1 src-address=10.0.0.0/8 "
+		"dst-address=1.2.3.4-1.2.3.9 protocol=tcp dst-port=80,443\n"
+		"/ip firewall mangle\n"
+		"add chain=output in-interface=!wlan1 src-address=10.0.0.0/8 "
+		"dst-address=1.2.3.4-1.2.3.9 protocol=tcp dst-port=80,443\n");
+	struct rule_match a = cfg->nat[0].match, b = cfg->mangle[0].match;
+
+	/* Only the places differ (same line offsets, other lines). */
+	assert_int_equal(a.in_interface.loc.col, b.in_interface.loc.col);
+	a.in_interface.loc = b.in_interface.loc;
+	a.src_address.loc = b.src_address.loc;
+	a.dst_address.loc = b.dst_address.loc;
+	a.protocol.loc = b.protocol.loc;
+	a.dst_port.loc = b.dst_port.loc;
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_true(a.in_interface.negate);
+	assert_string_equal(a.in_interface.name, "wlan1");
+	config_free(cfg);
+}
+
+/* The matcher's checks are the same in every firewall menu. */
+static void test_matcher_checks(void **state)
+{
+	static const char *const menus[][2] = {
+		{ "/ip firewall nat\nadd chain=dstnat ",
+		  "/ip firewall nat\nadd chain=srcnat " },
+		{ "/ip firewall mangle\nadd chain=input ",
+		  "/ip firewall mangle\nadd chain=output " },
+	};
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text), BASE "%sout-interface=wlan1\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: out-interface is not available in chain");
+		snprintf(text, sizeof(text), BASE "%sin-interface=wlan1\n",
+			 menus[i][1]);
+		expect(text, 1, 0,
+		       "error: in-interface is not available in chain");
+		snprintf(text, sizeof(text), BASE "%sdst-port=53\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: dst-port needs protocol=tcp or protocol=udp");
+		snprintf(text, sizeof(text), BASE "%sin-interface=!ether9\n",
+			 menus[i][0]);
+		expect(text, 1, 0,
+		       "error: interface ether9 has no address in /ip address");
+		snprintf(text, sizeof(text),
+			 BASE
+			 "%sprotocol=udp dst-port=53 src-address=10.0.0.0/8 "
+			 "dst-address=!1.2.3.4-1.2.3.5\n",
+			 menus[i][0]);
+		expect(text, 0, 0, "");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +756,11 @@ int main(void)
 		cmocka_unit_test(test_print_quoting),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_strict),
+		cmocka_unit_test(test_print_entry),
+		cmocka_unit_test(test_menu_table),
+		cmocka_unit_test(test_add_entry),
+		cmocka_unit_test(test_matcher_shared),
+		cmocka_unit_test(test_matcher_checks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -202,8 +202,8 @@ static void test_routing_table_and_settings(void **state)
 	assert_string_equal(r.cfg->tables[0].name, "to_wlan1");
 	assert_true(r.cfg->tables[0].fib);
 	assert_false(r.cfg->tables[1].fib);
-	assert_int_equal(r.cfg->hash_policy, HASH_L4);
-	assert_int_equal(r.cfg->hash_policy_loc.line, 5);
+	assert_int_equal(r.cfg->ip_settings.hash_policy, HASH_L4);
+	assert_int_equal(r.cfg->ip_settings.hash_policy_loc.line, 5);
 	assert_int_equal(r.cfg->probe.interval_ms, 90000);
 	assert_int_equal(r.cfg->probe.timeout_ms, 10000);
 	assert_int_equal(r.cfg->probe.down_count, 3);
@@ -261,22 +261,22 @@ static void test_nat(void **state)
 	assert_int_equal(r.cfg->n_nat, 4);
 	assert_int_equal(n[0].chain, NAT_SRCNAT);
 	assert_int_equal(n[0].action, NAT_MASQUERADE);
-	assert_true(n[0].out_interface_negate);
-	assert_string_equal(n[0].out_interface, "wlan1");
+	assert_true(n[0].match.out_interface.negate);
+	assert_string_equal(n[0].match.out_interface.name, "wlan1");
 	assert_int_equal(n[1].chain, NAT_DSTNAT);
-	assert_int_equal(n[1].protocol, 6);
-	assert_int_equal(n[1].dst_port.n, 3);
-	assert_int_equal(n[1].dst_port.spans[2].lo, 8000);
-	assert_int_equal(n[1].dst_port.spans[2].hi, 8080);
-	assert_true(n[1].dst_address.negate);
-	assert_int_equal(n[1].dst_address.len, 32);
-	assert_true(n[1].src_address.is_range);
-	assert_int_equal(n[1].src_address.hi, IP(1, 2, 3, 9));
+	assert_int_equal(n[1].match.protocol.number, 6);
+	assert_int_equal(n[1].match.dst_port.n, 3);
+	assert_int_equal(n[1].match.dst_port.spans[2].lo, 8000);
+	assert_int_equal(n[1].match.dst_port.spans[2].hi, 8080);
+	assert_true(n[1].match.dst_address.negate);
+	assert_int_equal(n[1].match.dst_address.len, 32);
+	assert_true(n[1].match.src_address.is_range);
+	assert_int_equal(n[1].match.src_address.hi, IP(1, 2, 3, 9));
 	assert_int_equal(n[1].to_addr_lo, IP(192, 168, 0, 10));
 	assert_int_equal(n[1].to_addr_hi, IP(192, 168, 0, 12));
 	assert_int_equal(n[1].to_port_lo, 8080);
 	assert_int_equal(n[1].to_port_hi, 8081);
-	assert_int_equal(n[2].protocol, 47);
+	assert_int_equal(n[2].match.protocol.number, 47);
 	assert_int_equal(n[2].to_addr_hi, n[2].to_addr_lo);
 	assert_int_equal(n[3].action, NAT_ACCEPT);
 	done(&r);
@@ -301,27 +301,28 @@ static void test_mangle(void **state)
 	assert_string_equal(r.msgs, "");
 	assert_int_equal(r.cfg->n_mangle, 3);
 	assert_int_equal(m[0].chain, MANGLE_PREROUTING);
-	assert_string_equal(m[0].in_interface, "Local");
-	assert_int_equal(m[0].dst_address_type, ADDR_TYPE_LOCAL);
-	assert_true(m[0].dst_address_type_negate);
-	assert_string_equal(m[0].connection_mark, "no-mark");
-	assert_int_equal(m[0].connection_state, CONN_NEW | CONN_RELATED);
-	assert_int_equal(m[0].pcc, PCC_BOTH_ADDRESSES);
-	assert_int_equal(m[0].pcc_denominator, 3);
-	assert_int_equal(m[0].pcc_remainder, 2);
+	assert_string_equal(m[0].match.in_interface.name, "Local");
+	assert_int_equal(m[0].match.dst_address_type.type, ADDR_TYPE_LOCAL);
+	assert_true(m[0].match.dst_address_type.negate);
+	assert_string_equal(m[0].match.connection_mark.name, "no-mark");
+	assert_int_equal(m[0].match.connection_state.states,
+			 CONN_NEW | CONN_RELATED);
+	assert_int_equal(m[0].match.pcc.fields, PCC_BOTH_ADDRESSES);
+	assert_int_equal(m[0].match.pcc.denominator, 3);
+	assert_int_equal(m[0].match.pcc.remainder, 2);
 	assert_int_equal(m[0].action, MANGLE_MARK_CONNECTION);
 	assert_string_equal(m[0].new_connection_mark, "c3");
 	assert_true(m[0].passthrough);
 	assert_int_equal(m[1].action, MANGLE_MARK_ROUTING);
 	assert_false(m[1].passthrough);
-	assert_int_equal(m[1].protocol, 17);
-	assert_int_equal(m[1].dst_port.spans[0].lo, 53);
-	assert_int_equal(m[1].src_address.len, 24);
+	assert_int_equal(m[1].match.protocol.number, 17);
+	assert_int_equal(m[1].match.dst_port.spans[0].lo, 53);
+	assert_int_equal(m[1].match.src_address.len, 24);
 	assert_int_equal(m[2].action, MANGLE_ACCEPT);
 	assert_true(m[2].passthrough);
-	assert_true(m[2].connection_state_negate);
-	assert_int_equal(m[2].connection_state, CONN_INVALID);
-	assert_true(m[2].routing_mark_negate);
+	assert_true(m[2].match.connection_state.negate);
+	assert_int_equal(m[2].match.connection_state.states, CONN_INVALID);
+	assert_true(m[2].match.routing_mark.negate);
 	done(&r);
 }
 
@@ -348,7 +349,7 @@ static void test_pcc_spellings(void **state)
 			 fields[i]);
 		r = parse(text);
 		assert_string_equal(r.msgs, "");
-		assert_int_equal(r.cfg->mangle[0].pcc, (int)i + 1);
+		assert_int_equal(r.cfg->mangle[0].match.pcc.fields, (int)i + 1);
 		done(&r);
 	}
 }
@@ -399,9 +400,9 @@ static void test_trailing_blanks_and_continuation(void **state)
 			     "    wlan1 action=masquerade   \n");
 
 	assert_string_equal(r.msgs, "");
-	assert_string_equal(r.cfg->nat[0].out_interface, "wlan1");
-	assert_int_equal(r.cfg->nat[0].out_interface_loc.line, 4);
-	assert_int_equal(r.cfg->nat[0].out_interface_loc.col, 5);
+	assert_string_equal(r.cfg->nat[0].match.out_interface.name, "wlan1");
+	assert_int_equal(r.cfg->nat[0].match.out_interface.loc.line, 4);
+	assert_int_equal(r.cfg->nat[0].match.out_interface.loc.col, 5);
 	done(&r);
 }
 
@@ -498,6 +499,29 @@ static void test_errors_exact(void **state)
 	       "                   ^\n");
 }
 
+/* "add" through the menu table: required keys in table order. */
+static void test_required_and_menu_attrs(void **state)
+{
+	expect("/ip address\nadd comment=x network=10.0.0.0\n",
+	       "t.rsc:2:1: error: address= is required in /ip address\n"
+	       "add comment=x network=10.0.0.0\n"
+	       "^\n"
+	       "t.rsc:2:1: error: interface= is required in /ip address\n"
+	       "add comment=x network=10.0.0.0\n"
+	       "^\n");
+	/* A firewall menu takes only the matcher attributes it lists. */
+	expect("/ip firewall nat\nadd chain=srcnat connection-mark=x\n",
+	       "t.rsc:2:18: error: unknown attribute 'connection-mark' in "
+	       "/ip firewall nat\n"
+	       "add chain=srcnat connection-mark=x\n"
+	       "                 ^\n");
+	expect("/ip firewall mangle\nadd chain=input dst-address-type\n",
+	       "t.rsc:2:17: error: attribute dst-address-type needs a value "
+	       "(dst-address-type=...)\n"
+	       "add chain=input dst-address-type\n"
+	       "                ^\n");
+}
+
 static void test_errors_keep_going(void **state)
 {
 	struct run r = parse("/ip route\n"
@@ -524,7 +548,8 @@ static void test_quoted_values(void **state)
 	assert_string_equal(r.msgs, "");
 	assert_string_equal(r.cfg->mangle[0].new_connection_mark, "a b");
 	assert_string_equal(r.cfg->mangle[0].c.comment, "x\"y z");
-	assert_string_equal(r.cfg->mangle[0].in_interface, "ether 1");
+	assert_string_equal(r.cfg->mangle[0].match.in_interface.name,
+			    "ether 1");
 	done(&r);
 }
 
@@ -544,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_outside_menu),
 		cmocka_unit_test(test_trailing_blanks_and_continuation),
 		cmocka_unit_test(test_errors_exact),
+		cmocka_unit_test(test_required_and_menu_attrs),
 		cmocka_unit_test(test_errors_keep_going),
 		cmocka_unit_test(test_quoted_values),
 	};

@@ -41,7 +41,7 @@ static struct config *cfg_new(void)
 	struct config *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
-	c->hash_policy = HASH_L3;
+	c->ip_settings.hash_policy = HASH_L3;
 	return c;
 }
 
@@ -145,16 +145,16 @@ static struct config *seed(const char *gws)
 	cfg_addr(c, "10.112.0.2/24", "wlan2");
 	cfg_route(c, "0.0.0.0/0", gws, CHECK_PING, 1, "");
 	m = cfg_mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan1");
+	strcpy(m->match.in_interface.name, "wlan1");
 	strcpy(m->new_connection_mark, "wlan1_conn");
 	m = cfg_mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan2");
+	strcpy(m->match.in_interface.name, "wlan2");
 	strcpy(m->new_connection_mark, "wlan2_conn");
 	m = cfg_mangle(c, MANGLE_OUTPUT, MANGLE_MARK_ROUTING);
-	strcpy(m->connection_mark, "wlan1_conn");
+	strcpy(m->match.connection_mark.name, "wlan1_conn");
 	strcpy(m->new_routing_mark, "to_wlan1");
 	m = cfg_mangle(c, MANGLE_OUTPUT, MANGLE_MARK_ROUTING);
-	strcpy(m->connection_mark, "wlan2_conn");
+	strcpy(m->match.connection_mark.name, "wlan2_conn");
 	strcpy(m->new_routing_mark, "to_wlan2");
 	cfg_route(c, "0.0.0.0/0", "10.111.0.1", CHECK_NONE, 1, "to_wlan1");
 	cfg_route(c, "0.0.0.0/0", "10.112.0.1", CHECK_NONE, 1, "to_wlan2");
@@ -191,16 +191,6 @@ static const struct plan_rule *find_rule(const struct plan *p, uint32_t prio)
 		if (p->rules[i].priority == prio)
 			return &p->rules[i];
 	return NULL;
-}
-
-static unsigned name_id(const struct plan_name *v, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return v[i].id;
-	return 0;
 }
 
 static void assert_nexthop(const struct plan_nexthop *nh, const char *gw,
@@ -548,7 +538,7 @@ static void test_hash_policy(void **state)
 	assert_string_equal(p->sysctls[0].key,
 			    "net.ipv4.conf.all.src_valid_mark");
 	plan_free(p);
-	c->hash_policy = HASH_L4;
+	c->ip_settings.hash_policy = HASH_L4;
 	p = build(c, NULL, NULL, 0);
 	found = false;
 	for (i = 0; i < p->n_sysctls; i++) {
@@ -578,16 +568,16 @@ static struct config *pcc(void)
 	cfg_addr(c, "10.3.0.2/24", "wan3");
 	for (i = 0; i < 3; i++) {
 		m = cfg_mangle(c, MANGLE_PREROUTING, MANGLE_MARK_CONNECTION);
-		strcpy(m->in_interface, "lan");
-		strcpy(m->connection_mark, "no-mark");
-		m->pcc = PCC_BOTH_ADDRESSES;
-		m->pcc_denominator = 3;
-		m->pcc_remainder = i;
+		strcpy(m->match.in_interface.name, "lan");
+		strcpy(m->match.connection_mark.name, "no-mark");
+		m->match.pcc.fields = PCC_BOTH_ADDRESSES;
+		m->match.pcc.denominator = 3;
+		m->match.pcc.remainder = i;
 		strcpy(m->new_connection_mark, names[i]);
 	}
 	for (i = 0; i < 3; i++) {
 		m = cfg_mangle(c, MANGLE_PREROUTING, MANGLE_MARK_ROUTING);
-		strcpy(m->connection_mark, names[i]);
+		strcpy(m->match.connection_mark.name, names[i]);
 		strcpy(m->new_routing_mark, tables[i]);
 		m->passthrough = false;
 	}
@@ -607,12 +597,12 @@ static void test_pcc_marks(void **state)
 	struct plan *q;
 
 	assert_int_equal(p->ids.n_connmarks, 3);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "c1"), 1);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "c3"), 3);
-	assert_int_equal(name_id(p->ids.connmarks, 3, "no-mark"), 0);
+	assert_int_equal(plan_connmark_id(&p->ids, "c1"), 1);
+	assert_int_equal(plan_connmark_id(&p->ids, "c3"), 3);
+	assert_int_equal(plan_connmark_id(&p->ids, "no-mark"), 0);
 	assert_int_equal(p->ids.n_routemarks, 3);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "t1"), 1);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "t3"), 3);
+	assert_int_equal(plan_routemark_id(&p->ids, "t1"), 1);
+	assert_int_equal(plan_routemark_id(&p->ids, "t3"), 3);
 	r = find_route(p, 2003, "0.0.0.0", 0);
 	assert_non_null(r);
 	assert_nexthop(&r->nexthops[0], "10.3.0.1", "wan3", 1);
@@ -623,15 +613,15 @@ static void test_pcc_marks(void **state)
 
 	/* Renaming c1 and t1: the others keep their ids, the new get 1. */
 	strcpy(c->mangle[0].new_connection_mark, "x1");
-	strcpy(c->mangle[3].connection_mark, "x1");
+	strcpy(c->mangle[3].match.connection_mark.name, "x1");
 	strcpy(c->mangle[3].new_routing_mark, "y1");
 	strcpy(c->routes[0].table, "y1");
 	q = build(c, &p->ids, NULL, 0);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "x1"), 1);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "c2"), 2);
-	assert_int_equal(name_id(q->ids.connmarks, 3, "c1"), 0);
-	assert_int_equal(name_id(q->ids.routemarks, 3, "y1"), 1);
-	assert_int_equal(name_id(q->ids.routemarks, 3, "t3"), 3);
+	assert_int_equal(plan_connmark_id(&q->ids, "x1"), 1);
+	assert_int_equal(plan_connmark_id(&q->ids, "c2"), 2);
+	assert_int_equal(plan_connmark_id(&q->ids, "c1"), 0);
+	assert_int_equal(plan_routemark_id(&q->ids, "y1"), 1);
+	assert_int_equal(plan_routemark_id(&q->ids, "t3"), 3);
 	plan_free(q);
 	plan_free(p);
 	config_free(c);
@@ -652,9 +642,9 @@ static void test_routing_tables_v7(void **state)
 	strcpy(m->new_routing_mark, "orphan");
 	p = build(c, NULL, NULL, 0);
 	assert_int_equal(p->ids.n_routemarks, 3);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "unused"), 1);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "to_wlan1"), 2);
-	assert_int_equal(name_id(p->ids.routemarks, 3, "orphan"), 3);
+	assert_int_equal(plan_routemark_id(&p->ids, "unused"), 1);
+	assert_int_equal(plan_routemark_id(&p->ids, "to_wlan1"), 2);
+	assert_int_equal(plan_routemark_id(&p->ids, "orphan"), 3);
 	/* A declared table has a rule even when empty; an orphan mark not. */
 	assert_non_null(find_rule(p, 12001));
 	assert_non_null(find_rule(p, 12002));

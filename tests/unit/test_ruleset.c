@@ -101,22 +101,32 @@ static struct nat_rule *nat(struct config *c, enum nat_chain ch,
 }
 
 /*
- * The ruleset of c without its "counter" statements (every config rule
- * has one; test_counters checks them); the caller frees it.
+ * The ruleset of c without its counters, the objects and the statements
+ * (every config rule has one; test_counters checks them); the caller
+ * frees it.
  */
 static char *text(const struct config *c)
 {
 	struct plan *p = plan_build(c, NULL);
-	char *s, *at;
+	char *s, *at, *end;
 
 	assert_non_null(p);
 	s = strdup(p->ruleset);
 	assert_non_null(s);
 	plan_free(p);
-	while ((at = strstr(s, " counter")) != NULL)
-		memmove(at, at + 8, strlen(at + 8) + 1);
-	while ((at = strstr(s, "\tcounter ")) != NULL)
-		memmove(at + 1, at + 9, strlen(at + 9) + 1);
+	/* " counter name \"x\"", or "counter name \"x\" " first in a rule. */
+	while ((at = strstr(s, "counter name \"")) != NULL) {
+		end = strchr(at + strlen("counter name \""), '"') + 1;
+		if (at[-1] == ' ')
+			at--;
+		else if (*end == ' ')
+			end++;
+		memmove(at, end, strlen(end) + 1);
+	}
+	while ((at = strstr(s, "\tcounter ")) != NULL) {
+		end = strstr(at, "\t}\n") + 3;
+		memmove(at, end, strlen(end) + 1);
+	}
 	return s;
 }
 
@@ -212,10 +222,10 @@ static void test_mangle_seed(void **state)
 	char *s;
 
 	m = mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan1");
+	strcpy(m->match.in_interface.name, "wlan1");
 	strcpy(m->new_connection_mark, "wlan1_conn");
 	m = mangle(c, MANGLE_OUTPUT, MANGLE_MARK_ROUTING);
-	strcpy(m->connection_mark, "wlan1_conn");
+	strcpy(m->match.connection_mark.name, "wlan1_conn");
 	strcpy(m->new_routing_mark, "to_wlan1");
 	s = text(c);
 	assert_has(s, "\tchain input {\n\t\ttype filter hook input priority "
@@ -231,23 +241,63 @@ static void test_mangle_seed(void **state)
 	config_free(c);
 }
 
-/* Every config rule counts its packets, for ecmpctl print. */
+/*
+ * Every enabled config rule counts into a counter object named after its
+ * menu and its index in the config, for ecmpctl print.
+ */
 static void test_counters(void **state)
 {
 	struct config *c = base();
 	struct mangle_rule *m;
+	struct nat_rule *n;
 	struct plan *p;
 
+	m = mangle(c, MANGLE_INPUT, MANGLE_ACCEPT);
+	m->c.disabled = true;
 	m = mangle(c, MANGLE_INPUT, MANGLE_MARK_CONNECTION);
-	strcpy(m->in_interface, "wlan1");
+	strcpy(m->match.in_interface.name, "wlan1");
 	strcpy(m->new_connection_mark, "wlan1_conn");
+	n = nat(c, NAT_SRCNAT, NAT_MASQUERADE);
+	strcpy(n->match.out_interface.name, "wlan1");
 	p = plan_build(c, NULL);
 	assert_non_null(p);
-	assert_non_null(strstr(p->ruleset, "\t\tiifname \"wlan1\" counter ct "
-					   "mark set ct mark & 0xff00ffff | "
-					   "0x10000\n"));
+	assert_has(p->ruleset, "table ip ecmpd {\n"
+			       "\tcounter nat_0 {\n\t}\n"
+			       "\tcounter mangle_1 {\n\t}\n"
+			       "\tchain prerouting {\n");
+	assert_has(p->ruleset, "\t\tiifname \"wlan1\" counter name "
+			       "\"mangle_1\" ct mark set ct mark & "
+			       "0xff00ffff | 0x10000\n");
+	assert_has(p->ruleset,
+		   "\t\toifname \"wlan1\" counter name \"nat_0\" masquerade\n");
+	/* The disabled rule has neither counter nor rule. */
+	assert_null(strstr(p->ruleset, "mangle_0"));
+	assert_int_equal(count(p->ruleset, "counter"), 4);
 	plan_free(p);
 	config_free(c);
+}
+
+static void test_counter_name(void **state)
+{
+	char buf[16];
+
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_FIREWALL_NAT, 2),
+			 0);
+	assert_string_equal(buf, "nat_2");
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_FIREWALL_MANGLE, 41),
+			 0);
+	assert_string_equal(buf, "mangle_41");
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf),
+					      CONFIG_MENU_IP_ROUTE, 0),
+			 -EINVAL);
+	assert_int_equal(ruleset_counter_name(buf, sizeof(buf), CONFIG_MENUS,
+					      0),
+			 -EINVAL);
+	assert_int_equal(ruleset_counter_name(buf, 6, CONFIG_MENU_FIREWALL_NAT,
+					      12),
+			 -ENOSPC);
 }
 
 static void test_mangle_matchers(void **state)
@@ -257,33 +307,33 @@ static void test_mangle_matchers(void **state)
 	char *s;
 
 	m = mangle(c, MANGLE_PREROUTING, MANGLE_MARK_ROUTING);
-	strcpy(m->in_interface, "Local");
-	m->in_interface_negate = true;
-	strcpy(m->out_interface, "wlan2");
-	m->src_address = (struct addr_match){ .set = true,
-					      .lo = ip("1.2.3.7"),
-					      .len = 24 };
-	m->dst_address = (struct addr_match){ .set = true,
-					      .negate = true,
-					      .is_range = true,
-					      .lo = ip("1.2.3.4"),
-					      .hi = ip("1.2.3.9") };
-	m->dst_address_type = ADDR_TYPE_LOCAL;
-	m->dst_address_type_negate = true;
-	m->protocol = 6;
-	m->dst_port.set = true;
-	m->dst_port.n = 3;
-	m->dst_port.spans[0].lo = m->dst_port.spans[0].hi = 80;
-	m->dst_port.spans[1].lo = m->dst_port.spans[1].hi = 443;
-	m->dst_port.spans[2].lo = 8000;
-	m->dst_port.spans[2].hi = 8080;
-	m->connection_state = CONN_NEW | CONN_ESTABLISHED;
-	strcpy(m->connection_mark, "no-mark");
-	strcpy(m->routing_mark, "rm");
-	m->routing_mark_negate = true;
-	m->pcc = PCC_BOTH_ADDRESSES;
-	m->pcc_denominator = 3;
-	m->pcc_remainder = 1;
+	strcpy(m->match.in_interface.name, "Local");
+	m->match.in_interface.negate = true;
+	strcpy(m->match.out_interface.name, "wlan2");
+	m->match.src_address = (struct addr_match){ .set = true,
+						    .lo = ip("1.2.3.7"),
+						    .len = 24 };
+	m->match.dst_address = (struct addr_match){ .set = true,
+						    .negate = true,
+						    .is_range = true,
+						    .lo = ip("1.2.3.4"),
+						    .hi = ip("1.2.3.9") };
+	m->match.dst_address_type.type = ADDR_TYPE_LOCAL;
+	m->match.dst_address_type.negate = true;
+	m->match.protocol.number = 6;
+	m->match.dst_port.set = true;
+	m->match.dst_port.n = 3;
+	m->match.dst_port.spans[0].lo = m->match.dst_port.spans[0].hi = 80;
+	m->match.dst_port.spans[1].lo = m->match.dst_port.spans[1].hi = 443;
+	m->match.dst_port.spans[2].lo = 8000;
+	m->match.dst_port.spans[2].hi = 8080;
+	m->match.connection_state.states = CONN_NEW | CONN_ESTABLISHED;
+	strcpy(m->match.connection_mark.name, "no-mark");
+	strcpy(m->match.routing_mark.name, "rm");
+	m->match.routing_mark.negate = true;
+	m->match.pcc.fields = PCC_BOTH_ADDRESSES;
+	m->match.pcc.denominator = 3;
+	m->match.pcc.remainder = 1;
 	strcpy(m->new_routing_mark, "rm");
 	s = text(c);
 	assert_line(s,
@@ -306,25 +356,25 @@ static void test_mangle_small_matchers(void **state)
 	char *s;
 
 	m = mangle(c, MANGLE_FORWARD, MANGLE_ACCEPT);
-	m->connection_state = CONN_INVALID;
-	m->connection_state_negate = true;
-	m->src_address = (struct addr_match){ .set = true,
-					      .lo = ip("1.2.3.4"),
-					      .len = 32 };
-	m->protocol = 47;
+	m->match.connection_state.states = CONN_INVALID;
+	m->match.connection_state.negate = true;
+	m->match.src_address = (struct addr_match){ .set = true,
+						    .lo = ip("1.2.3.4"),
+						    .len = 32 };
+	m->match.protocol.number = 47;
 	m = mangle(c, MANGLE_FORWARD, MANGLE_MARK_CONNECTION);
-	m->dst_port.set = true;
-	m->dst_port.n = 1;
-	m->dst_port.spans[0].lo = m->dst_port.spans[0].hi = 53;
-	m->protocol = 17;
-	m->dst_address_type = ADDR_TYPE_BROADCAST;
-	m->connection_state = CONN_RELATED | CONN_UNTRACKED;
-	m->connection_state_negate = true;
+	m->match.dst_port.set = true;
+	m->match.dst_port.n = 1;
+	m->match.dst_port.spans[0].lo = m->match.dst_port.spans[0].hi = 53;
+	m->match.protocol.number = 17;
+	m->match.dst_address_type.type = ADDR_TYPE_BROADCAST;
+	m->match.connection_state.states = CONN_RELATED | CONN_UNTRACKED;
+	m->match.connection_state.negate = true;
 	strcpy(m->new_connection_mark, "dns");
 	m->passthrough = false;
 	m = mangle(c, MANGLE_POSTROUTING, MANGLE_MARK_CONNECTION);
-	strcpy(m->connection_mark, "dns");
-	m->connection_mark_negate = true;
+	strcpy(m->match.connection_mark.name, "dns");
+	m->match.connection_mark.negate = true;
 	strcpy(m->new_connection_mark, "no-mark");
 	s = text(c);
 	assert_line(s, "ip saddr 1.2.3.4 meta l4proto 47 ct state != invalid "
@@ -366,8 +416,8 @@ static void test_pcc_fields(void **state)
 		char *s;
 
 		m = mangle(c, MANGLE_PREROUTING, MANGLE_MARK_CONNECTION);
-		m->pcc = cases[i].f;
-		m->pcc_denominator = 2;
+		m->match.pcc.fields = cases[i].f;
+		m->match.pcc.denominator = 2;
 		strcpy(m->new_connection_mark, "a");
 		s = text(c);
 		assert_has(s, cases[i].text);
@@ -383,45 +433,45 @@ static void test_nat(void **state)
 	char *s;
 
 	n = nat(c, NAT_SRCNAT, NAT_MASQUERADE);
-	strcpy(n->out_interface, "wlan1");
+	strcpy(n->match.out_interface.name, "wlan1");
 	n = nat(c, NAT_SRCNAT, NAT_MASQUERADE);
-	strcpy(n->out_interface, "wlan2");
-	n->protocol = 17;
+	strcpy(n->match.out_interface.name, "wlan2");
+	n->match.protocol.number = 17;
 	n->has_to_ports = true;
 	n->to_port_lo = 1024;
 	n->to_port_hi = 2000;
 	n = nat(c, NAT_SRCNAT, NAT_SRC_NAT);
-	strcpy(n->out_interface, "wlan2");
+	strcpy(n->match.out_interface.name, "wlan2");
 	n->has_to_addresses = true;
 	n->to_addr_lo = ip("10.0.0.1");
 	n->to_addr_hi = ip("10.0.0.5");
 	n = nat(c, NAT_SRCNAT, NAT_ACCEPT);
-	n->dst_address = (struct addr_match){ .set = true,
-					      .lo = ip("10.8.0.0"),
-					      .len = 16 };
+	n->match.dst_address = (struct addr_match){ .set = true,
+						    .lo = ip("10.8.0.0"),
+						    .len = 16 };
 	n = nat(c, NAT_DSTNAT, NAT_DST_NAT);
-	strcpy(n->in_interface, "wlan1");
-	n->protocol = 6;
-	n->dst_port.set = true;
-	n->dst_port.n = 1;
-	n->dst_port.spans[0].lo = n->dst_port.spans[0].hi = 8080;
+	strcpy(n->match.in_interface.name, "wlan1");
+	n->match.protocol.number = 6;
+	n->match.dst_port.set = true;
+	n->match.dst_port.n = 1;
+	n->match.dst_port.spans[0].lo = n->match.dst_port.spans[0].hi = 8080;
 	n->has_to_addresses = true;
 	n->to_addr_lo = n->to_addr_hi = ip("192.168.0.10");
 	n->has_to_ports = true;
 	n->to_port_lo = n->to_port_hi = 80;
 	n = nat(c, NAT_DSTNAT, NAT_DST_NAT);
-	n->protocol = 17;
-	n->dst_port.set = true;
-	n->dst_port.n = 2;
-	n->dst_port.spans[0].lo = n->dst_port.spans[0].hi = 53;
-	n->dst_port.spans[1].lo = 100;
-	n->dst_port.spans[1].hi = 200;
+	n->match.protocol.number = 17;
+	n->match.dst_port.set = true;
+	n->match.dst_port.n = 2;
+	n->match.dst_port.spans[0].lo = n->match.dst_port.spans[0].hi = 53;
+	n->match.dst_port.spans[1].lo = 100;
+	n->match.dst_port.spans[1].hi = 200;
 	n->has_to_addresses = true;
 	n->to_addr_lo = n->to_addr_hi = ip("192.168.0.10");
 	n = nat(c, NAT_DSTNAT, NAT_DST_NAT);
-	n->dst_port.set = true;
-	n->dst_port.n = 1;
-	n->dst_port.spans[0].lo = n->dst_port.spans[0].hi = 22;
+	n->match.dst_port.set = true;
+	n->match.dst_port.n = 1;
+	n->match.dst_port.spans[0].lo = n->match.dst_port.spans[0].hi = 22;
 	n->has_to_ports = true;
 	n->to_port_lo = n->to_port_hi = 2222;
 	n = nat(c, NAT_DSTNAT, NAT_DST_NAT);
@@ -488,7 +538,7 @@ static void test_bad_interface(void **state)
 	struct mangle_rule *m;
 
 	m = mangle(c, MANGLE_PREROUTING, MANGLE_ACCEPT);
-	strcpy(m->in_interface, "we\"ird");
+	strcpy(m->match.in_interface.name, "we\"ird");
 	errno = 0;
 	assert_null(plan_build(c, NULL));
 	assert_int_equal(errno, EINVAL);
@@ -517,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_shared_interface),
 		cmocka_unit_test(test_mangle_seed),
 		cmocka_unit_test(test_counters),
+		cmocka_unit_test(test_counter_name),
 		cmocka_unit_test(test_mangle_matchers),
 		cmocka_unit_test(test_mangle_small_matchers),
 		cmocka_unit_test(test_pcc_fields),

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * menus.h - the menus ecmpd reads, as one table of descriptors, and the
+ * attributes of each, as tables of rows. Private to src/config: the parser
+ * reads commands through it, the canonical printer writes entries through
+ * it, and config.c allocates and frees entries through it.
+ *
+ * A menu is one row of config_menus[] (indexed by enum config_menu): its
+ * path, list or settings, where its entries (or its settings object) live
+ * in struct config, what a new entry holds, and its attributes in the
+ * order the printer writes them. The attributes of the rule matcher are
+ * defined once, in rule_match_attrs[] (match.c); a firewall menu lists the
+ * ones it takes, at their place in its order, as MATCH_ATTR(ID) rows.
+ *
+ * menus.c holds the descriptors, routing.c the attributes of /ip address,
+ * /ip route and /routing table, firewall.c those of the firewall menus.
+ */
+#ifndef ECMPD_MENUS_H
+#define ECMPD_MENUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/attr.h"
+#include "config/config.h"
+
+/* The attributes of struct rule_match; 0 is "not a matcher attribute". */
+enum match_attr {
+	MATCH_IN_INTERFACE = 1,
+	MATCH_OUT_INTERFACE,
+	MATCH_SRC_ADDRESS,
+	MATCH_DST_ADDRESS,
+	MATCH_DST_ADDRESS_TYPE,
+	MATCH_PROTOCOL,
+	MATCH_DST_PORT,
+	MATCH_CONNECTION_STATE,
+	MATCH_CONNECTION_MARK,
+	MATCH_ROUTING_MARK,
+	MATCH_PCC,
+	MATCH_ATTRS
+};
+
+/* The matcher's attributes, indexed by enum match_attr (match.c). */
+extern const struct attr_def rule_match_attrs[MATCH_ATTRS];
+
+/* A row of a menu's attribute table that stands for a matcher attribute. */
+// clang-format off
+#define MATCH_ATTR(id) { .match = MATCH_##id }
+// clang-format on
+
+/* The attribute tables of the larger menus (routing.c, firewall.c). */
+extern const struct attr_def ip_address_attrs[];
+extern const struct attr_def ip_route_attrs[];
+extern const struct attr_def routing_table_attrs[];
+extern const struct attr_def nat_rule_attrs[];
+extern const struct attr_def mangle_rule_attrs[];
+
+/* Frees a route's gateway list. */
+void ip_route_release(void *entry);
+
+/* A menu ecmpd reads. */
+struct menu {
+	const char *name; /* "/ip firewall nat"; see menu_by_path() */
+	bool settings; /* takes "set" of one object, not "add" of entries */
+	/*
+	 * List menus: the entry array (a T * in struct config), its count
+	 * (a size_t) and the size of an entry. Settings menus: the object
+	 * in struct config and its size.
+	 */
+	size_t at, count, size;
+	const void *defaults; /* a new entry, or a new config's settings */
+	size_t set_loc; /* settings: where "set" records its place, or 0 */
+	size_t match; /* list: offset of the entry's rule_match, or 0 */
+	const struct attr_def *attrs; /* in printing order; ends at NULL key */
+	void (*release)(void *entry); /* frees what an entry owns; or NULL */
+};
+
+extern const struct menu config_menus[CONFIG_MENUS];
+
+/*
+ * The menu at path, the words of a menu line joined by single blanks, as
+ * the parser reads every RouterOS spelling: "/ip/firewall/nat",
+ * "/ ip firewall nat" and "/ip firewall nat" are all "ip firewall nat".
+ * NULL when ecmpd does not read that menu.
+ */
+const struct menu *menu_by_path(const char *path);
+
+/*
+ * The i-th attribute of m in printing order: m's own rows, then for a list
+ * menu disabled= and comment=; NULL past the last one. The row's offsets
+ * count from *base bytes into an entry (or the settings object): 0, or
+ * where the entry keeps its rule_match for a matcher attribute.
+ */
+const struct attr_def *menu_attr(const struct menu *m, size_t i, size_t *base);
+
+/* The attribute of m called key, with its base as menu_attr(); or NULL. */
+const struct attr_def *menu_find_attr(const struct menu *m, const char *key,
+				      size_t *base);
+
+/* Entry i of list menu m (i < count), or m's settings object. */
+void *menu_entry(const struct menu *m, const struct config *cfg, size_t i);
+
+/* How many entries list menu m holds in cfg; 1 for a settings menu. */
+size_t menu_count(const struct menu *m, const struct config *cfg);
+
+/* Frees what one entry of list menu m owns (not the entry itself). */
+void menu_release(const struct menu *m, void *entry);
+
+#endif
