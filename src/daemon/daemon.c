@@ -33,7 +33,10 @@
 
 #include "base/ipv4.h"
 #include "config/config.h"
+#include "daemon/adopt.h"
+#include "kernel/address.h"
 #include "kernel/conntrack.h"
+#include "kernel/error.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "kernel/fw.h"
@@ -42,7 +45,11 @@
 #include "base/log.h"
 #include "daemon/loop.h"
 #include "daemon/metrics.h"
+#include "kernel/link.h"
+#include "kernel/monitor.h"
 #include "kernel/netlink.h"
+#include "kernel/route.h"
+#include "kernel/rule.h"
 #include "daemon/notify.h"
 #include "config/parser.h"
 #include "plan/plan.h"
@@ -270,13 +277,14 @@ static int apply_sysctls(struct daemon *d, const struct plan *p)
 	return 0;
 }
 
-static int apply_addresses(struct daemon *d, const struct plan *p)
+static int apply_addresses(struct daemon *d, const struct plan *p,
+			   struct kernel_error *why)
 {
 	struct plan_address *added = NULL;
 	size_t n_added = 0;
 	int err;
 
-	err = netlink_add_addresses(d->nl, p, &added, &n_added);
+	err = address_add_missing(d->nl, p, &added, &n_added, why);
 	for (size_t i = 0; i < n_added; i++)
 		if (added_push(d, &added[i]) < 0)
 			err = err ? err : -ENOMEM;
@@ -291,28 +299,24 @@ static int apply_addresses(struct daemon *d, const struct plan *p)
  */
 static int apply(struct daemon *d, const struct plan *p, bool force_fw)
 {
+	/* Each step clears why and fills it only when it fails. */
+	struct kernel_error why = { "" };
 	int err;
 
-	const char *why = NULL;
-
-	err = apply_addresses(d, p);
-	if (!err) {
-		err = netlink_sync_routes(d->nl, p);
-		why = netlink_last_error(d->nl);
-	}
+	err = apply_addresses(d, p, &why);
 	if (!err)
-		err = netlink_sync_rules(d->nl, p);
+		err = route_sync(d->nl, p, &why);
+	if (!err)
+		err = rule_sync(d->nl, p, &why);
 	if (!err &&
 	    (force_fw || !d->plan ||
-	     strcmp(d->plan->ruleset, p->ruleset) != 0 || !fw_present(d->fw))) {
-		err = fw_apply(d->fw, p->ruleset);
-		why = fw_last_error(d->fw);
-	}
+	     strcmp(d->plan->ruleset, p->ruleset) != 0 || !fw_present(d->fw)))
+		err = fw_apply(d->fw, p->ruleset, &why);
 	/* Last: the nft table's ct expressions load conntrack's sysctls. */
 	if (!err)
 		err = apply_sysctls(d, p);
 	snprintf(d->apply_error, sizeof(d->apply_error), "%s",
-		 err && why && *why ? why :
+		 err && why.text[0] ? why.text :
 		 err		    ? strerror(-err) :
 				      "");
 	state_write(d);
@@ -345,7 +349,7 @@ static void restore_previous(struct daemon *d, size_t n_before)
 			d->added[kept++] = d->added[i];
 			continue;
 		}
-		if (netlink_del_addresses(d->nl, &d->added[i], 1))
+		if (address_delete(d->nl, &d->added[i], 1, NULL))
 			d->added[kept++] = d->added[i]; /* try again at stop */
 	}
 	d->n_added = kept;
@@ -362,14 +366,17 @@ static void cleanup(struct daemon *d)
 {
 	int err;
 
-	err = netlink_remove_all(d->nl);
+	err = rule_remove_all(d->nl, NULL);
 	if (err)
-		log_error("removing routes and rules: %s", strerror(-err));
-	err = fw_remove(d->fw);
+		log_error("removing rules: %s", strerror(-err));
+	err = route_remove_all(d->nl, NULL);
+	if (err)
+		log_error("removing routes: %s", strerror(-err));
+	err = fw_remove(d->fw, NULL);
 	if (err)
 		log_error("removing table ip ecmpd: %s", strerror(-err));
 	if (d->n_added) {
-		err = netlink_del_addresses(d->nl, d->added, d->n_added);
+		err = address_delete(d->nl, d->added, d->n_added, NULL);
 		if (err)
 			log_error("removing addresses: %s", strerror(-err));
 	}
@@ -440,8 +447,7 @@ static struct gateway_state *gateways_for(struct daemon *d,
 		 */
 		if (!old || old->check != u->check) {
 			health_init(&g->health, now);
-			if (netlink_link_state(d->nl, u->interface, &exists,
-					       &up) < 0)
+			if (link_state(d->nl, u->interface, &exists, &up) < 0)
 				up = false;
 			g->link_up = exists && up;
 			if (!g->link_up)
@@ -722,8 +728,8 @@ static void on_link(void *ctx, int fd, uint32_t events)
 			struct link_event *e = &ev[n];
 			bool exists = false, up = false;
 
-			if (netlink_link_state(d->nl, d->gws[i].interface,
-					       &exists, &up) < 0)
+			if (link_state(d->nl, d->gws[i].interface, &exists,
+				       &up) < 0)
 				continue;
 			memset(e, 0, sizeof(*e));
 			snprintf(e->ifname, sizeof(e->ifname), "%s",
@@ -1155,7 +1161,7 @@ static int open_handles(struct daemon *d)
 	d->loop = loop_new();
 	if (!d->loop)
 		return -errno;
-	d->nl = netlink_open();
+	d->nl = netlink_open(NETLINK_ROUTE, 0);
 	if (!d->nl) {
 		log_error("opening rtnetlink: %s", strerror(errno));
 		return -errno;
@@ -1203,7 +1209,7 @@ static int start(struct daemon *d)
 	int err;
 
 	state_read(d);
-	err = netlink_read_uplink_ids(d->nl, &ids);
+	err = adopt_uplink_ids(d->nl, &ids);
 	if (err)
 		log_warn("reading the uplink ids of a previous run: %s",
 			 strerror(-err));

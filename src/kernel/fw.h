@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 struct fw;
+struct kernel_error;
 
 /* A libnftables context with output and errors buffered; NULL with errno. */
 struct fw *fw_open(void);
@@ -19,26 +20,27 @@ void fw_close(struct fw *fw);
 /*
  * Replaces table ip ecmpd with ruleset (text "table ip ecmpd { ... }") in
  * one kernel transaction: nothing is applied when any part fails, and the
- * whole error text of libnftables is logged. Returns 0, -EINVAL when the
- * ruleset is refused, or -ENOMEM.
+ * whole error text of libnftables is logged. why is cleared, then receives
+ * "replacing nft table ip ecmpd: <libnftables' text>" on failure. Returns
+ * 0, -EINVAL when the ruleset is refused, or -ENOMEM.
  */
-int fw_apply(struct fw *fw, const char *ruleset)
+int fw_apply(struct fw *fw, const char *ruleset, struct kernel_error *why)
 	__attribute__((warn_unused_result));
 
 /*
- * Validates the same replacement in the kernel without applying it.
- * Returns 0, -EINVAL (errors logged) or -ENOMEM.
+ * Validates the same replacement in the kernel without applying it. why
+ * as for fw_apply(). Returns 0, -EINVAL (errors logged) or -ENOMEM.
  */
-int fw_check(struct fw *fw, const char *ruleset)
+int fw_check(struct fw *fw, const char *ruleset, struct kernel_error *why)
 	__attribute__((warn_unused_result));
 
-/* Deletes table ip ecmpd if it exists. Returns 0 or -EINVAL. */
-int fw_remove(struct fw *fw);
+/*
+ * Deletes table ip ecmpd if it exists. why as for fw_apply(). Returns 0,
+ * -EINVAL or -ENOMEM.
+ */
+int fw_remove(struct fw *fw, struct kernel_error *why);
 
 /* Whether table ip ecmpd exists. */
 bool fw_present(struct fw *fw);
-
-/* libnftables' text for the last change it refused, or "". */
-const char *fw_last_error(const struct fw *fw);
 
 #endif

@@ -199,6 +199,38 @@ fi
 check "the rest still applies" \
 	"1000 unicast 8.8.8.0/24 77 10.111.0.1@wlan1*1" \
 	"$(routes | grep 8.8.8.0)"
+
+# --- each step reports its own failure, and only its own ----------------
+# One struct kernel_error, filled with junk, goes from step to step: the
+# route sync must clear it and report the refused route, the rule sync
+# that follows must leave it empty, the refused nft table must replace
+# the route's text with its own, and the removal after it must clear it.
+cat >"$TMP/refused.nft" <<'EOF'
+table ip ecmpd {
+	chain output {
+		type route hook output priority mangle; policy accept;
+		jump nosuchchain
+	}
+}
+EOF
+steps=$(drv steps "$TMP/refused.nft" 2>/dev/null)
+echo "$steps"
+if grep -q "^routes: failed (E[A-Z]*): replacing route default table 1002 via 10.112.0.1 dev wlan2: .*(E[A-Z]*)$" <<<"$steps"; then
+	pass "steps: the route sync reports the refused route"
+else
+	fail "steps: the route sync reports the refused route"
+fi
+check "steps: the rule sync after it reports nothing" "rules: ok" \
+	"$(grep ^rules: <<<"$steps")"
+if grep -q "^fw: failed (EINVAL): replacing nft table ip ecmpd: .*Could not process rule" <<<"$steps" &&
+	! grep "^fw:" <<<"$steps" | grep -q "route"; then
+	pass "steps: the refused nft table reports libnftables' text, not the route's"
+else
+	fail "steps: the refused nft table reports libnftables' text, not the route's"
+fi
+check "steps: the nft removal after it reports nothing" "fw-remove: ok" \
+	"$(grep ^fw-remove: <<<"$steps")"
+
 in_ns ip addr add 10.112.0.2/24 dev wlan2
 drv sync >/dev/null 2>&1
 check "restored after the address is back" "$ROUTES_ALL_UP" "$(routes)"
@@ -266,6 +298,7 @@ else
 fi
 drv fw-check "$TMP/bad.nft" 2>/dev/null
 check "fw-check refuses a bad ruleset" 1 $?
+
 drv fw-remove 2>&1
 check "fw-remove" absent "$(drv fw-present 2>&1)"
 drv fw-remove 2>&1
