@@ -13,14 +13,23 @@
  * whole error buffer is logged, since 1.0.6's caret positions can point at
  * the wrong line of a batch, and handed to the caller in its
  * struct kernel_error.
+ *
+ * The counters the ruleset declares by name ("counter mangle_4 { }") are
+ * read back with "list counters table ip ecmpd" in nft's own text: one
+ * "counter NAME {" line and one "packets P bytes B" line each. The text
+ * rather than the JSON output, because 1.0.6's JSON prints a counter past
+ * 2^63 as a negative number.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <malloc.h>
 #include <nftables/libnftables.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/log.h"
 #include "kernel/error.h"
 #include "kernel/fw.h"
@@ -179,4 +188,104 @@ bool fw_present(struct fw *fw)
 {
 	/* "list table" of a missing table fails with ENOENT. */
 	return run(fw, "list table " FW_TABLE "\n", "", true, false, NULL) == 0;
+}
+
+/* Adds a counter named name[0..len) to *out; NULL on -ENOMEM. */
+static struct fw_counter *counter_push(struct fw_counter **out, size_t *n,
+				       size_t *cap, const char *name,
+				       size_t len)
+{
+	struct fw_counter *c;
+
+	if (array_grow(out, cap, *n, sizeof(**out)))
+		return NULL;
+	c = &(*out)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, name, len);
+	return c;
+}
+
+/*
+ * Reads the text of "list counters table ip ecmpd" (see the top of this
+ * file) into *out and *n. Returns 0, -EBADMSG or -ENOMEM.
+ */
+static int parse_counters(const char *text, struct fw_counter **out, size_t *n)
+{
+	struct fw_counter *cur = NULL;
+	size_t cap = 0;
+
+	for (const char *line = text; *line;) {
+		const char *end = strchrnul(line, '\n');
+		const char *p = line, *q = end;
+
+		line = *end ? end + 1 : end;
+		while (p < q && isspace((unsigned char)*p))
+			p++;
+		while (q > p && isspace((unsigned char)q[-1]))
+			q--;
+		if (q - p == 1 && *p == '}') {
+			cur = NULL;
+		} else if (q - p > 10 && !strncmp(p, "counter ", 8) &&
+			   q[-1] == '{') {
+			/* "counter NAME {", the name maybe in quotes */
+			p += 8;
+			for (q--; q > p && q[-1] == ' '; q--)
+				;
+			if (q - p >= 2 && *p == '"' && q[-1] == '"') {
+				p++;
+				q--;
+			}
+			if (q == p || q - p >= FW_COUNTER_NAME_MAX)
+				return -EBADMSG;
+			cur = counter_push(out, n, &cap, p, (size_t)(q - p));
+			if (!cur)
+				return -ENOMEM;
+		} else if (cur && !strncmp(p, "packets ", 8)) {
+			if (sscanf(p, "packets %" SCNu64 " bytes %" SCNu64,
+				   &cur->packets, &cur->bytes) != 2)
+				return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+int fw_read_counters(struct fw *fw, struct fw_counter **out, size_t *n)
+{
+	static const char what[] =
+		"listing the counters of nft table " FW_TABLE;
+	char *refusal = NULL;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	err = open_for(fw, what, NULL);
+	if (err)
+		return err;
+	if (nft_run_cmd_from_buffer(fw->nft, "list counters table " FW_TABLE
+					     "\n") == 0) {
+		const char *listing = nft_ctx_get_output_buffer(fw->nft);
+
+		err = parse_counters(listing ? listing : "", out, n);
+	} else {
+		const char *errs = nft_ctx_get_error_buffer(fw->nft);
+
+		refusal = strdup(errs ? errs : "");
+		if (!refusal)
+			err = -ENOMEM;
+	}
+	ctx_close(fw);
+	/* A missing table has no counters; anything else is an error. */
+	if (refusal && fw_present(fw)) {
+		log_refusal(what, refusal, NULL);
+		err = -EINVAL;
+	}
+	if (err == -EBADMSG)
+		log_error("%s: cannot read libnftables' output", what);
+	if (err) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	free(refusal);
+	return err;
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fw.h - ecmpd's nft table ("table ip ecmpd"), replaced whole and
- * atomically through libnftables.
+ * atomically through libnftables, and the named counters it declares.
  */
 #ifndef ECMPD_FW_H
 #define ECMPD_FW_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct fw;
 struct kernel_error;
@@ -42,5 +44,24 @@ int fw_remove(struct fw *fw, struct kernel_error *why);
 
 /* Whether table ip ecmpd exists. */
 bool fw_present(struct fw *fw);
+
+/* The longest nft object name, with its NUL (NFT_OBJ_MAXNAMELEN). */
+#define FW_COUNTER_NAME_MAX 256
+
+/* A named counter of table ip ecmpd ("counter mangle_4 { }"). */
+struct fw_counter {
+	char name[FW_COUNTER_NAME_MAX];
+	uint64_t packets, bytes;
+};
+
+/*
+ * Reads every named counter of table ip ecmpd, in the kernel's order.
+ * *out receives a malloc'd array owned by the caller (NULL when none), *n
+ * its length. A missing table has no counters and is not an error.
+ * Returns 0, -EINVAL when libnftables refuses the listing (its text is
+ * logged), -EBADMSG when its output can't be read, or -ENOMEM.
+ */
+int fw_read_counters(struct fw *fw, struct fw_counter **out, size_t *n)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -14,6 +14,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,6 +410,27 @@ out:
 	return rc;
 }
 
+/* Prints "NAME PACKETS BYTES" for each named counter of table ip ecmpd. */
+static int do_counters(void)
+{
+	struct fw *fw = fw_open();
+	struct fw_counter *c = NULL;
+	size_t n = 0;
+	int err;
+
+	if (!fw) {
+		perror("fw_open");
+		return 1;
+	}
+	err = fw_read_counters(fw, &c, &n);
+	for (size_t i = 0; !err && i < n; i++)
+		printf("%s %" PRIu64 " %" PRIu64 "\n", c[i].name, c[i].packets,
+		       c[i].bytes);
+	free(c);
+	fw_close(fw);
+	return err ? 1 : 0;
+}
+
 /*
  * Prints link events until max were printed or one for stop_if arrives
  * (the script creates it as an end marker), for at most 15 s. "ready" is
@@ -517,7 +539,7 @@ static void usage(void)
 		"  sync | sync-down2 | sync-dead | sync-routes  apply the plan\n"
 		"  remove | addr-del | read-ids | link-state IF\n"
 		"  fw-apply FILE | fw-check FILE | fw-remove | fw-present\n"
-		"  steps BAD_NFT_FILE\n"
+		"  fw-counters | steps BAD_NFT_FILE\n"
 		"  flush MARK MASK | count MARK MASK | stats MARK MASK\n"
 		"  monitor N [STOP_IF] | monitor-batch MAX STOP_IF\n"
 		"  sysctl-read KEY | "
@@ -562,6 +584,8 @@ int main(int argc, char **argv)
 		return do_fw(cmd, argv[2]);
 	if (strcmp(cmd, "fw-remove") == 0 || strcmp(cmd, "fw-present") == 0)
 		return do_fw(cmd, NULL);
+	if (strcmp(cmd, "fw-counters") == 0)
+		return do_counters();
 	if (strcmp(cmd, "steps") == 0 && argc == 3)
 		return do_steps(argv[2]);
 	if ((strcmp(cmd, "flush") == 0 || strcmp(cmd, "count") == 0 ||
