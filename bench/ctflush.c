@@ -7,8 +7,10 @@
  *                              "<matched> <ms>"
  *   ctflush count VALUE MASK   conntrack_count_mark(), prints the count
  *
- * Links src/kernel/conntrack.c and src/base/log.c unchanged, so the request timed is
- * the daemon's: one IPCTNL_MSG_CT_DELETE with CTA_MARK and CTA_MARK_MASK.
+ * Links the daemon's kernel library unchanged (src/kernel/conntrack.c and
+ * the netlink transport it sends through, src/kernel/netlink.c), so the
+ * request timed is the daemon's: one IPCTNL_MSG_CT_DELETE with CTA_MARK
+ * and CTA_MARK_MASK.
  */
 #include <stdio.h>
 #include <stdlib.h>

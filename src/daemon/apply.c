@@ -14,8 +14,11 @@
 #include "base/log.h"
 #include "daemon/apply.h"
 #include "daemon/state.h"
+#include "kernel/address.h"
+#include "kernel/error.h"
 #include "kernel/fw.h"
-#include "kernel/netlink.h"
+#include "kernel/route.h"
+#include "kernel/rule.h"
 #include "kernel/sysctl.h"
 #include "plan/plan.h"
 
@@ -56,13 +59,14 @@ static int apply_sysctls(struct applier *a, const struct plan *p)
 	return 0;
 }
 
-static int apply_addresses(struct applier *a, const struct plan *p)
+static int apply_addresses(struct applier *a, const struct plan *p,
+			   struct kernel_error *why)
 {
 	struct plan_address *added = NULL;
 	size_t n_added = 0;
 	int err;
 
-	err = netlink_add_addresses(a->nl, p, &added, &n_added);
+	err = address_add_missing(a->nl, p, &added, &n_added, why);
 	for (size_t i = 0; i < n_added; i++)
 		if (state_add_address(a->state, &added[i]) < 0)
 			err = err ? err : -ENOMEM;
@@ -73,26 +77,23 @@ static int apply_addresses(struct applier *a, const struct plan *p)
 int apply_plan(struct applier *a, const struct plan *p,
 	       const struct plan *applied, bool force_fw)
 {
-	const char *why = NULL;
+	/* Each step clears why and fills it only when it fails. */
+	struct kernel_error why = { "" };
 	int err;
 
-	err = apply_addresses(a, p);
-	if (!err) {
-		err = netlink_sync_routes(a->nl, p);
-		why = netlink_last_error(a->nl);
-	}
+	err = apply_addresses(a, p, &why);
 	if (!err)
-		err = netlink_sync_rules(a->nl, p);
-	if (!err &&
-	    (force_fw || !applied ||
-	     strcmp(applied->ruleset, p->ruleset) != 0 || !fw_present(a->fw))) {
-		err = fw_apply(a->fw, p->ruleset);
-		why = fw_last_error(a->fw);
-	}
+		err = route_sync(a->nl, p, &why);
+	if (!err)
+		err = rule_sync(a->nl, p, &why);
+	if (!err && (force_fw || !applied ||
+		     strcmp(applied->ruleset, p->ruleset) != 0 ||
+		     !fw_present(a->fw)))
+		err = fw_apply(a->fw, p->ruleset, &why);
 	if (!err)
 		err = apply_sysctls(a, p);
 	snprintf(a->error, sizeof(a->error), "%s",
-		 err && why && *why ? why :
+		 err && why.text[0] ? why.text :
 		 err		    ? strerror(-err) :
 				      "");
 	state_write(a->state);
@@ -123,7 +124,7 @@ void apply_rollback(struct applier *a, const struct plan *previous,
 			s->added[kept++] = s->added[i];
 			continue;
 		}
-		if (netlink_del_addresses(a->nl, &s->added[i], 1))
+		if (address_delete(a->nl, &s->added[i], 1, NULL))
 			s->added[kept++] = s->added[i]; /* try again at stop */
 	}
 	s->n_added = kept;
@@ -135,14 +136,17 @@ void apply_remove_all(struct applier *a)
 	struct state *s = a->state;
 	int err;
 
-	err = netlink_remove_all(a->nl);
+	err = rule_remove_all(a->nl, NULL);
 	if (err)
-		log_error("removing routes and rules: %s", strerror(-err));
-	err = fw_remove(a->fw);
+		log_error("removing rules: %s", strerror(-err));
+	err = route_remove_all(a->nl, NULL);
+	if (err)
+		log_error("removing routes: %s", strerror(-err));
+	err = fw_remove(a->fw, NULL);
 	if (err)
 		log_error("removing table ip ecmpd: %s", strerror(-err));
 	if (s->n_added) {
-		err = netlink_del_addresses(a->nl, s->added, s->n_added);
+		err = address_delete(a->nl, s->added, s->n_added, NULL);
 		if (err)
 			log_error("removing addresses: %s", strerror(-err));
 	}

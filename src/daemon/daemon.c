@@ -47,6 +47,8 @@
 #include "health/probe.h"
 #include "kernel/conntrack.h"
 #include "kernel/fw.h"
+#include "kernel/link.h"
+#include "kernel/monitor.h"
 #include "kernel/netlink.h"
 #include "plan/plan.h"
 
@@ -86,7 +88,7 @@ static bool link_up_now(void *ctx, const char *ifname)
 	struct daemon *d = ctx;
 	bool exists = false, up = false;
 
-	if (netlink_link_state(d->nl, ifname, &exists, &up) < 0)
+	if (link_state(d->nl, ifname, &exists, &up) < 0)
 		return false;
 	return exists && up;
 }
@@ -279,7 +281,7 @@ static int reread_links(struct daemon *d, struct link_event *ev, size_t max)
 		struct link_event *e = &ev[n];
 		bool exists = false, up = false;
 
-		if (netlink_link_state(d->nl, d->uplinks[i].interface, &exists,
+		if (link_state(d->nl, d->uplinks[i].interface, &exists,
 				       &up) < 0)
 			continue;
 		memset(e, 0, sizeof(*e));
@@ -594,7 +596,7 @@ static int open_handles(struct daemon *d)
 	d->loop = loop_new();
 	if (!d->loop)
 		return -errno;
-	d->nl = netlink_open();
+	d->nl = netlink_open(NETLINK_ROUTE, 0);
 	if (!d->nl) {
 		log_error("opening rtnetlink: %s", strerror(errno));
 		return -errno;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * conntrack.c - conntrack entries by mark, through ctnetlink and libmnl.
+ * conntrack.c - conntrack entries by mark, through ctnetlink and the
+ * netlink transport (kernel/netlink.h).
  *
  * Failing over means deleting the dead uplink's connections (kernel-facts
  * 17), and there may be hundreds of thousands of them. The kernel can do
@@ -23,72 +24,40 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/netlink.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/log.h"
 #include "kernel/conntrack.h"
 #include "kernel/netlink.h"
-#include "base/log.h"
 
-/* Dump parts are at most 32 KiB; more is harmless. */
-#define CT_BUF_SIZE (64 * 1024)
 /* A request is a header and two attributes. */
 #define CT_REQ_SIZE 256
 
-struct ct_sock {
-	struct mnl_socket *sock;
-	unsigned int portid;
-	char *buf;
-};
-
-static int ct_open(struct ct_sock *s)
+/* Opens a ctnetlink socket into *nl. Returns 0 or -errno (logged). */
+static int ct_open(struct netlink **nl, const char *what)
 {
-	int one = 1;
 	int err;
 
-	s->buf = malloc(CT_BUF_SIZE);
-	if (!s->buf)
-		return -ENOMEM;
-	s->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!s->sock)
-		goto out_free;
-	if (mnl_socket_bind(s->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto out_close;
-	(void)mnl_socket_setsockopt(s->sock, NETLINK_EXT_ACK, &one,
-				    sizeof(one));
-	(void)mnl_socket_setsockopt(s->sock, NETLINK_CAP_ACK, &one,
-				    sizeof(one));
-	s->portid = mnl_socket_get_portid(s->sock);
-	return 0;
-
-out_close:
+	*nl = netlink_open(NETLINK_NETFILTER, 0);
+	if (*nl)
+		return 0;
 	err = -errno;
-	mnl_socket_close(s->sock);
-	free(s->buf);
-	return err;
-out_free:
-	err = -errno;
-	free(s->buf);
+	log_error("%s: opening ctnetlink: %s", what, strerror(-err));
 	return err;
 }
 
-static void ct_close(struct ct_sock *s)
-{
-	mnl_socket_close(s->sock);
-	free(s->buf);
-}
-
-/* A ctnetlink request for IPv4 entries with (mark & mask) == value. */
-static struct nlmsghdr *ct_request(char *buf, uint8_t msg, uint16_t flags,
-				   uint32_t seq, uint32_t value, uint32_t mask)
+/*
+ * A ctnetlink request for IPv4 entries with (mark & mask) == value (flags
+ * and sequence number are the transport's).
+ */
+static struct nlmsghdr *ct_request(char *buf, uint8_t msg, uint32_t value,
+				   uint32_t mask)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *nfg;
 
 	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | msg;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
 	nfg->nfgen_family = AF_INET;
 	nfg->version = NFNETLINK_V0;
@@ -124,7 +93,12 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 		if (type == CTA_COUNTERS_ORIG || type == CTA_COUNTERS_REPLY)
 			add_counters(attr, st);
 	}
-	return MNL_CB_OK;
+	return 0;
+}
+
+static void stats_reset(void *data)
+{
+	memset(data, 0, sizeof(struct conntrack_stats));
 }
 
 /* Where an entry's counters go when a dump is split by a mark field. */
@@ -143,69 +117,47 @@ static int bucket_cb(const struct nlmsghdr *nlh, void *data)
 	size_t i;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg)) {
-		if (mnl_attr_get_type(attr) == CTA_MARK &&
-		    mnl_attr_get_payload_len(attr) == 4)
-			mark = ntohl(mnl_attr_get_u32(attr));
+		if (mnl_attr_get_type(attr) == CTA_MARK)
+			netlink_attr_be32(attr, &mark);
 	}
 	i = (mark & b->mask) >> b->shift;
 	if (i < b->n)
 		stats_cb(nlh, &b->out[i]);
-	return MNL_CB_OK;
+	return 0;
+}
+
+static void buckets_reset(void *data)
+{
+	struct buckets *b = data;
+
+	memset(b->out, 0, b->n * sizeof(*b->out));
 }
 
 /* One kernel-filtered dump of (mark & mask) == value through cb. */
-static int ct_dump(struct ct_sock *s, uint32_t value, uint32_t mask,
-		   mnl_cb_t cb, void *data)
+static int ct_dump(struct netlink *nl, uint32_t value, uint32_t mask,
+		   netlink_msg_cb cb, netlink_reset_cb reset, void *data)
 {
-	char req[CT_REQ_SIZE];
-	uint32_t seq = (uint32_t)now_us();
-	struct nlmsghdr *nlh;
-	ssize_t n;
-	int ret;
+	char req[CT_REQ_SIZE], what[96];
 
-	nlh = ct_request(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, seq, value, mask);
-	if (mnl_socket_sendto(s->sock, nlh, nlh->nlmsg_len) < 0)
-		goto out_errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(s->sock, s->buf, CT_BUF_SIZE);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto out_errno;
-		}
-		ret = mnl_cb_run(s->buf, (size_t)n, seq, s->portid, cb, data);
-		if (ret == MNL_CB_STOP)
-			return 0;
-		if (ret < 0)
-			goto out_errno;
-	}
-out_errno:
-	ret = -errno;
-	log_error("counting conntrack entries with mark 0x%x/0x%x: %s", value,
-		  mask, strerror(-ret));
-	return ret;
-}
-
-static int ct_stats(struct ct_sock *s, uint32_t value, uint32_t mask,
-		    struct conntrack_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	return ct_dump(s, value, mask, stats_cb, st);
+	snprintf(what, sizeof(what),
+		 "counting conntrack entries with mark 0x%x/0x%x", value, mask);
+	reset(data);
+	return netlink_dump(nl, ct_request(req, IPCTNL_MSG_CT_GET, value, mask),
+			    cb, reset, data, what, NULL);
 }
 
 int conntrack_stats_mark(uint32_t value, uint32_t mask,
 			 struct conntrack_stats *st)
 {
-	struct ct_sock s;
+	struct netlink *nl;
 	int err;
 
-	err = ct_open(&s);
-	if (err) {
-		log_error("opening ctnetlink: %s", strerror(-err));
+	memset(st, 0, sizeof(*st));
+	err = ct_open(&nl, "counting conntrack entries");
+	if (err)
 		return err;
-	}
-	err = ct_stats(&s, value, mask, st);
-	ct_close(&s);
+	err = ct_dump(nl, value, mask, stats_cb, stats_reset, st);
+	netlink_close(nl);
 	return err;
 }
 
@@ -213,18 +165,16 @@ int conntrack_stats_split(uint32_t mask, unsigned shift,
 			  struct conntrack_stats *out, size_t n)
 {
 	struct buckets b = { mask, shift, out, n };
-	struct ct_sock s;
+	struct netlink *nl;
 	int err;
 
 	memset(out, 0, n * sizeof(*out));
-	err = ct_open(&s);
-	if (err) {
-		log_error("opening ctnetlink: %s", strerror(-err));
+	err = ct_open(&nl, "counting conntrack entries");
+	if (err)
 		return err;
-	}
 	/* Value and mask 0: the kernel sends every entry, once. */
-	err = ct_dump(&s, 0, 0, bucket_cb, &b);
-	ct_close(&s);
+	err = ct_dump(nl, 0, 0, bucket_cb, buckets_reset, &b);
+	netlink_close(nl);
 	return err;
 }
 
@@ -240,45 +190,32 @@ int conntrack_count_mark(uint32_t value, uint32_t mask, unsigned *count)
 	return err;
 }
 
-/* Sends the one delete request and reads its ack. */
-static int ct_delete(struct ct_sock *s, uint32_t value, uint32_t mask,
-		     const char *what)
-{
-	char req[CT_REQ_SIZE], errtext[256];
-	struct nlmsghdr *nlh;
-
-	nlh = ct_request(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK,
-			 (uint32_t)now_us() + 1, value, mask);
-	return netlink_transact(s->sock, s->buf, CT_BUF_SIZE, nlh, what, 0,
-				errtext, sizeof(errtext));
-}
-
 int conntrack_flush_mark(uint32_t value, uint32_t mask, unsigned *count)
 {
 	struct conntrack_stats st;
-	struct ct_sock s;
-	char what[96];
+	struct netlink *nl;
+	char req[CT_REQ_SIZE], what[96];
 	int err;
 
 	snprintf(what, sizeof(what),
 		 "deleting conntrack entries with mark 0x%x/0x%x", value, mask);
 	if (count)
 		*count = 0;
-	err = ct_open(&s);
-	if (err) {
-		log_error("%s: opening ctnetlink: %s", what, strerror(-err));
+	err = ct_open(&nl, what);
+	if (err)
 		return err;
-	}
 	if (count) {
-		err = ct_stats(&s, value, mask, &st);
+		err = ct_dump(nl, value, mask, stats_cb, stats_reset, &st);
 		if (err)
 			goto out;
 		*count = st.entries;
 	}
-	err = ct_delete(&s, value, mask, what);
+	err = netlink_write(nl,
+			    ct_request(req, IPCTNL_MSG_CT_DELETE, value, mask),
+			    what, 0, NULL);
 	if (!err)
 		log_debug("%s: done", what);
 out:
-	ct_close(&s);
+	netlink_close(nl);
 	return err;
 }

@@ -1,160 +1,131 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * netlink.h - ecmpd's routes, rules and addresses through rtnetlink, and
- * the link monitor. Each sync makes the kernel's state in ecmpd's tables
- * and rule priorities equal to a plan, writing only what differs.
+ * netlink.h - the one netlink transport of the kernel edge, as iproute2's
+ * libnetlink.c is for ip(8): a socket, a request and its ack with the
+ * kernel's extended-ack text, a dump with a callback per message, and
+ * draining what a subscribed socket was sent. The rtnetlink objects
+ * (link, route, rule, address, monitor) and ctnetlink (conntrack) build
+ * their messages with libmnl and send them through here.
  */
 #ifndef ECMPD_NETLINK_H
 #define ECMPD_NETLINK_H
 
+#include <linux/netlink.h> /* NETLINK_ROUTE, struct nlmsghdr */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config/config.h"
-#include "plan/plan.h"
-
 struct netlink;
+struct nlattr;
+struct kernel_error;
 
-/* A NETLINK_ROUTE socket with extended acks on; NULL with errno. */
-struct netlink *netlink_open(void);
+/* Room for any one request ecmpd builds (a route with PLAN_NEXTHOPS_MAX
+ * nexthops needs about 1.2 KiB). */
+#define NETLINK_REQUEST_SIZE 4096
+
+/*
+ * A socket on bus (NETLINK_ROUTE, NETLINK_NETFILTER), close-on-exec, with
+ * extended acks on. groups != 0 subscribes it to those multicast groups
+ * (RTMGRP_* bits) and gives it a large receive buffer, for
+ * netlink_drain(). NULL with errno.
+ */
+struct netlink *netlink_open(int bus, unsigned int groups);
 
 /* Closes the socket; NULL is a no-op. */
 void netlink_close(struct netlink *nl);
 
+/* The descriptor, to poll a subscribed socket for input. */
+int netlink_fd(const struct netlink *nl);
+
 /*
- * The number of kernel writes (requests that change state) made through
- * nl since it was opened, successful or not. A sync with nothing to change
- * leaves it unchanged.
+ * The number of requests sent through netlink_write() since nl was
+ * opened, successful or not: a sync with nothing to change leaves it
+ * unchanged.
  */
 unsigned long netlink_writes(const struct netlink *nl);
 
 /*
- * Makes the IPv4 routes of every table ecmpd owns
- * ([PLAN_TABLE_MAIN, PLAN_TABLE_MARK_BASE + PLAN_ID_MAX]) equal to the
- * plan: replaces each desired route that is missing or different in one
- * request (so a multipath route changes atomically) and deletes every
- * other route in those tables. Interface names are resolved at call time;
- * a nexthop whose interface is missing or not up is left out with a
- * warning, and a route left without nexthops is skipped with a warning.
- * Returns 0 or the first -errno (the remaining routes are still applied).
+ * Sends one state-changing request (NLM_F_REQUEST and NLM_F_ACK are
+ * added to nlh's flags, its sequence number is set) and waits for its
+ * ack. A refusal is logged as "what: kernel text (ERRNO)" and kept in why
+ * (see kernel/error.h), except quiet_err (an errno that is expected, such
+ * as deleting what is already gone), which is only returned. Returns 0 or
+ * the kernel's -errno.
  */
-int netlink_sync_routes(struct netlink *nl, const struct plan *p)
+int netlink_write(struct netlink *nl, struct nlmsghdr *nlh, const char *what,
+		  int quiet_err, struct kernel_error *why)
 	__attribute__((warn_unused_result));
 
-/*
- * Makes the IPv4 rules with priority in [PLAN_PRIO_FIRST, PLAN_PRIO_LAST]
- * equal to the plan: adds the missing ones first, then deletes the extra
- * or different ones, so no packet sees a gap. Returns 0 or the first -errno.
- */
-int netlink_sync_rules(struct netlink *nl, const struct plan *p)
-	__attribute__((warn_unused_result));
+/* Called for each message of a dump; 0 to go on, or -errno. */
+typedef int (*netlink_msg_cb)(const struct nlmsghdr *nlh, void *data);
+/* Forgets what a dump collected, before it starts over. */
+typedef void (*netlink_reset_cb)(void *data);
 
 /*
- * Adds each plan address missing on its interface (addresses the plan
- * doesn't name are never touched; a missing interface is a warning).
- * *added receives a malloc'd array, owned by the caller, of exactly the
- * addresses this call added (NULL when none), *n_added its length, even
- * when an error is returned. Returns 0 or the first -errno.
+ * Runs the dump request req (its flags and sequence number are set here)
+ * and hands each message to cb. When the kernel says the dump was
+ * interrupted by a change (NLM_F_DUMP_INTR), reset(data) is called and
+ * the dump starts over, a few times at most (then -EAGAIN). A failure is
+ * logged as "what: text (ERRNO)" and kept in why. Returns 0, cb's first
+ * -errno, or the kernel's.
  */
-int netlink_add_addresses(struct netlink *nl, const struct plan *p,
-			  struct plan_address **added, size_t *n_added)
-	__attribute__((warn_unused_result));
+int netlink_dump(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
+		 netlink_reset_cb reset, void *data, const char *what,
+		 struct kernel_error *why) __attribute__((warn_unused_result));
 
 /*
- * Deletes the given addresses; ones already gone (or whose interface is
- * gone) are not an error. Returns 0 or the first -errno.
+ * Records parsed from a dump, one fixed-size struct per kept message:
+ * v holds n records of size bytes. The caller sets size (and keep_msgs,
+ * to get msgs[i], a copy of the message record i was parsed from, e.g.
+ * to send it back as a delete request); the rest starts zeroed.
  */
-int netlink_del_addresses(struct netlink *nl, const struct plan_address *a,
-			  size_t n);
-
-/*
- * Deletes every IPv4 route in ecmpd's tables and every IPv4 rule in its
- * priority range. Returns 0 or the first -errno.
- */
-int netlink_remove_all(struct netlink *nl);
-
-/*
- * Reads the uplink ids a previous run left in the kernel: for each rule at
- * PLAN_PRIO_PIN_BASE + id with fwmark id << PLAN_PIN_SHIFT looking up
- * PLAN_TABLE_UPLINK_BASE + id, the default route in that table gives the
- * interface name and gateway (an id without such a route is skipped).
- * Fills ids->uplinks (malloc'd, sorted by id, NULL when none; only id,
- * interface, has_gateway and gateway set) and ids->n_uplinks; their old
- * values are not freed, and the other fields of ids are left alone.
- * Returns 0 or -errno.
- */
-int netlink_read_uplink_ids(struct netlink *nl, struct plan_ids *ids)
-	__attribute__((warn_unused_result));
-
-/*
- * *exists: there is a link named ifname; *up: it has IFF_UP and
- * IFF_LOWER_UP (carrier). Returns 0 or -errno (a missing link is not an
- * error).
- */
-int netlink_link_state(struct netlink *nl, const char *ifname, bool *exists,
-		       bool *up) __attribute__((warn_unused_result));
-
-struct link_event {
-	char ifname[LINUX_IFNAME_MAX];
-	int ifindex;
-	bool exists; /* false for RTM_DELLINK */
-	bool up; /* IFF_UP && IFF_LOWER_UP */
+struct netlink_records {
+	size_t size;
+	bool keep_msgs;
+	void *v;
+	struct nlmsghdr **msgs;
+	size_t n, cap, msgs_cap;
 };
 
-struct link_monitor;
+/*
+ * Fills a zeroed record from one message: returns 1 to keep it, 0 to pass
+ * over the message, or -errno.
+ */
+typedef int (*netlink_parse_cb)(const struct nlmsghdr *nlh, void *record,
+				void *arg);
 
 /*
- * A non-blocking socket subscribed to RTMGRP_LINK, RTMGRP_IPV4_IFADDR,
- * RTMGRP_IPV4_ROUTE and RTMGRP_IPV4_RULE, with a large receive buffer.
- * NULL with errno.
+ * Dumps every object of one rtnetlink kind: sends a request of type (e.g.
+ * RTM_GETROUTE) whose fixed header of hdrlen bytes is zero but for its
+ * first byte, the address family, and parses each answer into r (emptied
+ * first) through parse(nlh, record, arg). what names the objects in the
+ * log ("IPv4 routes"). Returns 0 or -errno (r keeps what it has).
  */
-struct link_monitor *link_monitor_open(void);
-
-/* NULL is a no-op. */
-void link_monitor_close(struct link_monitor *m);
-
-/* The descriptor to poll for input. */
-int link_monitor_fd(const struct link_monitor *m);
-
-/*
- * Drains what is pending. Link events go to ev in arrival order, at most
- * max; once ev is full, a further event replaces the last one stored for
- * the same interface (the latest state wins), and one for an interface not
- * stored sets *overrun. *changed is set when any route, address or rule
- * message was seen (the kernel deletes routes silently on link down, so
- * the caller may re-sync); *overrun is set on ENOBUFS (the caller must
- * re-read everything). Neither flag is cleared. Returns the number of
- * events stored or -errno.
- */
-int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
-		      bool *changed, bool *overrun);
-
-/*
- * What the kernel said about the last write it refused on this handle
- * ("replacing route ...: Nexthop has invalid gateway (EINVAL)"), or "".
- */
-const char *netlink_last_error(const struct netlink *nl);
-
-struct nlmsghdr;
-struct mnl_socket;
-
-/*
- * Sends nlh (its nlmsg_seq set by the caller; NLM_F_REQUEST and NLM_F_ACK
- * are added) on sock and waits for its ack, reading into buf[0..len).
- * Returns 0 or the kernel's -errno; a refusal is logged as "what: kernel
- * text (ERRNO)" and written to errtext, except quiet_err, which is only
- * returned. Shared by the rtnetlink and ctnetlink edges.
- */
-int netlink_transact(struct mnl_socket *sock, void *buf, size_t len,
-		     struct nlmsghdr *nlh, const char *what, int quiet_err,
-		     char *errtext, size_t errlen)
+int netlink_dump_records(struct netlink *nl, uint16_t type, size_t hdrlen,
+			 uint8_t family, netlink_parse_cb parse, void *arg,
+			 struct netlink_records *r, const char *what,
+			 struct kernel_error *why)
 	__attribute__((warn_unused_result));
 
+/* Frees what r holds and empties it (size and keep_msgs stay). */
+void netlink_records_free(struct netlink_records *r);
+
 /*
- * The kernel's extended ack text (NLMSGERR_ATTR_MSG) of an NLMSG_ERROR
- * message, or NULL when it has none. The text lives in the message.
+ * Stores attr's 4-byte payload in *v, as the kernel sent it (u32) or
+ * converted from network byte order (be32, e.g. an IPv4 address). A
+ * payload of another length leaves *v alone: returns whether it was set.
  */
-const char *netlink_extack(const struct nlmsghdr *nlh);
+bool netlink_attr_u32(const struct nlattr *attr, uint32_t *v);
+bool netlink_attr_be32(const struct nlattr *attr, uint32_t *v);
+
+/*
+ * Reads everything pending on a subscribed socket without blocking and
+ * hands each message to cb. *overrun is set when the kernel dropped
+ * messages for want of buffer space (ENOBUFS: only a full re-read can
+ * tell the state now); it is never cleared. Returns 0, cb's first -errno
+ * (the rest of that read is passed over), or the socket's -errno.
+ */
+int netlink_drain(struct netlink *nl, netlink_msg_cb cb, void *data,
+		  bool *overrun) __attribute__((warn_unused_result));
 
 #endif

@@ -14,17 +14,25 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/conntrack.h"
-#include "kernel/fw.h"
 #include "base/log.h"
+#include "daemon/adopt.h"
+#include "kernel/address.h"
+#include "kernel/conntrack.h"
+#include "kernel/error.h"
+#include "kernel/fw.h"
+#include "kernel/link.h"
+#include "kernel/monitor.h"
 #include "kernel/netlink.h"
-#include "plan/plan.h"
+#include "kernel/route.h"
+#include "kernel/rule.h"
 #include "kernel/sysctl.h"
+#include "plan/plan.h"
 
 enum variant {
 	ALL_UP,
@@ -174,14 +182,14 @@ static int do_sync(enum variant v, bool routes_only)
 	int err = 0, e;
 
 	build_plan(&p, v);
-	nl = netlink_open();
+	nl = netlink_open(NETLINK_ROUTE, 0);
 	if (!nl) {
 		perror("netlink_open");
 		return 1;
 	}
 	before = netlink_writes(nl);
 	if (!routes_only) {
-		e = netlink_add_addresses(nl, &p, &added, &n_added);
+		e = address_add_missing(nl, &p, &added, &n_added, NULL);
 		err = err ? err : e;
 		for (size_t i = 0; i < n_added; i++) {
 			print_ip("added ", added[i].addr, "");
@@ -189,10 +197,10 @@ static int do_sync(enum variant v, bool routes_only)
 			       added[i].interface);
 		}
 		free(added);
-		e = netlink_sync_rules(nl, &p);
+		e = rule_sync(nl, &p, NULL);
 		err = err ? err : e;
 	}
-	e = netlink_sync_routes(nl, &p);
+	e = route_sync(nl, &p, NULL);
 	err = err ? err : e;
 	printf("writes %lu\n", netlink_writes(nl) - before);
 	netlink_close(nl);
@@ -201,14 +209,17 @@ static int do_sync(enum variant v, bool routes_only)
 
 static int do_remove(void)
 {
-	struct netlink *nl = netlink_open();
-	int err;
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
+	int err, e;
 
 	if (!nl) {
 		perror("netlink_open");
 		return 1;
 	}
-	err = netlink_remove_all(nl);
+	/* Rules first, as the daemon does. */
+	err = rule_remove_all(nl, NULL);
+	e = route_remove_all(nl, NULL);
+	err = err ? err : e;
 	printf("writes %lu\n", netlink_writes(nl));
 	netlink_close(nl);
 	return err ? 1 : 0;
@@ -218,7 +229,7 @@ static int do_remove(void)
 static int do_addr_del(void)
 {
 	struct plan p;
-	struct netlink *nl = netlink_open();
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
 	int err;
 
 	if (!nl) {
@@ -226,7 +237,7 @@ static int do_addr_del(void)
 		return 1;
 	}
 	build_plan(&p, ALL_UP);
-	err = netlink_del_addresses(nl, &p.addresses[1], 1);
+	err = address_delete(nl, &p.addresses[1], 1, NULL);
 	netlink_close(nl);
 	return err ? 1 : 0;
 }
@@ -234,14 +245,14 @@ static int do_addr_del(void)
 static int do_read_ids(void)
 {
 	struct plan_ids ids = { 0 };
-	struct netlink *nl = netlink_open();
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
 	int err;
 
 	if (!nl) {
 		perror("netlink_open");
 		return 1;
 	}
-	err = netlink_read_uplink_ids(nl, &ids);
+	err = adopt_uplink_ids(nl, &ids);
 	for (size_t i = 0; !err && i < ids.n_uplinks; i++) {
 		printf("id %u %s", ids.uplinks[i].id, ids.uplinks[i].interface);
 		if (ids.uplinks[i].has_gateway)
@@ -255,7 +266,7 @@ static int do_read_ids(void)
 
 static int do_link_state(const char *ifname)
 {
-	struct netlink *nl = netlink_open();
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
 	bool exists, up;
 	int err;
 
@@ -263,7 +274,7 @@ static int do_link_state(const char *ifname)
 		perror("netlink_open");
 		return 1;
 	}
-	err = netlink_link_state(nl, ifname, &exists, &up);
+	err = link_state(nl, ifname, &exists, &up);
 	if (!err)
 		printf("%s %s\n", exists ? "exists" : "missing",
 		       up ? "up" : "down");
@@ -314,11 +325,11 @@ static int do_fw(const char *cmd, const char *file)
 		}
 	}
 	if (strcmp(cmd, "fw-apply") == 0)
-		err = fw_apply(fw, text);
+		err = fw_apply(fw, text, NULL);
 	else if (strcmp(cmd, "fw-check") == 0)
-		err = fw_check(fw, text);
+		err = fw_check(fw, text, NULL);
 	else if (strcmp(cmd, "fw-remove") == 0)
-		err = fw_remove(fw);
+		err = fw_remove(fw, NULL);
 	else
 		printf("%s\n", fw_present(fw) ? "present" : "absent");
 	free(text);
@@ -349,6 +360,74 @@ static int do_conntrack(const char *cmd, const char *mark, const char *mask)
 			       st.entries, (unsigned long long)st.packets,
 			       (unsigned long long)st.bytes);
 	}
+	return err ? 1 : 0;
+}
+
+/* "STEP: ok", or "STEP: failed (ERRNO): WHY" with what the step said. */
+static void print_step(const char *step, int err,
+		       const struct kernel_error *why)
+{
+	if (!err && !why->text[0])
+		printf("%s: ok\n", step);
+	else if (!err)
+		printf("%s: ok, yet why says: %s\n", step, why->text);
+	else
+		printf("%s: failed (%s): %s\n", step, strerrorname_np(-err),
+		       why->text[0] ? why->text : "(no text)");
+}
+
+/*
+ * Runs the route sync, the rule sync, an nft replacement with the ruleset
+ * in bad_nft and the nft removal, passing one struct kernel_error from
+ * step to step: each step must report its own failure, and nothing of an
+ * earlier step's.
+ */
+static int do_steps(const char *bad_nft)
+{
+	struct kernel_error why;
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
+	struct fw *fw = fw_open();
+	char *text = read_file(bad_nft);
+	struct plan p;
+	int rc = 1;
+
+	if (!nl || !fw || !text) {
+		perror("open");
+		goto out;
+	}
+	build_plan(&p, ALL_UP);
+	memset(&why, 'x', sizeof(why) - 1);
+	why.text[sizeof(why.text) - 1] = '\0';
+	print_step("routes", route_sync(nl, &p, &why), &why);
+	print_step("rules", rule_sync(nl, &p, &why), &why);
+	print_step("fw", fw_apply(fw, text, &why), &why);
+	print_step("fw-remove", fw_remove(fw, &why), &why);
+	rc = 0;
+out:
+	free(text);
+	fw_close(fw);
+	netlink_close(nl);
+	return rc;
+}
+
+/* Prints "NAME PACKETS BYTES" for each named counter of table ip ecmpd. */
+static int do_counters(void)
+{
+	struct fw *fw = fw_open();
+	struct fw_counter *c = NULL;
+	size_t n = 0;
+	int err;
+
+	if (!fw) {
+		perror("fw_open");
+		return 1;
+	}
+	err = fw_read_counters(fw, &c, &n);
+	for (size_t i = 0; !err && i < n; i++)
+		printf("%s %" PRIu64 " %" PRIu64 "\n", c[i].name, c[i].packets,
+		       c[i].bytes);
+	free(c);
+	fw_close(fw);
 	return err ? 1 : 0;
 }
 
@@ -416,7 +495,7 @@ static int do_monitor(size_t max, const char *stop_if)
 static int do_monitor_batch(size_t max, const char *stop_if)
 {
 	struct link_monitor *m = link_monitor_open();
-	struct netlink *nl = netlink_open();
+	struct netlink *nl = netlink_open(NETLINK_ROUTE, 0);
 	struct link_event ev[64];
 	uint64_t deadline = now_ms() + 15000;
 	bool changed = false, overrun = false, exists = false, up;
@@ -432,7 +511,7 @@ static int do_monitor_batch(size_t max, const char *stop_if)
 	while (!exists && now_ms() < deadline) {
 		struct pollfd none = { .fd = -1 };
 
-		if (netlink_link_state(nl, stop_if, &exists, &up))
+		if (link_state(nl, stop_if, &exists, &up))
 			goto out;
 		if (!exists)
 			(void)poll(&none, 1, 20);
@@ -460,6 +539,7 @@ static void usage(void)
 		"  sync | sync-down2 | sync-dead | sync-routes  apply the plan\n"
 		"  remove | addr-del | read-ids | link-state IF\n"
 		"  fw-apply FILE | fw-check FILE | fw-remove | fw-present\n"
+		"  fw-counters | steps BAD_NFT_FILE\n"
 		"  flush MARK MASK | count MARK MASK | stats MARK MASK\n"
 		"  monitor N [STOP_IF] | monitor-batch MAX STOP_IF\n"
 		"  sysctl-read KEY | "
@@ -504,6 +584,10 @@ int main(int argc, char **argv)
 		return do_fw(cmd, argv[2]);
 	if (strcmp(cmd, "fw-remove") == 0 || strcmp(cmd, "fw-present") == 0)
 		return do_fw(cmd, NULL);
+	if (strcmp(cmd, "fw-counters") == 0)
+		return do_counters();
+	if (strcmp(cmd, "steps") == 0 && argc == 3)
+		return do_steps(argv[2]);
 	if ((strcmp(cmd, "flush") == 0 || strcmp(cmd, "count") == 0 ||
 	     strcmp(cmd, "stats") == 0) &&
 	    argc == 4)

@@ -199,6 +199,38 @@ fi
 check "the rest still applies" \
 	"1000 unicast 8.8.8.0/24 77 10.111.0.1@wlan1*1" \
 	"$(routes | grep 8.8.8.0)"
+
+# --- each step reports its own failure, and only its own ----------------
+# One struct kernel_error, filled with junk, goes from step to step: the
+# route sync must clear it and report the refused route, the rule sync
+# that follows must leave it empty, the refused nft table must replace
+# the route's text with its own, and the removal after it must clear it.
+cat >"$TMP/refused.nft" <<'EOF'
+table ip ecmpd {
+	chain output {
+		type route hook output priority mangle; policy accept;
+		jump nosuchchain
+	}
+}
+EOF
+steps=$(drv steps "$TMP/refused.nft" 2>/dev/null)
+echo "$steps"
+if grep -q "^routes: failed (E[A-Z]*): replacing route default table 1002 via 10.112.0.1 dev wlan2: .*(E[A-Z]*)$" <<<"$steps"; then
+	pass "steps: the route sync reports the refused route"
+else
+	fail "steps: the route sync reports the refused route"
+fi
+check "steps: the rule sync after it reports nothing" "rules: ok" \
+	"$(grep ^rules: <<<"$steps")"
+if grep -q "^fw: failed (EINVAL): replacing nft table ip ecmpd: .*Could not process rule" <<<"$steps" &&
+	! grep "^fw:" <<<"$steps" | grep -q "route"; then
+	pass "steps: the refused nft table reports libnftables' text, not the route's"
+else
+	fail "steps: the refused nft table reports libnftables' text, not the route's"
+fi
+check "steps: the nft removal after it reports nothing" "fw-remove: ok" \
+	"$(grep ^fw-remove: <<<"$steps")"
+
 in_ns ip addr add 10.112.0.2/24 dev wlan2
 drv sync >/dev/null 2>&1
 check "restored after the address is back" "$ROUTES_ALL_UP" "$(routes)"
@@ -266,6 +298,36 @@ else
 fi
 drv fw-check "$TMP/bad.nft" 2>/dev/null
 check "fw-check refuses a bad ruleset" 1 $?
+
+# Named counters, as the config's rules carry them: read back by name.
+check "fw-counters of a table without counters" "" "$(drv fw-counters 2>&1)"
+cat >"$TMP/counters.nft" <<'EOF'
+table ip ecmpd {
+	counter mangle_4 {
+	}
+	counter nat_1 {
+		packets 18446744073709551615 bytes 3
+	}
+	chain output {
+		type filter hook output priority mangle; policy accept;
+		ip daddr 10.111.0.2 counter name "mangle_4"
+	}
+}
+EOF
+drv fw-apply "$TMP/counters.nft" 2>"$TMP/err"
+check "fw-apply of a table with named counters" 0 $?
+if command -v ping >/dev/null; then
+	# Requests and replies both leave through output: 6 x 84 bytes.
+	in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
+	mangle="mangle_4 6 504"
+else
+	mangle="mangle_4 0 0"
+fi
+check "fw-counters reads each named counter (to 2^64 - 1)" "$mangle
+nat_1 18446744073709551615 3" "$(drv fw-counters 2>&1)"
+drv fw-remove 2>&1
+out=$(drv fw-counters 2>&1)
+check "fw-counters of a missing table: none, no error" "0 " "$? $out"
 drv fw-remove 2>&1
 check "fw-remove" absent "$(drv fw-present 2>&1)"
 drv fw-remove 2>&1
