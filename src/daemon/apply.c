@@ -86,9 +86,9 @@ int apply_plan(struct applier *a, const struct plan *p,
 		err = route_sync(a->nl, p, &why);
 	if (!err)
 		err = rule_sync(a->nl, p, &why);
-	if (!err && (force_fw || !applied ||
-		     strcmp(applied->ruleset, p->ruleset) != 0 ||
-		     !fw_present(a->fw)))
+	if (!err &&
+	    (force_fw || !applied ||
+	     strcmp(applied->ruleset, p->ruleset) != 0 || !fw_present(a->fw)))
 		err = fw_apply(a->fw, p->ruleset, &why);
 	if (!err)
 		err = apply_sysctls(a, p);

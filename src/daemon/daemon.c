@@ -281,8 +281,8 @@ static int reread_links(struct daemon *d, struct link_event *ev, size_t max)
 		struct link_event *e = &ev[n];
 		bool exists = false, up = false;
 
-		if (link_state(d->nl, d->uplinks[i].interface, &exists,
-				       &up) < 0)
+		if (link_state(d->nl, d->uplinks[i].interface, &exists, &up) <
+		    0)
 			continue;
 		memset(e, 0, sizeof(*e));
 		snprintf(e->ifname, sizeof(e->ifname), "%s",
@@ -494,6 +494,7 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 			.cfg = d->cfg,
 			.plan = d->plan,
 			.status = &s,
+			.fw = d->fw,
 		};
 
 		rc = print_request(reply, request + 5, &pc) ? 1 : 0;

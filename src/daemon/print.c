@@ -4,29 +4,29 @@
  *
  * A RouterOS user checks a router with `/ip route print` and `/ip firewall
  * nat print stats`; ecmpctl answers the same questions in the same shape.
- * Routes come from the config, their state from the daemon's gateways:
+ * Routes come from the config, their state from the status snapshot:
  * RouterOS's "active" is computed the way RouterOS does (a reachable
  * gateway, the lowest distance per destination and table), and the
- * connected routes of /ip address are listed as dynamic ones. Firewall
- * rules are printed from the config's canonical form (config_print(), so
- * attributes read exactly as in the script) with the counters the kernel
- * keeps for the nft rule each one became. Those come from libnftables'
- * JSON listing, read with a small scanner that knows only the shape of
- * that listing: pulling in a JSON library for one nested lookup is not
- * worth a dependency.
+ * connected routes of /ip address are listed as dynamic ones. Each
+ * firewall rule is printed by the config's canonical printer
+ * (config_print_entry(), so attributes read exactly as in the script) with
+ * the packets and bytes of the named counter the ruleset gave it
+ * (ruleset_counter_name()), read from the kernel by name, never by
+ * position.
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <nftables/libnftables.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/ipv4.h"
 #include "base/json.h"
 #include "config/config.h"
-#include "plan/plan.h"
 #include "daemon/print.h"
 #include "daemon/status.h"
+#include "kernel/fw.h"
+#include "plan/plan.h"
+#include "plan/ruleset.h"
 
 #define CELL_MAX 512
 #define PRINT_REQUEST_MAX 512
@@ -312,352 +312,112 @@ void print_routes(FILE *out, const struct config *cfg, const struct plan *plan,
 		routes_text(out, cfg, plan, states, n);
 }
 
-/* ---- a scanner for libnftables' JSON listing ---- */
-
-struct jscan {
-	const char *p;
-	bool bad;
-};
-
-static void js_ws(struct jscan *j)
-{
-	while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
-		j->p++;
-}
-
-/* A string into buf (truncated; escapes reduced to their character). */
-static bool js_string(struct jscan *j, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	js_ws(j);
-	if (*j->p != '"')
-		return !(j->bad = true);
-	j->p++;
-	while (*j->p && *j->p != '"') {
-		char c = *j->p++;
-
-		if (c == '\\') {
-			c = *j->p ? *j->p++ : '\0';
-			/* \uXXXX: not in names we look for; keep a mark. */
-			if (c == 'u') {
-				for (int k = 0; k < 4 && *j->p; k++)
-					j->p++;
-				c = '?';
-			}
-		}
-		if (buf && o + 1 < len)
-			buf[o++] = c;
-	}
-	if (buf && len)
-		buf[o] = '\0';
-	if (*j->p != '"')
-		return !(j->bad = true);
-	j->p++;
-	return true;
-}
-
-static bool js_skip(struct jscan *j, int depth);
-
-/*
- * Iterating a container: js_next() returns true with the scanner at the
- * next member's value (its key in key, for objects) and false at the end.
- * first is true before the first member.
- */
-static bool js_next(struct jscan *j, char close, bool *first, char *key,
-		    size_t klen)
-{
-	js_ws(j);
-	if (*j->p == close) {
-		j->p++;
-		return false;
-	}
-	if (!*first) {
-		if (*j->p != ',')
-			return !(j->bad = true) && false;
-		j->p++;
-	}
-	*first = false;
-	if (close == '}') {
-		if (!js_string(j, key, klen))
-			return false;
-		js_ws(j);
-		if (*j->p != ':')
-			return (j->bad = true) && false;
-		j->p++;
-	}
-	js_ws(j);
-	return !j->bad;
-}
-
-static bool js_open(struct jscan *j, char open)
-{
-	js_ws(j);
-	if (*j->p != open)
-		return false;
-	j->p++;
-	return true;
-}
-
-static bool js_skip(struct jscan *j, int depth)
-{
-	bool first = true;
-	char key[8];
-
-	js_ws(j);
-	if (depth > 64)
-		return !(j->bad = true);
-	if (*j->p == '"')
-		return js_string(j, NULL, 0);
-	if (*j->p == '{' || *j->p == '[') {
-		char close = *j->p == '{' ? '}' : ']';
-
-		j->p++;
-		while (js_next(j, close, &first, key, sizeof(key)))
-			if (!js_skip(j, depth + 1))
-				return false;
-		return !j->bad;
-	}
-	/* A number, true, false or null. */
-	if (!*j->p || strchr(",}]", *j->p))
-		return !(j->bad = true);
-	while (*j->p && !strchr(",}] \t\r\n", *j->p))
-		j->p++;
-	return true;
-}
-
-static uint64_t js_u64(struct jscan *j)
-{
-	char *end;
-	unsigned long long v;
-
-	js_ws(j);
-	v = strtoull(j->p, &end, 10);
-	if (end == j->p) {
-		js_skip(j, 0);
-		return 0;
-	}
-	j->p = end;
-	return v;
-}
-
-struct fw_counter {
-	bool valid;
-	uint64_t packets, bytes;
-};
-
-/* Reads one "counter": {"packets": N, "bytes": N} value. */
-static void js_counter(struct jscan *j, struct fw_counter *c)
-{
-	bool first = true;
-	char key[16];
-
-	if (!js_open(j, '{')) {
-		js_skip(j, 0);
-		return;
-	}
-	c->valid = true;
-	while (js_next(j, '}', &first, key, sizeof(key))) {
-		if (!strcmp(key, "packets"))
-			c->packets = js_u64(j);
-		else if (!strcmp(key, "bytes"))
-			c->bytes = js_u64(j);
-		else
-			js_skip(j, 1);
-	}
-}
-
-/* Reads a {"rule": {...}} value: its chain and its counter, if any. */
-static void js_rule(struct jscan *j, char *chain, size_t clen,
-		    struct fw_counter *c)
-{
-	bool first = true, efirst, ofirst;
-	char key[16];
-
-	chain[0] = '\0';
-	if (!js_open(j, '{')) {
-		js_skip(j, 0);
-		return;
-	}
-	while (js_next(j, '}', &first, key, sizeof(key))) {
-		if (!strcmp(key, "chain")) {
-			js_string(j, chain, clen);
-		} else if (!strcmp(key, "expr") && js_open(j, '[')) {
-			efirst = true;
-			while (js_next(j, ']', &efirst, NULL, 0)) {
-				if (!js_open(j, '{')) {
-					js_skip(j, 1);
-					continue;
-				}
-				ofirst = true;
-				while (js_next(j, '}', &ofirst, key,
-					       sizeof(key))) {
-					if (!strcmp(key, "counter"))
-						js_counter(j, c);
-					else
-						js_skip(j, 2);
-				}
-			}
-		} else {
-			js_skip(j, 1);
-		}
-	}
-}
-
-/*
- * Fills counters[k] for the k-th counted rule of chain from the listing.
- * Returns how many were found.
- */
-static size_t nft_counters(const char *json, const char *chain,
-			   struct fw_counter *counters, size_t max)
-{
-	struct jscan j = { .p = json };
-	bool first = true, afirst = true, rfirst;
-	char key[16], rchain[64];
-	size_t n = 0;
-
-	if (!json || !js_open(&j, '{'))
-		return 0;
-	while (js_next(&j, '}', &first, key, sizeof(key))) {
-		if (strcmp(key, "nftables") || !js_open(&j, '[')) {
-			js_skip(&j, 0);
-			continue;
-		}
-		while (js_next(&j, ']', &afirst, NULL, 0)) {
-			if (!js_open(&j, '{')) {
-				js_skip(&j, 1);
-				continue;
-			}
-			rfirst = true;
-			while (js_next(&j, '}', &rfirst, key, sizeof(key))) {
-				struct fw_counter c = { 0 };
-
-				if (strcmp(key, "rule")) {
-					js_skip(&j, 2);
-					continue;
-				}
-				js_rule(&j, rchain, sizeof(rchain), &c);
-				if (c.valid && !strcmp(rchain, chain) &&
-				    n < max)
-					counters[n++] = c;
-			}
-		}
-	}
-	return j.bad ? 0 : n;
-}
-
 /* ---- /ip firewall ---- */
 
-/*
- * The attribute text of each entry of a menu in the canonical config, in
- * order: lines[k] is the "add ..." line of the k-th entry, without "add ".
- * Returns the count (the buffer *text owns the lines), or -errno.
- */
-static int menu_lines(const struct config *cfg, const char *header, char **text,
-		      char ***lines)
+/* The kernel's counter for entry index of menu, NULL when it has none. */
+static const struct fw_counter *find_counter(const struct fw_counter *v,
+					     size_t n, enum config_menu menu,
+					     size_t index)
 {
-	size_t len = 0, n = 0;
-	char *buf = NULL, *p, *save = NULL;
-	char **v;
-	bool in = false;
+	char tag[FW_COUNTER_NAME_MAX];
+
+	if (ruleset_counter_name(tag, sizeof(tag), menu, index) < 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, tag))
+			return &v[i];
+	return NULL;
+}
+
+/* The chain and action of a firewall entry, as the script spells them. */
+static void chain_action(const struct config *cfg, enum config_menu menu,
+			 size_t k, const char **chain, const char **action)
+{
+	if (menu == CONFIG_MENU_FIREWALL_NAT) {
+		const struct nat_rule *r = &cfg->nat[k];
+
+		*chain = config_name_of(config_nat_chain_names, r->chain);
+		*action = config_name_of(config_nat_action_names, r->action);
+	} else {
+		const struct mangle_rule *r = &cfg->mangle[k];
+
+		*chain = config_name_of(config_mangle_chain_names, r->chain);
+		*action = config_name_of(config_mangle_action_names, r->action);
+	}
+}
+
+/* The entry's other attributes, as the canonical printer writes them. */
+static char *other_attrs(const struct config *cfg, enum config_menu menu,
+			 size_t k)
+{
+	static const char *const skip[] = { "chain", "action", "disabled",
+					    "comment", NULL };
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
-		return -ENOMEM;
-	config_print(cfg, f);
+		return NULL;
+	config_print_entry(f, cfg, menu, k, skip);
 	if (fclose(f) != 0) {
 		free(buf);
-		return -ENOMEM;
+		return NULL;
 	}
-	v = calloc(cfg->n_mangle + cfg->n_nat + 1, sizeof(*v));
-	if (!v) {
-		free(buf);
-		return -ENOMEM;
-	}
-	for (p = strtok_r(buf, "\n", &save); p;
-	     p = strtok_r(NULL, "\n", &save)) {
-		if (p[0] == '/')
-			in = !strcmp(p, header);
-		else if (in && !strncmp(p, "add ", 4) &&
-			 n < cfg->n_mangle + cfg->n_nat)
-			v[n++] = p + 4;
-	}
-	*text = buf;
-	*lines = v;
-	return (int)n;
+	/* One entry, one line: drop the line end. */
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
 }
 
-/*
- * Splits attribute text into the value of chain=, action= and the rest
- * without disabled= and comment= (each shown elsewhere). Values may be
- * quoted with spaces inside.
- */
-static void split_attrs(const char *line, char *chain, char *action, char *rest,
-			size_t len)
+static void firewall_json(FILE *out, const struct entry_common *c, size_t k,
+			  const char *chain, const char *action,
+			  const char *rest, const struct fw_counter *cnt)
 {
-	const char *p = line;
-	size_t o = 0;
-
-	chain[0] = action[0] = rest[0] = '\0';
-	while (*p) {
-		const char *start = p;
-		bool quoted = false;
-		size_t tl;
-
-		while (*p && (quoted || *p != ' ')) {
-			if (*p == '\\' && quoted && p[1])
-				p++;
-			else if (*p == '"')
-				quoted = !quoted;
-			p++;
-		}
-		tl = (size_t)(p - start);
-		if (!strncmp(start, "chain=", 6))
-			snprintf(chain, len, "%.*s", (int)(tl - 6), start + 6);
-		else if (!strncmp(start, "action=", 7))
-			snprintf(action, len, "%.*s", (int)(tl - 7), start + 7);
-		else if (strncmp(start, "disabled=", 9) &&
-			 strncmp(start, "comment=", 8) && tl &&
-			 o + tl + 2 < len) {
-			if (o)
-				rest[o++] = ' ';
-			memcpy(rest + o, start, tl);
-			o += tl;
-			rest[o] = '\0';
-		}
-		while (*p == ' ')
-			p++;
+	fprintf(out, "%s{\".id\":\"*%zu\",\"chain\":", k ? "," : "", k);
+	json_string(out, chain);
+	fputs(",\"action\":", out);
+	json_string(out, action);
+	fputs(",\"attributes\":", out);
+	json_string(out, rest);
+	fprintf(out, ",\"disabled\":%s", entry_enabled(c) ? "false" : "true");
+	if (c->comment) {
+		fputs(",\"comment\":", out);
+		json_string(out, c->comment);
 	}
+	if (cnt)
+		fprintf(out, ",\"bytes\":%llu,\"packets\":%llu",
+			(unsigned long long)cnt->bytes,
+			(unsigned long long)cnt->packets);
+	fputc('}', out);
 }
 
-/* The nft chain the rules of a config chain live in. */
-static void nft_chain_of(enum print_fw_menu menu, const char *chain, char *buf,
-			 size_t len)
+static void firewall_text(FILE *out, const struct entry_common *c, size_t k,
+			  const char *chain, const char *action,
+			  const char *rest, const struct fw_counter *cnt)
 {
-	if (menu == PRINT_FW_MANGLE)
-		snprintf(buf, len, "mangle_%s", chain);
+	/* A commented entry has its number on the comment line. */
+	if (c->comment)
+		fprintf(out, "%2zu    ;;; %s\n  ", k, c->comment);
 	else
-		snprintf(buf, len, "%s", chain);
+		fprintf(out, "%2zu", k);
+	fprintf(out, " %c  ", entry_enabled(c) ? ' ' : 'X');
+	if (cnt)
+		fprintf(out, "%-12s %-18s %14llu %12llu\n", chain, action,
+			(unsigned long long)cnt->bytes,
+			(unsigned long long)cnt->packets);
+	else
+		fprintf(out, "%-12s %-18s %14s %12s\n", chain, action, "-",
+			"-");
+	if (rest[0])
+		fprintf(out, "      %s\n", rest);
 }
 
-void print_firewall(FILE *out, const struct config *cfg,
-		    enum print_fw_menu menu, const char *nft_json, bool json)
+void print_firewall(FILE *out, const struct config *cfg, enum config_menu menu,
+		    const struct fw_counter *counters, size_t n_counters,
+		    bool json)
 {
-	const char *header = menu == PRINT_FW_MANGLE ? "/ip firewall mangle" :
-						       "/ip firewall nat";
-	size_t n_entries = menu == PRINT_FW_MANGLE ? cfg->n_mangle : cfg->n_nat;
-	char chain[CONFIG_NAME_MAX], action[CONFIG_NAME_MAX], rest[CELL_MAX];
-	char nchain[CONFIG_NAME_MAX + 8];
-	struct fw_counter *counters;
-	char *text = NULL, **lines = NULL;
-	int n;
+	size_t n = config_menu_size(cfg, menu);
 
-	n = menu_lines(cfg, header, &text, &lines);
-	counters = calloc(n_entries + 1, sizeof(*counters));
-	if (n < 0 || !counters) {
-		fprintf(out, "out of memory\n");
-		goto out;
-	}
 	if (json)
 		fputc('[', out);
 	else
@@ -665,104 +425,26 @@ void print_firewall(FILE *out, const struct config *cfg,
 			"Flags: X - disabled, I - invalid, D - dynamic\n"
 			" #    %-12s %-18s %14s %12s\n",
 			"CHAIN", "ACTION", "BYTES", "PACKETS");
-	for (int k = 0; k < n && (size_t)k < n_entries; k++) {
-		const struct entry_common *c = menu == PRINT_FW_MANGLE ?
-						       &cfg->mangle[k].c :
-						       &cfg->nat[k].c;
-		struct fw_counter cnt = { 0 };
-		size_t pos = 0, got;
+	for (size_t k = 0; k < n; k++) {
+		const struct entry_common *c = config_entry(cfg, menu, k);
+		const struct fw_counter *cnt =
+			entry_enabled(c) ?
+				find_counter(counters, n_counters, menu, k) :
+				NULL;
+		const char *chain, *action;
+		char *rest = other_attrs(cfg, menu, k);
 
-		split_attrs(lines[k], chain, action, rest, sizeof(rest));
-		if (entry_enabled(c)) {
-			/* Its position among the enabled rules of its chain. */
-			for (int i = 0; i < k; i++) {
-				char ch[CONFIG_NAME_MAX], ac[CONFIG_NAME_MAX];
-				char rs[8];
-				const struct entry_common *ci =
-					menu == PRINT_FW_MANGLE ?
-						&cfg->mangle[i].c :
-						&cfg->nat[i].c;
-
-				split_attrs(lines[i], ch, ac, rs, sizeof(rs));
-				if (entry_enabled(ci) && !strcmp(ch, chain))
-					pos++;
-			}
-			nft_chain_of(menu, chain, nchain, sizeof(nchain));
-			got = nft_counters(nft_json, nchain, counters,
-					   n_entries);
-			if (pos < got)
-				cnt = counters[pos];
-		}
-		if (json) {
-			fprintf(out,
-				"%s{\".id\":\"*%d\",\"chain\":", k ? "," : "",
-				k);
-			json_string(out, chain);
-			fputs(",\"action\":", out);
-			json_string(out, action);
-			fputs(",\"attributes\":", out);
-			json_string(out, rest);
-			fprintf(out, ",\"disabled\":%s",
-				entry_enabled(c) ? "false" : "true");
-			if (c->comment) {
-				fputs(",\"comment\":", out);
-				json_string(out, c->comment);
-			}
-			if (cnt.valid)
-				fprintf(out, ",\"bytes\":%llu,\"packets\":%llu",
-					(unsigned long long)cnt.bytes,
-					(unsigned long long)cnt.packets);
-			fputc('}', out);
-			continue;
-		}
-		if (c->comment)
-			fprintf(out, "%2d    ;;; %s\n", k, c->comment);
-		if (c->comment)
-			fputs("  ", out);
+		chain_action(cfg, menu, k, &chain, &action);
+		if (json)
+			firewall_json(out, c, k, chain, action,
+				      rest ? rest : "", cnt);
 		else
-			fprintf(out, "%2d", k);
-		fprintf(out, " %c  ", entry_enabled(c) ? ' ' : 'X');
-		if (cnt.valid)
-			fprintf(out, "%-12s %-18s %14llu %12llu\n", chain,
-				action, (unsigned long long)cnt.bytes,
-				(unsigned long long)cnt.packets);
-		else
-			fprintf(out, "%-12s %-18s %14s %12s\n", chain, action,
-				"-", "-");
-		if (rest[0])
-			fprintf(out, "      %s\n", rest);
+			firewall_text(out, c, k, chain, action,
+				      rest ? rest : "", cnt);
+		free(rest);
 	}
 	if (json)
 		fputs("]\n", out);
-out:
-	free(counters);
-	free(lines);
-	free(text);
-}
-
-int print_nft_json(char **json)
-{
-	struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
-	const char *buf;
-	int rc, err = 0;
-
-	*json = NULL;
-	if (!nft)
-		return -ENOMEM;
-	nft_ctx_output_set_flags(nft, NFT_CTX_OUTPUT_JSON);
-	if (nft_ctx_buffer_output(nft) || nft_ctx_buffer_error(nft)) {
-		nft_ctx_free(nft);
-		return -ENOMEM;
-	}
-	rc = nft_run_cmd_from_buffer(nft, "list table " PLAN_NFT_FAMILY
-					  " " PLAN_NFT_TABLE);
-	buf = nft_ctx_get_output_buffer(nft);
-	if (rc != 0)
-		err = -ENOENT;
-	else if (!(*json = strdup(buf ? buf : "")))
-		err = -ENOMEM;
-	nft_ctx_free(nft);
-	return err;
 }
 
 /* ---- the request ---- */
@@ -773,8 +455,6 @@ int print_request(FILE *reply, const char *args,
 	char words[PRINT_REQUEST_MAX], menu[PRINT_REQUEST_MAX] = "";
 	char *save = NULL, *w;
 	bool json = false;
-	char *nft = NULL;
-	int err;
 
 	snprintf(words, sizeof(words), "%s", args);
 	for (w = strtok_r(words, " \t", &save); w;
@@ -799,15 +479,18 @@ int print_request(FILE *reply, const char *args,
 	}
 	if (!strcmp(menu, "ip firewall mangle") ||
 	    !strcmp(menu, "ip firewall nat")) {
-		err = print_nft_json(&nft);
-		if (err)
-			nft = NULL;
+		struct fw_counter *counters = NULL;
+		size_t n = 0;
+
+		/* Without the kernel's counters the rules still print. */
+		if (!ctx->fw || fw_read_counters(ctx->fw, &counters, &n) < 0)
+			n = 0;
 		print_firewall(reply, ctx->cfg,
 			       !strcmp(menu, "ip firewall nat") ?
-				       PRINT_FW_NAT :
-				       PRINT_FW_MANGLE,
-			       nft, json);
-		free(nft);
+				       CONFIG_MENU_FIREWALL_NAT :
+				       CONFIG_MENU_FIREWALL_MANGLE,
+			       counters, n, json);
+		free(counters);
 		return 0;
 	}
 	fprintf(reply,

@@ -13,7 +13,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "config/config.h"
+
 struct config;
+struct fw;
+struct fw_counter;
 struct plan;
 struct status;
 
@@ -32,27 +36,17 @@ struct status;
 void print_routes(FILE *out, const struct config *cfg, const struct plan *plan,
 		  const struct status *status, bool json);
 
-enum print_fw_menu {
-	PRINT_FW_MANGLE,
-	PRINT_FW_NAT,
-};
-
 /*
- * Prints the rules of /ip firewall mangle or nat like RouterOS's `print
- * stats`: number, flags (X disabled), chain, action, bytes, packets, then
- * the rule's other attributes. nft_json is `nft -j list table ip ecmpd`
- * (NULL: no counters, printed as "-"): the k-th rule carrying a counter
- * in chain mangle_CHAIN, srcnat or dstnat is taken to be the k-th enabled
- * config rule of that chain. json: a JSON array instead.
+ * Prints the rules of a firewall menu (CONFIG_MENU_FIREWALL_NAT or
+ * _MANGLE) like RouterOS's `print stats`: number, flags (X disabled),
+ * chain, action, bytes, packets, then the rule's other attributes. Each
+ * enabled rule's counters are the named counter the ruleset gave it
+ * (ruleset_counter_name()), looked up in counters[0..n_counters) ("-"
+ * when missing). json: a JSON array instead.
  */
-void print_firewall(FILE *out, const struct config *cfg,
-		    enum print_fw_menu menu, const char *nft_json, bool json);
-
-/*
- * Lists table ip ecmpd through libnftables in JSON. *json is malloc'd,
- * the caller's. Returns 0 or -errno (-ENOENT when the table is missing).
- */
-int print_nft_json(char **json) __attribute__((warn_unused_result));
+void print_firewall(FILE *out, const struct config *cfg, enum config_menu menu,
+		    const struct fw_counter *counters, size_t n_counters,
+		    bool json);
 
 /*
  * What the daemon has for a print request; strings and arrays are the
@@ -62,6 +56,7 @@ struct print_context {
 	const struct config *cfg;
 	const struct plan *plan;
 	const struct status *status; /* the uplinks' states: status.h */
+	struct fw *fw; /* to read the rules' counters; NULL: none */
 };
 
 /*
