@@ -74,30 +74,53 @@ static int apply_addresses(struct applier *a, const struct plan *p,
 	return err;
 }
 
+const char *apply_step_name(enum apply_step step)
+{
+	static const char *const names[APPLY_STEPS] = {
+		[APPLY_ADDRESSES] = "addresses", [APPLY_ROUTES] = "routes",
+		[APPLY_RULES] = "rules",	 [APPLY_NFT] = "nft table",
+		[APPLY_SYSCTLS] = "sysctls",
+	};
+
+	return step < APPLY_STEPS ? names[step] : "?";
+}
+
+/* Records a step's outcome: its bit, and the text of the first failure. */
+static void step_done(struct applier *a, enum apply_step step, int err,
+		      const struct kernel_error *why, int *first)
+{
+	if (!err)
+		return;
+	a->failed |= 1u << step;
+	if (!*first)
+		snprintf(a->error, sizeof(a->error), "%s: %s",
+			 apply_step_name(step),
+			 why->text[0] ? why->text : strerror(-err));
+	first_error(first, err);
+}
+
 int apply_plan(struct applier *a, const struct plan *p,
 	       const struct plan *applied, bool force_fw)
 {
 	/* Each step clears why and fills it only when it fails. */
 	struct kernel_error why = { "" };
-	int err;
+	int first = 0;
 
-	err = apply_addresses(a, p, &why);
-	if (!err)
-		err = route_sync(a->nl, p, &why);
-	if (!err)
-		err = rule_sync(a->nl, p, &why);
-	if (!err &&
-	    (force_fw || !applied ||
-	     strcmp(applied->ruleset, p->ruleset) != 0 || !fw_present(a->fw)))
-		err = fw_apply(a->fw, p->ruleset, &why);
-	if (!err)
-		err = apply_sysctls(a, p);
-	snprintf(a->error, sizeof(a->error), "%s",
-		 err && why.text[0] ? why.text :
-		 err		    ? strerror(-err) :
-				      "");
+	a->failed = 0;
+	a->error[0] = '\0';
+	step_done(a, APPLY_ADDRESSES, apply_addresses(a, p, &why), &why,
+		  &first);
+	step_done(a, APPLY_ROUTES, route_sync(a->nl, p, &why), &why, &first);
+	step_done(a, APPLY_RULES, rule_sync(a->nl, p, &why), &why, &first);
+	if (force_fw || !applied || strcmp(applied->ruleset, p->ruleset) != 0 ||
+	    !fw_present(a->fw))
+		step_done(a, APPLY_NFT, fw_apply(a->fw, p->ruleset, &why), &why,
+			  &first);
+	/* Last: the nft table's ct expressions load conntrack's sysctls. */
+	kernel_error_clear(&why);
+	step_done(a, APPLY_SYSCTLS, apply_sysctls(a, p), &why, &first);
 	state_write(a->state);
-	return err;
+	return first;
 }
 
 static bool plan_has_address(const struct plan *p,

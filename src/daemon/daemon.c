@@ -194,13 +194,34 @@ static void report_changes(struct daemon *d)
 }
 
 /*
+ * After an apply whose steps did not all succeed: counts and logs it (at
+ * error level only when the set of failed steps changes, so a write that
+ * keeps failing does not flood the log) and schedules a retry.
+ */
+static void apply_failed(struct daemon *d, unsigned was_failing)
+{
+	d->counters.kernel_errors++;
+	if (d->apply.failed != was_failing)
+		log_error("kernel write failed (%s); the rest of the plan is "
+			  "in force; retrying every %d ms",
+			  d->apply.error, RETRY_MS);
+	else
+		log_debug("kernel write still failing (%s)", d->apply.error);
+	/* Retried by the resync timer, not at every wake-up. */
+	d->resync_at = now_ms() + RETRY_MS;
+}
+
+/*
  * Builds and applies the plan for the current config and uplink states.
- * On failure the previous plan is applied again and a retry scheduled.
+ * The new plan is committed even when a step fails: what the kernel took
+ * is in force (a dead gateway is out of the balance, its connections get
+ * flushed), and the failed steps are retried. Rolling back instead would
+ * put a dead gateway back because of, say, a sysctl another program holds.
  */
 static int replan(struct daemon *d)
 {
+	unsigned was_failing = d->apply.failed;
 	struct plan *p;
-	size_t n_before;
 	int err;
 
 	d->replan = false;
@@ -211,24 +232,16 @@ static int replan(struct daemon *d)
 		d->resync_at = now_ms() + RETRY_MS;
 		return err;
 	}
-	n_before = d->state.n_added;
 	err = apply_plan(&d->apply, p, d->plan, false);
-	if (err) {
-		d->counters.kernel_errors++;
-		log_error("applying the plan failed (%s); restoring the "
-			  "previous state and retrying in %d ms",
-			  strerror(-err), RETRY_MS);
-		apply_rollback(&d->apply, d->plan, n_before);
-		plan_free(p);
-		/* Retried by the resync timer, not at every wake-up. */
-		d->resync_at = now_ms() + RETRY_MS;
-		return err;
-	}
+	if (err)
+		apply_failed(d, was_failing);
+	else if (was_failing)
+		log_info("kernel writes succeed again; the plan is in force");
 	plan_free(d->plan);
 	d->plan = p;
 	d->applied_ms = now_ms();
 	report_changes(d);
-	return 0;
+	return err;
 }
 
 /* ---- probes and link events ---- */
@@ -375,6 +388,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	struct uplink *next;
 	struct plan *p;
 	bool probes_changed;
+	unsigned was_failing;
 	size_t n_before;
 	int errors, err;
 
@@ -399,8 +413,10 @@ static int reload_config(struct daemon *d, FILE *diag)
 		goto out_plan;
 	}
 	n_before = d->state.n_added;
+	was_failing = d->apply.failed;
 	err = apply_plan(&d->apply, p, d->plan, false);
-	if (err) {
+	if (err && (d->apply.failed & APPLY_PLAN_STEPS)) {
+		/* The new config's own objects were refused: keep the old. */
 		d->counters.kernel_errors++;
 		fprintf(diag, "the kernel refused the new plan: %s\n",
 			d->apply.error);
@@ -409,6 +425,9 @@ static int reload_config(struct daemon *d, FILE *diag)
 		free(next);
 		goto out_plan;
 	}
+	/* Only a sysctl failed: the plan is in force, the write retried. */
+	if (err)
+		apply_failed(d, was_failing);
 	flush_departed(d, next, p->n_uplinks);
 	probes_changed =
 		memcmp(&cfg->probe, &d->cfg->probe, sizeof(cfg->probe)) != 0;
@@ -667,10 +686,13 @@ static int start(struct daemon *d)
 		return -ENOMEM;
 	d->n_uplinks = d->plan->n_uplinks;
 	err = apply_plan(&d->apply, d->plan, NULL, true);
-	if (err) {
-		log_error("applying the plan failed: %s", strerror(-err));
+	if (err && (d->apply.failed & APPLY_PLAN_STEPS)) {
+		log_error("applying the plan failed: %s", d->apply.error);
 		return err;
 	}
+	/* Only a sysctl was refused: run, and keep trying to set it. */
+	if (err)
+		apply_failed(d, 0);
 	d->applied_ms = now_ms();
 	return 0;
 }
