@@ -45,9 +45,9 @@ async def run_conn(c, a, stop):
     try:
         local = (d["src"], 0) if d["src"] else None
         reader, w = await asyncio.wait_for(
-            asyncio.open_connection(d["dst"], a.port, local_addr=local), 10)
+            asyncio.open_connection(d["dst"], a.port, local_addr=local), 30)
         d["src"], d["sport"] = w.get_extra_info("sockname")[:2]
-        line = await asyncio.wait_for(reader.readline(), 10)
+        line = await asyncio.wait_for(reader.readline(), 30)
         d["seen"] = line.decode().split()[0]
         d["alive"] = True
         d["connected"] = True
