@@ -15,8 +15,9 @@
 #  1. no live connection pinned to a healthy uplink is lost: 2 x 16
 #     long-lived TCP flows (hosts 0 and 1, traffic every 100 ms, dead on an
 #     error or after a 10 s stall - long enough that a busy machine's
-#     delays never pass for a loss); each flow's uplink is the address the
-#     server saw;
+#     delays never pass for a loss; keepalive probes make a flow whose
+#     conntrack entry was flushed draw its reset within a second, see
+#     longflow.py); each flow's uplink is the address the server saw;
 #  2. no packet with a private source reaches an ISP: the ISPs' BCP38
 #     counters stay 0;
 #  3. ecmpd answers `ecmpctl -j status` throughout: a poller in the
@@ -69,8 +70,8 @@ mx_start() {
 # ---------------------------------------------------------------- flows
 
 mx_flows_start() {
-	longflow_start mxa 0 "$MX_FLOWS" --duration 900 --stall 10 --dst "$MX_DST_A"
-	longflow_start mxb 1 "$MX_FLOWS" --duration 900 --stall 10 --dst "$MX_DST_B"
+	longflow_start mxa 0 "$MX_FLOWS" --duration 900 --stall 10 --keepalive 1 --dst "$MX_DST_A"
+	longflow_start mxb 1 "$MX_FLOWS" --duration 900 --stall 10 --keepalive 1 --dst "$MX_DST_B"
 	local n=$(($(longflow_get mxa connected) + $(longflow_get mxb connected)))
 	check_eq "start: $((2 * MX_FLOWS)) long-lived connections established" $((2 * MX_FLOWS)) "$n"
 	MX_ON1=$(($(lf_flows mxa count "$WAN1") + $(lf_flows mxb count "$WAN1")))

@@ -16,12 +16,20 @@ the JSON status file:
 
 "seen" is the source address the server saw (the uplink's address).
 Stops by itself after --duration seconds (or on SIGTERM), finished=true.
+
+--keepalive S turns on TCP keepalive probes after S seconds without news
+from the server, every S seconds. A connection waiting for an echo whose
+message the server has acknowledged sends nothing on its own; with the
+probes it still sends something every S seconds, so it learns of a reset
+(e.g. its conntrack entry was flushed and the server knows no such
+connection) within S seconds instead of at its stall.
 """
 import argparse
 import asyncio
 import json
 import os
 import signal
+import socket
 import time
 
 
@@ -39,6 +47,15 @@ class Conn:
             self.d["reason"] = reason
 
 
+def keepalive(sock, seconds):
+    s = max(1, int(seconds))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, s)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, s)
+    # never the probes' verdict: a dead connection is the stall's to call
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 127)
+
+
 async def run_conn(c, a, stop):
     d = c.d
     w = None
@@ -47,6 +64,8 @@ async def run_conn(c, a, stop):
         reader, w = await asyncio.wait_for(
             asyncio.open_connection(d["dst"], a.port, local_addr=local), 30)
         d["src"], d["sport"] = w.get_extra_info("sockname")[:2]
+        if a.keepalive:
+            keepalive(w.get_extra_info("socket"), a.keepalive)
         line = await asyncio.wait_for(reader.readline(), 30)
         d["seen"] = line.decode().split()[0]
         d["alive"] = True
@@ -113,6 +132,7 @@ async def main():
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--interval", type=float, default=0.1)
     ap.add_argument("--stall", type=float, default=3.0)
+    ap.add_argument("--keepalive", type=float, default=0)
     ap.add_argument("--duration", type=float, default=150.0)
     ap.add_argument("--status", required=True)
     a = ap.parse_args()
