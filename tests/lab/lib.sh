@@ -262,7 +262,13 @@ isp_drops() {
 # isp_blackout N: ISP N stops forwarding and answering on its customer
 # side (everything in or out of "cust" except ARP is dropped); link stays up
 isp_blackout() {
-	ip netns exec "${LAB}isp$1" nft -f - <<-EOF
+	isp_blackout_ruleset | ip netns exec "${LAB}isp$1" nft -f -
+}
+
+# isp_blackout_ruleset: the nft ruleset isp_blackout loads (table inet
+# blackout), e.g. for flapper.py
+isp_blackout_ruleset() {
+	cat <<-EOF
 	table inet blackout {
 		chain bo_pre { type filter hook prerouting priority -300; policy accept; iifname "cust" drop; }
 		chain bo_out { type filter hook output priority -300; policy accept; oifname "cust" drop; }
@@ -271,6 +277,7 @@ isp_blackout() {
 	EOF
 }
 
+# isp_restore N: ends ISP N's blackout
 isp_restore() {
 	ip netns exec "${LAB}isp$1" nft delete table inet blackout 2>/dev/null || true
 }
