@@ -8,6 +8,10 @@ selects every connection.
   flows.py get FILE FIELD          a top-level field ("" when unreadable)
   flows.py settled FILE T          exit 0 when every live connection got
                                    an echo after unix time T
+  flows.py quiet FILE              exit 0 when every live connection got
+                                   the echo of every message it sent
+  flows.py peers FILE              "addr:port" of each live connection as
+                                   the server sees it, space separated
   flows.py count FILE UPLINK [alive]   connections that left by UPLINK
   flows.py sports FILE UPLINK      their "src:sport", space separated
   flows.py deaths FILE UPLINK T    "n dead latest reasons": of UPLINK's
@@ -55,6 +59,21 @@ def cmd_settled(path, t):
     t = float(t)
     return 0 if all(c["last_echo"] > t for c in s["conns"]
                     if c["alive"]) else 1
+
+
+def cmd_quiet(path):
+    try:
+        s = load(path)
+    except Exception:
+        return 1
+    return 0 if all(c["echoed"] == c["sent"] for c in s["conns"]
+                    if c["alive"]) else 1
+
+
+def cmd_peers(path):
+    print(" ".join("%s:%s" % (c["seen"], c["seen_port"])
+                   for c in load(path)["conns"] if c["alive"]))
+    return 0
 
 
 def cmd_count(path, uplink, alive=None):
@@ -118,7 +137,8 @@ def cmd_died_except(path, allowed):
     return 0
 
 
-COMMANDS = {"get": cmd_get, "settled": cmd_settled, "count": cmd_count,
+COMMANDS = {"get": cmd_get, "settled": cmd_settled, "quiet": cmd_quiet,
+            "peers": cmd_peers, "count": cmd_count,
             "sports": cmd_sports, "deaths": cmd_deaths, "lost": cmd_lost,
             "dead": cmd_dead, "per-uplink": cmd_per_uplink,
             "died-except": cmd_died_except}

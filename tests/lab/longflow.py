@@ -11,11 +11,16 @@ the JSON status file:
 
   {"t": <unix time>, "updates": n, "connected": n, "alive": n, "died": n,
    "finished": bool, "dead": [idx, ...],
-   "conns": [{"idx", "src", "sport", "dst", "seen", "alive", "sent",
-              "echoed", "last_echo", "died_at", "reason"}, ...]}
+   "conns": [{"idx", "src", "sport", "dst", "seen", "seen_port", "alive",
+              "sent", "echoed", "last_echo", "died_at", "reason"}, ...]}
 
-"seen" is the source address the server saw (the uplink's address).
+"seen" and "seen_port" are the source address and port the server saw
+(the uplink's address, the port masquerade chose).
 Stops by itself after --duration seconds (or on SIGTERM), finished=true.
+
+--pause-file PATH: while PATH exists no connection sends its next
+message (the stall clock runs only while an echo is due), so a test can
+let the traffic fall quiet and resume it.
 
 --keepalive S turns on TCP keepalive probes after S seconds without news
 from the server, every S seconds. A connection waiting for an echo whose
@@ -36,7 +41,7 @@ import time
 class Conn:
     def __init__(self, idx, src, dst):
         self.d = {"idx": idx, "src": src, "sport": None, "dst": dst,
-                  "seen": None, "alive": False, "sent": 0, "echoed": 0,
+                  "seen": None, "seen_port": None, "alive": False, "sent": 0, "echoed": 0,
                   "last_echo": 0.0, "died_at": None, "reason": None,
                   "connected": False}
 
@@ -67,12 +72,16 @@ async def run_conn(c, a, stop):
         if a.keepalive:
             keepalive(w.get_extra_info("socket"), a.keepalive)
         line = await asyncio.wait_for(reader.readline(), 30)
-        d["seen"] = line.decode().split()[0]
+        d["seen"], port = line.decode().split()[:2]
+        d["seen_port"] = int(port)
         d["alive"] = True
         d["connected"] = True
         d["last_echo"] = time.time()
         seq = 0
         while not stop.is_set():
+            while a.pause_file and os.path.exists(a.pause_file) and \
+                    not stop.is_set():
+                await asyncio.sleep(0.05)
             t0 = time.monotonic()
             msg = b"%08d\n" % seq
             w.write(msg)
@@ -133,6 +142,7 @@ async def main():
     ap.add_argument("--interval", type=float, default=0.1)
     ap.add_argument("--stall", type=float, default=3.0)
     ap.add_argument("--keepalive", type=float, default=0)
+    ap.add_argument("--pause-file", default="")
     ap.add_argument("--duration", type=float, default=150.0)
     ap.add_argument("--status", required=True)
     a = ap.parse_args()
