@@ -115,6 +115,8 @@ def main():
                      r.get("dport", 8000)))
         if e is None:
             out["ct_missing"] += 1
+            if len(out["examples"]) < 5:
+                out["examples"].append({"ct_missing": r})
             continue
         out["by_pin"].setdefault(str(e["pin"]), []).append(r.get("idx", i))
         if e.get("reply_dst") != seen:

@@ -158,6 +158,20 @@ lab_up() {
 	_sysctl "$NS_ISP1" net.ipv4.ip_forward 1
 	_sysctl "$NS_ISP2" net.ipv4.ip_forward 1
 
+	# Results are joined with the router's conntrack table once a batch of
+	# connections is over, which on a busy machine can take minutes: keep
+	# finished and closing entries 10 minutes (the defaults go down to 10 s
+	# after a reset, 30 s in LAST_ACK or for UDP), so that none has expired
+	# before it is looked up.
+	[ -e /proc/sys/net/netfilter/nf_conntrack_udp_timeout ] || modprobe nf_conntrack
+	local t
+	for t in udp_timeout udp_timeout_stream tcp_timeout_syn_sent tcp_timeout_syn_recv \
+		tcp_timeout_fin_wait tcp_timeout_close_wait tcp_timeout_last_ack \
+		tcp_timeout_time_wait tcp_timeout_close; do
+		_sysctl "$NS_RT" "net.netfilter.nf_conntrack_$t" 600 ||
+			bail "lab: set nf_conntrack_$t in the router"
+	done
+
 	# internet host: many addresses, routes back to the customers
 	# (on lo, /32 each: the dummy module may not be loadable)
 	{
