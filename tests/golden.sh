@@ -16,51 +16,34 @@
 # .err.
 #
 # Env: ECMPD (the binary; required), SRCDIR (the source root; defaults to
-# this script's parent). Prints one line per check and a summary; exits
-# non-zero on any failure, 77 (skipped) without a binary.
+# this script's parent). Prints one line per check and a summary
+# (tests/lib.sh); exits 1 on any failure, or without a binary.
 
-set -u
+. "$(dirname "$0")/lib.sh"
 
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 ECMPD=${ECMPD:-}
 UPDATE=${UPDATE:-0}
 
-if [ -z "$ECMPD" ] || [ ! -x "$ECMPD" ]; then
-	echo "golden: ECMPD is not set to an executable; skipped"
-	exit 77
-fi
+[ -n "$ECMPD" ] || bail "ECMPD names the ecmpd binary"
+need "$ECMPD"
 case "$ECMPD" in
 /*) ;;
 *) ECMPD=$(pwd)/$ECMPD ;;
 esac
 
-cd "$SRCDIR/tests/config" || exit 1
+cd "$SRCDIR/tests/config" || bail "cd $SRCDIR/tests/config"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-
-ok() {
-	echo "ok   $1"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "FAIL $1${2:+: $2}"
-	failed=$((failed + 1))
-}
+tmp=$T_TMP
 
 # Compares expected file $1 with actual file $2 for check $3.
 compare() {
 	if [ "$UPDATE" = 1 ]; then
 		cp "$2" "$1"
-		ok "$3 (updated)"
+		pass "$3 (updated)"
 	elif cmp -s "$1" "$2"; then
-		ok "$3"
+		pass "$3"
 	else
-		fail "$3" "output differs"
+		fail "$3: output differs"
 		diff -u "$1" "$2" | head -40 | sed 's/^/    /'
 	fi
 }
@@ -71,7 +54,7 @@ check_out() {
 	"$ECMPD" -nv -f "$name.rsc" >"$tmp/out" 2>"$tmp/out.err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		fail "$name.out" "ecmpd -nv exited $rc"
+		fail "$name.out: ecmpd -nv exited $rc"
 		sed 's/^/    /' "$tmp/out.err" | head -20
 		return
 	fi
@@ -79,12 +62,12 @@ check_out() {
 	# The canonical text must read back to itself.
 	cp "$tmp/out" "$tmp/canonical.rsc"
 	if ! "$ECMPD" -nv -f "$tmp/canonical.rsc" >"$tmp/again" 2>"$tmp/again.err"; then
-		fail "$name.out round trip" "canonical output does not parse"
+		fail "$name.out round trip: canonical output does not parse"
 		sed 's/^/    /' "$tmp/again.err" | head -20
 	elif cmp -s "$tmp/out" "$tmp/again"; then
-		ok "$name.out round trip"
+		pass "$name.out round trip"
 	else
-		fail "$name.out round trip" "printing is not idempotent"
+		fail "$name.out round trip: printing is not idempotent"
 		diff -u "$tmp/out" "$tmp/again" | head -40 | sed 's/^/    /'
 	fi
 }
@@ -99,9 +82,9 @@ check_err() {
 		want=1
 	fi
 	if [ $rc -eq $want ]; then
-		ok "$name.err exit $rc"
+		pass "$name.err exit $rc"
 	else
-		fail "$name.err exit" "status $rc, expected $want"
+		fail "$name.err exit: status $rc, expected $want"
 	fi
 }
 
@@ -114,7 +97,7 @@ check_plan() {
 	"$ECMPD" --plan -f "$name.rsc" "${args[@]}" >"$tmp/plan" 2>"$tmp/plan.err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		fail "$name.plan" "ecmpd --plan exited $rc"
+		fail "$name.plan: ecmpd --plan exited $rc"
 		sed 's/^/    /' "$tmp/plan.err" | head -20
 		return
 	fi
@@ -148,10 +131,9 @@ for rsc in *.rsc; do
 				check_err "$name"
 			fi
 		else
-			fail "$name" "no .out, .err or .plan to compare with"
+			fail "$name: no .out, .err or .plan to compare with"
 		fi
 	fi
 done
 
-echo "golden: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

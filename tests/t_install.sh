@@ -4,42 +4,20 @@
 # DESTDIR installs exactly the expected files (programs in sbin, man pages,
 # the systemd unit, the examples), the installed programs run, and nothing
 # is written outside DESTDIR and the temporary build directory.
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-PASSED=0
-FAILED=0
-check() {
-	local desc=$1
-	shift
-	if "$@"; then
-		PASSED=$((PASSED + 1))
-		echo "PASS: $desc"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $desc"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
-for t in make meson ninja; do
-	command -v "$t" >/dev/null || { echo "skipped: $t not found"; exit 77; }
-done
+need make meson ninja
 
-TMP=$(mktemp -d /tmp/ecmpd-install.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+TMP=$T_TMP
 DEST=$TMP/dest
 STAMP=$TMP/stamp
 touch "$STAMP"
-# File times have a granularity; anything written after this is newer.
-sleep 1.1
+# File times have a granularity; anything written after this is newer
+# (a wait for the clock, not for an event).
+sleep_until_ms $(($(now_ms) + 1100))
 
-if ! make -s -C "$SRCDIR" install PREFIX=/usr DESTDIR="$DEST" \
-	INSTALL_BUILD="$TMP/build" >"$TMP/make.log" 2>&1; then
-	cat "$TMP/make.log"
-	check "make install succeeds" false
-	echo "t_install: $PASSED passed, $FAILED failed"
-	exit 1
-fi
-check "make install succeeds" true
+check "make install succeeds" make -s -C "$SRCDIR" install PREFIX=/usr DESTDIR="$DEST" \
+	INSTALL_BUILD="$TMP/build" >"$TMP/make.log" 2>&1 || { cat "$TMP/make.log"; finish; }
 
 (cd "$DEST" && find . -type f -o -type l | sed 's|^\./||' | sort) >"$TMP/got"
 # Everything in examples/ is installed, whatever it holds.
@@ -50,11 +28,7 @@ check "make install succeeds" true
 		usr/lib/systemd/system/ecmpd.service
 	(cd "$SRCDIR/examples" && find . -type f | sed 's|^\./|usr/share/doc/ecmpd/examples/|')
 } | sort >"$TMP/want"
-if ! diff -u "$TMP/want" "$TMP/got"; then
-	check "installed files are exactly the expected ones" false
-else
-	check "installed files are exactly the expected ones" true
-fi
+check "installed files are exactly the expected ones" diff -u "$TMP/want" "$TMP/got"
 
 check "installed ecmpd runs (-n on the installed seed example)" \
 	"$DEST/usr/sbin/ecmpd" -n -f "$DEST/usr/share/doc/ecmpd/examples/seed.rsc"
@@ -67,14 +41,8 @@ check "programs are executable, pages are not" \
 # Where an install could stray: the system's own prefixes and /etc.
 find /usr /etc /opt /lib /sbin /bin /root/.local -xdev -newer "$STAMP" \
 	\( -type f -o -type l \) 2>/dev/null | grep -v '^/usr/lib/python3.*__pycache__' >"$TMP/outside"
-if [ -s "$TMP/outside" ]; then
-	head -20 "$TMP/outside"
-	check "nothing written outside DESTDIR" false
-else
-	check "nothing written outside DESTDIR" true
-fi
+check "nothing written outside DESTDIR" test ! -s "$TMP/outside" || head -20 "$TMP/outside"
 check "the source tree has no build-install directory from this run" \
 	bash -c "[ ! -e '$SRCDIR/build-install' ] || [ '$SRCDIR/build-install' -ot '$STAMP' ]"
 
-echo "t_install: $PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

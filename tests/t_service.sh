@@ -4,47 +4,25 @@
 # (its commands exist, its man pages resolve, every directive is known),
 # it carries the hardening it promises, and every man page renders with
 # `man --warnings` without a single warning.
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-BUILDDIR=${BUILDDIR:-$SRCDIR/build}
-PASSED=0
-FAILED=0
-SKIPPED=0
-check() {
-	local desc=$1
-	shift
-	if "$@"; then
-		PASSED=$((PASSED + 1))
-		echo "PASS: $desc"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $desc"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
-TMP=$(mktemp -d /tmp/ecmpd-service.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+BUILDDIR=${BUILDDIR:-$SRCDIR/build}
+need meson man systemd-analyze
+
+TMP=$T_TMP
 DEST=$TMP/dest
-if ! meson install -C "$BUILDDIR" --no-rebuild --destdir "$DEST" >"$TMP/install.log" 2>&1; then
-	cat "$TMP/install.log"
-	echo "FAIL: meson install into $DEST"
-	exit 1
-fi
+check "meson install into $DEST" meson install -C "$BUILDDIR" --no-rebuild --destdir "$DEST" \
+	>"$TMP/install.log" 2>&1 || { cat "$TMP/install.log"; finish; }
 UNIT=$(find "$DEST" -name ecmpd.service | head -1)
 MANDIR=$(find "$DEST" -type d -name man -path '*/share/man' | head -1)
 check "the unit and the man pages are installed" test -n "$UNIT" -a -n "$MANDIR"
 
 # ---------------------------------------------------------------- man pages
-if command -v man >/dev/null; then
-	for page in "$SRCDIR"/man/*.[0-9]; do
-		out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
-		[ -n "$out" ] && echo "$out"
-		check "man --warnings $(basename "$page"): no warnings" test -z "$out"
-	done
-else
-	echo "skipped: man not found (Debian package man-db)"
-	SKIPPED=$((SKIPPED + 1))
-fi
+for page in "$SRCDIR"/man/*.[0-9]; do
+	out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+	[ -n "$out" ] && echo "$out"
+	check "man --warnings $(basename "$page"): no warnings" test -z "$out"
+done
 
 # ---------------------------------------------------------------- the unit
 for d in 'Type=notify' 'ExecStartPre=.*/ecmpd -n ' 'ExecReload=.*/ecmpd -n ' \
@@ -59,25 +37,16 @@ check "ExecStartPre checks the config before ExecStart runs it" \
 check "the first ExecReload checks, the second reloads" \
 	bash -c "grep '^ExecReload=' '$UNIT' | head -1 | grep -q ' -n ' && grep '^ExecReload=' '$UNIT' | tail -1 | grep -q 'reload\$'"
 
-if command -v systemd-analyze >/dev/null; then
-	# verify checks that the commands exist: point them into DESTDIR.
-	prefix=$(sed -n 's|^ExecStart=\(.*\)/sbin/ecmpd .*|\1|p' "$UNIT")
-	sed "s|$prefix/sbin/|$DEST$prefix/sbin/|g" "$UNIT" >"$TMP/ecmpd.service"
-	out=$(MANPATH=$MANDIR SYSTEMD_LOG_LEVEL=notice systemd-analyze verify "$TMP/ecmpd.service" 2>&1)
-	rc=$?
-	[ -n "$out" ] && echo "$out"
-	check "systemd-analyze verify: clean (rc $rc)" test "$rc" -eq 0 -a -z "$out"
-	score=$(systemd-analyze security --offline=yes "$TMP/ecmpd.service" 2>/dev/null |
-		sed -n 's/.*Overall exposure level for ecmpd.service: \([0-9.]*\).*/\1/p')
-	echo "MEASURE: systemd-analyze security exposure: ${score:-?}"
-	check "systemd-analyze security: exposure below 4.0 (${score:-?})" \
-		python3 -c "import sys; sys.exit(0 if '$score' and float('$score') < 4.0 else 1)"
-else
-	echo "skipped: systemd-analyze not found (Debian package systemd)"
-	SKIPPED=$((SKIPPED + 1))
-fi
+# verify checks that the commands exist: point them into DESTDIR.
+prefix=$(sed -n 's|^ExecStart=\(.*\)/sbin/ecmpd .*|\1|p' "$UNIT")
+sed "s|$prefix/sbin/|$DEST$prefix/sbin/|g" "$UNIT" >"$TMP/ecmpd.service"
+out=$(MANPATH=$MANDIR SYSTEMD_LOG_LEVEL=notice systemd-analyze verify "$TMP/ecmpd.service" 2>&1)
+rc=$?
+[ -n "$out" ] && echo "$out"
+check "systemd-analyze verify: clean (rc $rc)" test "$rc" -eq 0 -a -z "$out"
+score=$(systemd-analyze security --offline=yes "$TMP/ecmpd.service" 2>/dev/null |
+	sed -n 's/.*Overall exposure level for ecmpd.service: \([0-9.]*\).*/\1/p')
+echo "MEASURE: systemd-analyze security exposure: ${score:-?}"
+check_num "systemd-analyze security: exposure below 4.0 (${score:-?})" "$score < 4.0"
 
-echo "t_service: $PASSED passed, $FAILED failed"
-[ "$FAILED" -gt 0 ] && exit 1
-[ "$PASSED" -eq 0 ] && exit 77
-exit 0
+finish

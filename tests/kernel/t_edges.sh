@@ -10,78 +10,32 @@
 # ip -j, nft and conntrack. The namespace is deleted on exit, whatever
 # happens. Never touches the host's own network state.
 #
-# Prints "t_edges: N passed, N failed"; exits 1 on failure, 77 when it can't
-# run (not root, tools or driver missing).
+# Prints "t_edges: N passed, N failed" (tests/lib.sh); exits 1 on failure,
+# 77 only without root.
 
-set -u
+. "$(dirname "$0")/../lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "skipped (needs root)"
-	exit 77
-fi
-for tool in ip nft conntrack jq; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "skipped ($tool missing)"
-		exit 77
-	fi
-done
+require_root
 DRIVER=${KERNEL_DRIVERS:-$(dirname "$0")}/edge_driver
-if [ ! -x "$DRIVER" ]; then
-	echo "skipped (no $DRIVER)"
-	exit 77
-fi
+need ip nft conntrack jq ping "$DRIVER"
 
 NS=ecmpd-edges-$$-$RANDOM
-TMP=$(mktemp -d /tmp/t_edges.XXXXXX)
+TMP=$T_TMP
 MONITOR_PID=
 cleanup() {
 	[ -n "$MONITOR_PID" ] && kill "$MONITOR_PID" 2>/dev/null
 	ip netns del "$NS" 2>/dev/null
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
+at_exit cleanup
 
 # The driver is built with ASan; libnftables' caches look like leaks.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
-
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-}
-# check NAME EXPECTED ACTUAL
-check() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "--- expected"
-		echo "$2"
-		echo "--- actual"
-		echo "$3"
-	fi
-}
 
 in_ns() {
 	ip netns exec "$NS" "$@"
 }
 drv() {
 	in_ns "$DRIVER" "$@"
-}
-
-# Waits (up to 5 s) until the file contains the pattern.
-wait_for() {
-	local file=$1 pattern=$2 deadline=$((SECONDS + 5))
-	while [ $SECONDS -lt $deadline ]; do
-		grep -q -- "$pattern" "$file" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 # ecmpd's routes (tables 1000..2255), one line each, sorted.
@@ -119,10 +73,7 @@ setup_link() {
 	in_ns ip addr add "10.11$n.0.2/24" dev "wlan$n"
 }
 
-ip netns add "$NS" || {
-	echo "skipped (cannot create a namespace)"
-	exit 77
-}
+ip netns add "$NS" || bail "cannot create a namespace"
 in_ns ip link set lo up
 setup_link 1
 setup_link 2
@@ -158,30 +109,30 @@ in_ns ip route add default via 10.112.0.1 dev wlan2 table 1001
 in_ns ip rule add priority 13000 lookup 1000
 out=$(drv sync 2>"$TMP/err")
 rc=$?
-check "sync succeeds" 0 "$rc"
-check "sync adds the missing address only" \
+check_eq "sync succeeds" 0 "$rc"
+check_eq "sync adds the missing address only" \
 	"added 10.111.0.3/24 dev wlan1" "$(grep ^added <<<"$out")"
-check "sync routes" "$ROUTES_ALL_UP" "$(routes)"
-check "sync rules" "$RULES" "$(rules)"
-check "sync keeps the existing addresses" \
+check_eq "sync routes" "$ROUTES_ALL_UP" "$(routes)"
+check_eq "sync rules" "$RULES" "$(rules)"
+check_eq "sync keeps the existing addresses" \
 	"10.111.0.2/24 10.111.0.3/24" \
 	"$(in_ns ip -4 -j addr show dev wlan1 | jq -r '[.[].addr_info[] | "\(.local)/\(.prefixlen)"] | join(" ")')"
-check "a second sync makes no writes" "writes 0" "$(drv sync 2>&1)"
+check_eq "a second sync makes no writes" "writes 0" "$(drv sync 2>&1)"
 
 # --- a dead uplink leaves the multipath route in one replace ----------
 out=$(drv sync-down2 2>&1)
-check "sync-down2 makes 2 writes (two replaces, no delete)" "writes 2" "$out"
-check "sync-down2 routes" "$ROUTES_DOWN2" "$(routes)"
-check "back to all up: 2 writes" "writes 2" "$(drv sync 2>&1)"
-check "all up again" "$ROUTES_ALL_UP" "$(routes)"
+check_eq "sync-down2 makes 2 writes (two replaces, no delete)" "writes 2" "$out"
+check_eq "sync-down2 routes" "$ROUTES_DOWN2" "$(routes)"
+check_eq "back to all up: 2 writes" "writes 2" "$(drv sync 2>&1)"
+check_eq "all up again" "$ROUTES_ALL_UP" "$(routes)"
 out=$(drv sync-dead 2>&1)
-check "all dead: unreachable default in table 1000" \
+check_eq "all dead: unreachable default in table 1000" \
 	"1000 unreachable default 77 -@-*1" \
 	"$(routes | grep '^1000 .* default ')"
 drv sync >/dev/null 2>&1
 
 # --- ids of a previous run --------------------------------------------
-check "read-ids" "id 1 wlan1 10.111.0.1
+check_eq "read-ids" "id 1 wlan1 10.111.0.1
 id 2 wlan2 10.112.0.1" "$(drv read-ids 2>&1)"
 
 # --- a failed write logs what ecmpd did and what the kernel said ------
@@ -189,14 +140,14 @@ in_ns ip addr flush dev wlan2
 drv sync-routes >/dev/null 2>"$TMP/err"
 rc=$?
 cat "$TMP/err"
-check "a route the kernel refuses fails the sync" 1 "$rc"
+check_eq "a route the kernel refuses fails the sync" 1 "$rc"
 if grep -q "replacing route default table 1002 via 10.112.0.1 dev wlan2: .*(E[A-Z]*)" "$TMP/err"; then
 	pass "the refusal is logged with the kernel's text"
 else
 	fail "the refusal is logged with the kernel's text"
 	cat "$TMP/err"
 fi
-check "the rest still applies" \
+check_eq "the rest still applies" \
 	"1000 unicast 8.8.8.0/24 77 10.111.0.1@wlan1*1" \
 	"$(routes | grep 8.8.8.0)"
 
@@ -220,7 +171,7 @@ if grep -q "^routes: failed (E[A-Z]*): replacing route default table 1002 via 10
 else
 	fail "steps: the route sync reports the refused route"
 fi
-check "steps: the rule sync after it reports nothing" "rules: ok" \
+check_eq "steps: the rule sync after it reports nothing" "rules: ok" \
 	"$(grep ^rules: <<<"$steps")"
 if grep -q "^fw: failed (EINVAL): replacing nft table ip ecmpd: .*Could not process rule" <<<"$steps" &&
 	! grep "^fw:" <<<"$steps" | grep -q "route"; then
@@ -228,29 +179,29 @@ if grep -q "^fw: failed (EINVAL): replacing nft table ip ecmpd: .*Could not proc
 else
 	fail "steps: the refused nft table reports libnftables' text, not the route's"
 fi
-check "steps: the nft removal after it reports nothing" "fw-remove: ok" \
+check_eq "steps: the nft removal after it reports nothing" "fw-remove: ok" \
 	"$(grep ^fw-remove: <<<"$steps")"
 
 in_ns ip addr add 10.112.0.2/24 dev wlan2
 drv sync >/dev/null 2>&1
-check "restored after the address is back" "$ROUTES_ALL_UP" "$(routes)"
+check_eq "restored after the address is back" "$ROUTES_ALL_UP" "$(routes)"
 
 # --- a down interface: its nexthops are left out, with a warning ------
 in_ns ip link set wlan2 down
 drv sync >/dev/null 2>"$TMP/err"
-check "sync with wlan2 down succeeds" 0 $?
+check_eq "sync with wlan2 down succeeds" 0 $?
 if grep -q "warning: .*wlan2.*down" "$TMP/err"; then
 	pass "wlan2 down is warned about"
 else
 	fail "wlan2 down is warned about"
 	cat "$TMP/err"
 fi
-check "multipath without wlan2" \
+check_eq "multipath without wlan2" \
 	"1000 unicast default 77 10.111.0.1@wlan1*1" \
 	"$(routes | grep '^1000 unicast default')"
 in_ns ip link set wlan2 up
 drv sync >/dev/null 2>&1
-check "wlan2 back in the balance" "$ROUTES_ALL_UP" "$(routes)"
+check_eq "wlan2 back in the balance" "$ROUTES_ALL_UP" "$(routes)"
 
 # --- fw ---------------------------------------------------------------
 cat >"$TMP/good.nft" <<'EOF'
@@ -274,20 +225,20 @@ table ip ecmpd {
 	}
 }
 EOF
-check "fw absent at first" absent "$(drv fw-present 2>&1)"
+check_eq "fw absent at first" absent "$(drv fw-present 2>&1)"
 drv fw-check "$TMP/good.nft" 2>"$TMP/err"
-check "fw-check accepts a good ruleset" 0 $?
-check "fw-check applies nothing" absent "$(drv fw-present 2>&1)"
+check_eq "fw-check accepts a good ruleset" 0 $?
+check_eq "fw-check applies nothing" absent "$(drv fw-present 2>&1)"
 drv fw-apply "$TMP/good.nft" 2>"$TMP/err"
-check "fw-apply" 0 $?
+check_eq "fw-apply" 0 $?
 table1=$(in_ns nft list table ip ecmpd)
 drv fw-apply "$TMP/good.nft" 2>"$TMP/err"
-check "fw-apply over an existing table" 0 $?
-check "the same table after re-applying" "$table1" \
+check_eq "fw-apply over an existing table" 0 $?
+check_eq "the same table after re-applying" "$table1" \
 	"$(in_ns nft list table ip ecmpd)"
 drv fw-apply "$TMP/bad.nft" 2>"$TMP/err"
-check "fw-apply refuses a bad ruleset" 1 $?
-check "a refused ruleset changes nothing" "$table1" \
+check_eq "fw-apply refuses a bad ruleset" 1 $?
+check_eq "a refused ruleset changes nothing" "$table1" \
 	"$(in_ns nft list table ip ecmpd)"
 if grep -q "error: replacing nft table ip ecmpd" "$TMP/err" &&
 	grep -q "Could not process rule" "$TMP/err"; then
@@ -297,10 +248,10 @@ else
 	cat "$TMP/err"
 fi
 drv fw-check "$TMP/bad.nft" 2>/dev/null
-check "fw-check refuses a bad ruleset" 1 $?
+check_eq "fw-check refuses a bad ruleset" 1 $?
 
 # Named counters, as the config's rules carry them: read back by name.
-check "fw-counters of a table without counters" "" "$(drv fw-counters 2>&1)"
+check_eq "fw-counters of a table without counters" "" "$(drv fw-counters 2>&1)"
 cat >"$TMP/counters.nft" <<'EOF'
 table ip ecmpd {
 	counter mangle_4 {
@@ -315,23 +266,19 @@ table ip ecmpd {
 }
 EOF
 drv fw-apply "$TMP/counters.nft" 2>"$TMP/err"
-check "fw-apply of a table with named counters" 0 $?
-if command -v ping >/dev/null; then
-	# Requests and replies both leave through output: 6 x 84 bytes.
-	in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
-	mangle="mangle_4 6 504"
-else
-	mangle="mangle_4 0 0"
-fi
-check "fw-counters reads each named counter (to 2^64 - 1)" "$mangle
+check_eq "fw-apply of a table with named counters" 0 $?
+# Requests and replies both leave through output: 6 x 84 bytes.
+in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
+mangle="mangle_4 6 504"
+check_eq "fw-counters reads each named counter (to 2^64 - 1)" "$mangle
 nat_1 18446744073709551615 3" "$(drv fw-counters 2>&1)"
 drv fw-remove 2>&1
 out=$(drv fw-counters 2>&1)
-check "fw-counters of a missing table: none, no error" "0 " "$? $out"
+check_eq "fw-counters of a missing table: none, no error" "0 " "$? $out"
 drv fw-remove 2>&1
-check "fw-remove" absent "$(drv fw-present 2>&1)"
+check_eq "fw-remove" absent "$(drv fw-present 2>&1)"
 drv fw-remove 2>&1
-check "fw-remove of a missing table" 0 $?
+check_eq "fw-remove of a missing table" 0 $?
 
 # --- conntrack ----------------------------------------------------------
 # Two entries per mark: pin 1, pin 2, pin 1 with a connection mark on top,
@@ -347,23 +294,22 @@ done
 ct_count() {
 	in_ns conntrack -L -m "$1" 2>/dev/null | grep -c .
 }
-check "conntrack has the 8 test entries" 8 \
+check_eq "conntrack has the 8 test entries" 8 \
 	"$(in_ns conntrack -L 2>/dev/null | grep -c .)"
-check "count by mark (kernel-filtered dump)" 4 "$(drv count 0x100 0xff00)"
-check "count agrees with conntrack -L" "$(ct_count 0x200/0xff00)" \
+check_eq "count by mark (kernel-filtered dump)" 4 "$(drv count 0x100 0xff00)"
+check_eq "count agrees with conntrack -L" "$(ct_count 0x200/0xff00)" \
 	"$(drv count 0x200 0xff00)"
-check "stats" "entries 2 packets 0 bytes 0" "$(drv stats 0x200 0xffffffff)"
-check "flush pin 1" "flushed 4" "$(drv flush 0x100 0xff00 2>&1)"
-check "pin 1 gone" 0 "$(ct_count 0x100/0xff00)"
-check "pin 2 stays" 2 "$(ct_count 0x200/0xff00)"
-check "unmarked stay" 2 "$(ct_count 0x0/0xffffffff)"
-check "flush of nothing" "flushed 0" "$(drv flush 0x300 0xff00 2>&1)"
-check "nothing else went" 4 "$(in_ns conntrack -L 2>/dev/null | grep -c .)"
+check_eq "stats" "entries 2 packets 0 bytes 0" "$(drv stats 0x200 0xffffffff)"
+check_eq "flush pin 1" "flushed 4" "$(drv flush 0x100 0xff00 2>&1)"
+check_eq "pin 1 gone" 0 "$(ct_count 0x100/0xff00)"
+check_eq "pin 2 stays" 2 "$(ct_count 0x200/0xff00)"
+check_eq "unmarked stay" 2 "$(ct_count 0x0/0xffffffff)"
+check_eq "flush of nothing" "flushed 0" "$(drv flush 0x300 0xff00 2>&1)"
+check_eq "nothing else went" 4 "$(in_ns conntrack -L 2>/dev/null | grep -c .)"
 
 # Per-mark totals from real traffic: local pings marked by an output chain
 # (which also makes the namespace track connections at all).
-if command -v ping >/dev/null; then
-	cat >"$TMP/acct.nft" <<'EOF'
+cat >"$TMP/acct.nft" <<'EOF'
 table ip ecmpd {
 	chain output {
 		type filter hook output priority mangle; policy accept;
@@ -371,48 +317,47 @@ table ip ecmpd {
 	}
 }
 EOF
-	in_ns sysctl -qw net.netfilter.nf_conntrack_acct=1
-	drv fw-apply "$TMP/acct.nft"
-	in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
-	check "per-mark packet and byte totals" \
-		"entries 1 packets 6 bytes 504" "$(drv stats 0x300 0xff00)"
-	drv fw-remove
-	in_ns conntrack -D -m 0x300/0xff00 >/dev/null 2>&1
-fi
+in_ns sysctl -qw net.netfilter.nf_conntrack_acct=1
+drv fw-apply "$TMP/acct.nft"
+in_ns ping -c 3 -i 0.01 -q 10.111.0.2 >/dev/null
+check_eq "per-mark packet and byte totals" \
+	"entries 1 packets 6 bytes 504" "$(drv stats 0x300 0xff00)"
+drv fw-remove
+in_ns conntrack -D -m 0x300/0xff00 >/dev/null 2>&1
 
 # --- sysctl -------------------------------------------------------------
-check "sysctl-read" "$(in_ns cat /proc/sys/net/ipv4/ip_forward)" \
+check_eq "sysctl-read" "$(in_ns cat /proc/sys/net/ipv4/ip_forward)" \
 	"$(drv sysctl-read net.ipv4.ip_forward 2>&1)"
 drv sysctl-write net.ipv4.conf.wlan1.rp_filter 2 2>&1
-check "sysctl-write (in the namespace)" 2 \
+check_eq "sysctl-write (in the namespace)" 2 \
 	"$(in_ns cat /proc/sys/net/ipv4/conf/wlan1/rp_filter)"
 drv sysctl-read net.ipv4.conf.../../etc/passwd >/dev/null 2>&1
-check "sysctl refuses a key leaving /proc/sys" 1 $?
+check_eq "sysctl refuses a key leaving /proc/sys" 1 $?
 
 # --- remove leaves what was there before ---------------------------------
 drv fw-apply "$TMP/good.nft"
 drv remove >/dev/null 2>&1
-check "remove" 0 $?
+check_eq "remove" 0 $?
 drv fw-remove
 drv addr-del 2>&1
-check "remove leaves addresses, routes and rules as before" "$before" \
+check_eq "remove leaves addresses, routes and rules as before" "$before" \
 	"$(snapshot)"
-check "remove leaves no ids" "" "$(drv read-ids 2>&1)"
+check_eq "remove leaves no ids" "" "$(drv read-ids 2>&1)"
 
 # --- link events and the routes the kernel deletes silently ------------
 drv sync >/dev/null 2>&1
 drv monitor 1000 edgestop >"$TMP/mon" 2>&1 &
 MONITOR_PID=$!
-if wait_for "$TMP/mon" ready; then
+if wait_for 10 grep -q -- ready "$TMP/mon"; then
 	in_ns ip link set wlan1 down
 	in_ns ip link set wlan1 up
 	# The kernel dropped the routes through wlan1 without a word.
-	check "link down deleted table 1001's route" "" \
+	check_eq "link down deleted table 1001's route" "" \
 		"$(routes | grep '^1001 ')"
 	in_ns ip link del wlan1
 	setup_link 1
 	in_ns ip link add edgestop type veth peer name edgestop1
-	wait_for "$TMP/mon" "link edgestop " || true
+	wait_for 10 grep -q -- "link edgestop " "$TMP/mon" || true
 	wait "$MONITOR_PID" 2>/dev/null
 	MONITOR_PID=
 	events=$(grep '^link wlan1 ' "$TMP/mon" | uniq)
@@ -423,7 +368,7 @@ link wlan1 exists down
 link wlan1 deleted down
 link wlan1 exists down
 link wlan1 exists up'
-	check "link events: down, up, delete, re-create" "$expect" "$events"
+	check_eq "link events: down, up, delete, re-create" "$expect" "$events"
 	if grep -q '^changed' "$TMP/mon"; then
 		pass "route/address changes are reported"
 	else
@@ -437,7 +382,7 @@ fi
 # for the interface that found no slot.
 drv monitor-batch 2 edgestop2 >"$TMP/batch" 2>&1 &
 MONITOR_PID=$!
-if wait_for "$TMP/batch" ready; then
+if wait_for 10 grep -q -- ready "$TMP/batch"; then
 	in_ns ip link set wlan1 down
 	in_ns ip link set wlan1 up
 	in_ns ip link set wlan1 down
@@ -460,8 +405,8 @@ if wait_for "$TMP/batch" ready; then
 else
 	fail "monitor-batch did not start"
 fi
-check "link-state of the new wlan1" "exists up" "$(drv link-state wlan1 2>&1)"
-check "link-state of a missing link" "missing down" \
+check_eq "link-state of the new wlan1" "exists up" "$(drv link-state wlan1 2>&1)"
+check_eq "link-state of a missing link" "missing down" \
 	"$(drv link-state nosuch0 2>&1)"
 out=$(drv sync 2>&1)
 if [ "$out" != "writes 0" ] && [ "$(routes)" = "$ROUTES_ALL_UP" ]; then
@@ -471,11 +416,10 @@ else
 	echo "$out"
 	routes
 fi
-check "and the next sync makes no writes" "writes 0" "$(drv sync 2>&1)"
+check_eq "and the next sync makes no writes" "writes 0" "$(drv sync 2>&1)"
 
 drv remove >/dev/null 2>&1
-check "final remove leaves no routes" "" "$(routes)"
-check "final remove leaves no rules" "" "$(rules)"
+check_eq "final remove leaves no routes" "" "$(routes)"
+check_eq "final remove leaves no rules" "" "$(rules)"
 
-echo "t_edges: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -17,29 +17,21 @@
 #   - a gateway reachable only through another uplink is DOWN: the probe
 #     does not leak out of its interface;
 #   - ARP probes: UP; "arp off" in the gateway: DOWN; on again: UP.
-# Everything runs in namespaces of its own, deleted on exit. Needs root;
-# prints "skipped" and exits 77 without it.
+# Everything runs in namespaces of its own, deleted on exit. Needs root
+# (exits 77 without it); tests/lib.sh counts the checks.
 
-set -u
+. "$(dirname "$0")/../lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-	echo "t_probe: skipped (needs root)"
-	exit 77
-fi
-DRIVER=${KERNEL_DRIVERS:-}/probe_driver
-if [ ! -x "$DRIVER" ]; then
-	echo "t_probe: skipped (no probe_driver in KERNEL_DRIVERS)"
-	exit 77
-fi
+require_root
+DRIVER=${KERNEL_DRIVERS:-$(dirname "$0")}/probe_driver
+need ip nft sysctl "$DRIVER"
 
 P=tprobe$$
 R=${P}r # the router
 G=${P}g # the gateway behind wlan1
 H=${P}h # the gateway behind wlan2
-TMP=$(mktemp -d /tmp/t_probe.XXXXXX)
+TMP=$T_TMP
 PIDS=()
-passed=0
-failed=0
 
 cleanup() {
 	local pid
@@ -50,19 +42,8 @@ cleanup() {
 	ip netns del "$R" 2>/dev/null
 	ip netns del "$G" 2>/dev/null
 	ip netns del "$H" 2>/dev/null
-	rm -rf "$TMP"
 }
-trap cleanup EXIT
-
-ok() {
-	echo "ok: $*"
-	passed=$((passed + 1))
-}
-
-not_ok() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
+at_exit cleanup
 
 ms() {
 	date +%s%3N
@@ -134,19 +115,15 @@ setup() {
 	EOF
 }
 
-if ! setup; then
-	echo "t_probe: namespace setup failed"
-	echo "t_probe: 0 passed, 1 failed"
-	exit 1
-fi
+setup || bail "the namespaces are set up"
 
 # --- ping: up, ten blackouts, back up ---
 start ping "$R" wlan1 10.111.0.1 ping 0x100 60
 PING=$LAST
 if wait_count ping "^state=up " 1 3000; then
-	ok "ping: up on replies ($(last_reason ping up))"
+	pass "ping: up on replies ($(last_reason ping up))"
 else
-	not_ok "ping: no reply within 3 s"; cat "$TMP/ping.err"
+	fail "ping: no reply within 3 s"; cat "$TMP/ping.err"
 fi
 
 delays=()
@@ -171,14 +148,14 @@ for _ in $(seq 1 10); do
 	fi
 done
 if [ "$bad_down" = 0 ]; then
-	ok "ping: 10 of 10 blackouts went down"
+	pass "ping: 10 of 10 blackouts went down"
 else
-	not_ok "ping: $bad_down of 10 blackouts did not go down within 3 s"
+	fail "ping: $bad_down of 10 blackouts did not go down within 3 s"
 fi
 if [ "$bad_up" = 0 ]; then
-	ok "ping: back up after each blackout, after 5 replies"
+	pass "ping: back up after each blackout, after 5 replies"
 else
-	not_ok "ping: $bad_up recoveries missing or not after 5 replies"
+	fail "ping: $bad_up recoveries missing or not after 5 replies"
 fi
 if [ "${#delays[@]}" -gt 0 ]; then
 	mapfile -t sorted < <(printf "%s\n" "${delays[@]}" | sort -n)
@@ -199,9 +176,9 @@ start reject "$R" wlan1 10.111.0.1 ping 0x100 10 100 5000
 REJECT=$LAST
 t0=$(ms)
 if wait_count reject "^state=down " 1 3000; then
-	ok "recverr: host-unreachable is a loss at once (down in $(($(last_wall reject down) - t0)) ms with a 5 s timeout)"
+	pass "recverr: host-unreachable is a loss at once (down in $(($(last_wall reject down) - t0)) ms with a 5 s timeout)"
 else
-	not_ok "recverr: ICMP errors did not count before the timeout"
+	fail "recverr: ICMP errors did not count before the timeout"
 fi
 stop "$REJECT"
 ip netns exec "$G" nft flush chain ip tprobe input
@@ -214,9 +191,9 @@ wait_count forger "^forger ready" 1 3000
 start forged "$R" wlan1 10.111.0.1 ping 0x100 30
 FORGED=$LAST
 if wait_count forged "^state=up " 1 3000; then
-	ok "forger: echo replies with the right payload count (the forger works)"
+	pass "forger: echo replies with the right payload count (the forger works)"
 else
-	not_ok "forger: the good forger's replies did not bring the probe up"
+	fail "forger: the good forger's replies did not bring the probe up"
 fi
 stop "$FORGER"
 start badforger "$G" echo-forger bad 30
@@ -228,12 +205,12 @@ if wait_count forged "^state=down " 1 3000; then
 	wait_count forged "^outcome" $((seen + 10)) 3000
 	if [ "$(count forged "^state=up ")" = 1 ] &&
 		[ "$(count badforger "^replied")" -ge 5 ]; then
-		ok "forger: replies with a wrong cookie do not count (down, stays down)"
+		pass "forger: replies with a wrong cookie do not count (down, stays down)"
 	else
-		not_ok "forger: came back up under forged replies (or the forger was silent)"
+		fail "forger: came back up under forged replies (or the forger was silent)"
 	fi
 else
-	not_ok "forger: replies with a wrong cookie kept the gateway up"
+	fail "forger: replies with a wrong cookie kept the gateway up"
 fi
 stop "$BADFORGER"
 stop "$FORGED"
@@ -245,17 +222,17 @@ ip netns exec "$G" sysctl -qw net.ipv4.icmp_echo_ignore_all=0
 start leak "$R" wlan2 10.111.0.1 ping 0x200 3
 LEAK=$LAST
 if wait_count leak "^state=down " 1 3000 && [ "$(count leak "reply")" = 0 ]; then
-	ok "leak: a probe bound to wlan2 does not reach wlan1's gateway"
+	pass "leak: a probe bound to wlan2 does not reach wlan1's gateway"
 else
-	not_ok "leak: a probe bound to wlan2 got replies from wlan1's gateway"
+	fail "leak: a probe bound to wlan2 got replies from wlan1's gateway"
 fi
 stop "$LEAK"
 start wlan2 "$R" wlan2 10.112.0.1 ping 0x200 2
 W2=$LAST
 if wait_count wlan2 "^state=up " 1 2000; then
-	ok "leak: the same probe reaches wlan2's own gateway"
+	pass "leak: the same probe reaches wlan2's own gateway"
 else
-	not_ok "leak: wlan2's own gateway did not answer"
+	fail "leak: wlan2's own gateway did not answer"
 fi
 stop "$W2"
 
@@ -263,33 +240,32 @@ stop "$W2"
 start arp "$R" wlan1 10.111.0.1 arp 0 30
 ARP=$LAST
 if wait_count arp "^state=up " 1 3000; then
-	ok "arp: up on ARP replies ($(last_reason arp up))"
+	pass "arp: up on ARP replies ($(last_reason arp up))"
 else
-	not_ok "arp: no ARP reply within 3 s"; cat "$TMP/arp.err"
+	fail "arp: no ARP reply within 3 s"; cat "$TMP/arp.err"
 fi
 t0=$(ms)
 ip -n "$G" link set dev uplink0 arp off
 if wait_count arp "^state=down " 1 3000; then
-	ok "arp: down $(($(last_wall arp down) - t0)) ms after arp off ($(last_reason arp down))"
+	pass "arp: down $(($(last_wall arp down) - t0)) ms after arp off ($(last_reason arp down))"
 else
-	not_ok "arp: still up 3 s after arp off"
+	fail "arp: still up 3 s after arp off"
 fi
 ip -n "$G" link set dev uplink0 arp on
 if wait_count arp "^state=up " 2 3000 &&
 	last_reason arp up | grep -q '^after 5 replies'; then
-	ok "arp: up again after 5 replies"
+	pass "arp: up again after 5 replies"
 else
-	not_ok "arp: not back up within 3 s of arp on"
+	fail "arp: not back up within 3 s of arp on"
 fi
 stop "$ARP"
 
 # --- a missing interface ---
 if ip netns exec "$R" "$DRIVER" nosuch0 10.111.0.1 ping 0 1 2>&1 |
 	grep -q "No such device"; then
-	ok "missing interface: ENODEV"
+	pass "missing interface: ENODEV"
 else
-	not_ok "missing interface: no ENODEV"
+	fail "missing interface: no ENODEV"
 fi
 
-echo "t_probe: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Joins shortconn.py / longflow.py results with the router's conntrack
-table (ctpins.py) and summarises, as JSON on stdout.
+"""Summaries of shortconn.py / longflow.py results, for the lab's tests.
 
   analyze.py conns RESULTS CT --uplink ID=ADDR [--uplink ID=ADDR ...]
+  analyze.py merge OUT LIST...   concatenates shortconn.py lists into OUT
+  analyze.py count LIST          "total ok" (failures by error on stderr)
+  analyze.py batch LIST          "total ok via-wlan1 via-wlan2" (the same)
+  analyze.py sources LIST        how many distinct sources got through
+
+conns joins RESULTS with the router's conntrack table (ctpins.py), as JSON
+on stdout.
 
 RESULTS is a shortconn.py list or a longflow.py status file. For every
 connection: which uplink address the server saw, the conntrack entry of
@@ -20,7 +26,55 @@ import json
 import sys
 
 
+WLAN1, WLAN2 = "10.111.0.2", "10.112.0.2"
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def failures(res):
+    errs = collections.Counter(r["err"] for r in res if not r["ok"])
+    if errs:
+        print("  failures: %s" % dict(errs), file=sys.stderr)
+
+
+def merge(out, *paths):
+    allr = []
+    for p in paths:
+        try:
+            allr += load(p)
+        except Exception as e:
+            print("merge: cannot read %s: %s" % (p, e), file=sys.stderr)
+    with open(out, "w") as f:
+        json.dump(allr, f)
+
+
+def count(path):
+    res = load(path)
+    print(len(res), sum(1 for r in res if r["ok"]))
+    failures(res)
+
+
+def batch(path):
+    res = load(path)
+    ok = [r for r in res if r["ok"]]
+    print(len(res), len(ok), sum(1 for r in ok if r["seen"] == WLAN1),
+          sum(1 for r in ok if r["seen"] == WLAN2))
+    failures(res)
+
+
+def sources(path):
+    print(len({r["src"] for r in load(path) if r["ok"]}))
+
+
 def main():
+    small = {"merge": merge, "count": count, "batch": batch,
+             "sources": sources}
+    if len(sys.argv) > 2 and sys.argv[1] in small:
+        small[sys.argv[1]](*sys.argv[2:])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("what", choices=["conns"])
     ap.add_argument("results")
@@ -61,6 +115,8 @@ def main():
                      r.get("dport", 8000)))
         if e is None:
             out["ct_missing"] += 1
+            if len(out["examples"]) < 5:
+                out["examples"].append({"ct_missing": r})
             continue
         out["by_pin"].setdefault(str(e["pin"]), []).append(r.get("idx", i))
         if e.get("reply_dst") != seen:

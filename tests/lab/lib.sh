@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: MIT
 # tests/lab/lib.sh - the namespace lab of the seed's network, for ecmpd's
-# lab tests. Source it from a bash test script:
+# lab tests. It sources tests/lib.sh (checks, wait_for, finish, at_exit).
+# Source it from a bash test script:
 #
 #   . "$(dirname "$0")/lib.sh"
-#   lab_require_root          # exit 77 ("skipped") without root/tools
-#   lab_up                    # build the lab; teardown runs on EXIT
-#   start_ecmpd "$SRCDIR/examples/seed.rsc"
+#   lab_require_root          # root (else skip), the tools (else fail)
+#   lab_require_ecmpd         # ecmpd and ecmpctl built (else fail)
+#   lab_up                    # build the lab; torn down at exit, always
+#   start_ecmpd "$SRCDIR/examples/seed.rsc" || bail "ecmpd starts"
 #   ...
 #   check "both uplinks used" [ "$n1" -gt 0 ]
-#   lab_finish                # prints "NAME: N passed, N failed", exits
+#   finish                    # prints "NAME: N passed, N failed", exits
 #
 # Topology (every name below is inside namespaces whose names start with
 # $LAB, a prefix unique to this run, "e<pid>x-"):
@@ -32,17 +34,15 @@
 # the customer subnet are dropped and counted in the named counter
 # "spoofed" (table inet isp). isp_drops N prints that count.
 #
-# Environment: ECMPD, ECMPCTL, SRCDIR, BUILDDIR (meson sets them);
+# Environment: ECMPD, ECMPCTL, SRCDIR, BUILDDIR, PYTHON (meson sets them);
 # KEEP=1 leaves the lab up at exit and prints how to enter it.
 
-set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 LAB_DIR_SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRCDIR=${SRCDIR:-$(cd "$LAB_DIR_SELF/../.." && pwd)}
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
-PYTHON=${PYTHON:-python3}
 
 LAB="e$$x-"
 NS_SW=${LAB}sw
@@ -55,9 +55,7 @@ NS_HOSTS=("${LAB}h0" "${LAB}h1" "${LAB}h2" "${LAB}h3")
 INET_N=${INET_N:-64}
 DNS_ADDR=100.64.53.53
 
-LAB_TMP=$(mktemp -d "/tmp/ecmpd-lab.XXXXXX")
-# until lab_up installs the full teardown
-trap 'rm -rf "$LAB_TMP"' EXIT
+LAB_TMP=$T_TMP
 LAB_PIDS=()       # background processes we started (killed at teardown)
 LAB_NAMESPACES=() # namespaces we created
 ECMPD_PID=""
@@ -65,107 +63,20 @@ ECMPD_SOCK=$LAB_TMP/ecmpd.sock
 ECMPD_LOG=$LAB_TMP/ecmpd.log
 ECMPD_CONFIG=""
 
-TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
-PASSED=0
-FAILED=0
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S.%N | cut -c1-12)" "$*" >&2; }
-
-# ---------------------------------------------------------------- checks
-
-# check DESCRIPTION CMD...: runs CMD, counts and prints PASS/FAIL.
-check() {
-	local desc=$1
-	shift
-	if "$@"; then
-		PASSED=$((PASSED + 1))
-		echo "PASS: $desc"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $desc"
-	fi
-}
-
-# check_eq DESCRIPTION EXPECTED ACTUAL
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		PASSED=$((PASSED + 1))
-		echo "PASS: $1 ($3)"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $1 (expected '$2', got '$3')"
-	fi
-}
-
-# check_py DESCRIPTION PYTHON-EXPR: expression evaluated by python3, true = pass
-# e.g. check_py "1:5 within 5 points" "abs($p - 83.3) <= 5"
-check_py() {
-	if "$PYTHON" -c "import sys; sys.exit(0 if ($2) else 1)"; then
-		PASSED=$((PASSED + 1))
-		echo "PASS: $1"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $1 [$2]"
-	fi
-}
-
-# lab_finish: prints the summary and exits 1 on any failure.
-lab_finish() {
-	echo "$TEST_NAME: $PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ] && exit 0
-	exit 1
-}
-
-# wait_for TIMEOUT_SECONDS CMD...: polls CMD every 50 ms until it succeeds;
-# returns 1 when the deadline passes.
-wait_for() {
-	local timeout=$1
-	shift
-	local deadline
-	deadline=$(($(date +%s%N) + ${timeout%.*} * 1000000000))
-	case $timeout in *.*)
-		local frac=${timeout#*.}
-		frac=${frac}000000000
-		deadline=$((deadline + 10#${frac:0:9}))
-		;;
-	esac
-	while :; do
-		"$@" >/dev/null 2>&1 && return 0
-		[ "$(date +%s%N)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
-
-# now_ms: monotonic-enough wall clock in milliseconds
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
 # ---------------------------------------------------------------- guards
 
+# lab_require_root: root (else the test is skipped), the lab's tools and
+# network namespaces (else it fails).
 lab_require_root() {
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "skipped: lab tests need root"
-		exit 77
-	fi
-	local t
-	for t in ip nft conntrack "$PYTHON"; do
-		if ! command -v "$t" >/dev/null 2>&1; then
-			echo "skipped: $t not found"
-			exit 77
-		fi
-	done
-	if ! ip netns add "${LAB}probe" 2>/dev/null; then
-		echo "skipped: cannot create network namespaces"
-		exit 77
-	fi
+	require_root
+	need ip nft conntrack jq "$PYTHON"
+	ip netns add "${LAB}probe" || bail "cannot create network namespaces"
 	ip netns del "${LAB}probe"
 }
 
-# lab_require_ecmpd: exit 77 when the daemon or ecmpctl is not built.
+# lab_require_ecmpd: ecmpd and ecmpctl are built (else the test fails).
 lab_require_ecmpd() {
-	if [ ! -x "$ECMPD" ] || [ ! -x "$ECMPCTL" ]; then
-		echo "skipped: $ECMPD or $ECMPCTL not built"
-		exit 77
-	fi
+	need "$ECMPD" "$ECMPCTL"
 }
 
 # ---------------------------------------------------------------- netns
@@ -209,12 +120,11 @@ _sysctl() { # NS KEY VALUE
 }
 
 lab_up() {
-	trap lab_teardown EXIT
-	trap 'exit 130' INT TERM
-	local i
+	at_exit lab_teardown
+	local i ns
 
 	for ns in "$NS_SW" "$NS_RT" "$NS_ISP1" "$NS_ISP2" "$NS_INET" "${NS_HOSTS[@]}"; do
-		_ns_add "$ns" || { echo "lab: cannot create namespace $ns" >&2; exit 1; }
+		_ns_add "$ns" || bail "lab: cannot create namespace $ns"
 	done
 
 	# LAN switch
@@ -247,6 +157,20 @@ lab_up() {
 	ip -n "$NS_ISP1" addr add "$DNS_ADDR/32" dev lo
 	_sysctl "$NS_ISP1" net.ipv4.ip_forward 1
 	_sysctl "$NS_ISP2" net.ipv4.ip_forward 1
+
+	# Results are joined with the router's conntrack table once a batch of
+	# connections is over, which on a busy machine can take minutes: keep
+	# finished and closing entries 10 minutes (the defaults go down to 10 s
+	# after a reset, 30 s in LAST_ACK or for UDP), so that none has expired
+	# before it is looked up.
+	[ -e /proc/sys/net/netfilter/nf_conntrack_udp_timeout ] || modprobe nf_conntrack
+	local t
+	for t in udp_timeout udp_timeout_stream tcp_timeout_syn_sent tcp_timeout_syn_recv \
+		tcp_timeout_fin_wait tcp_timeout_close_wait tcp_timeout_last_ack \
+		tcp_timeout_time_wait tcp_timeout_close; do
+		_sysctl "$NS_RT" "net.netfilter.nf_conntrack_$t" 600 ||
+			bail "lab: set nf_conntrack_$t in the router"
+	done
 
 	# internet host: many addresses, routes back to the customers
 	# (on lo, /32 each: the dummy module may not be loadable)
@@ -282,10 +206,9 @@ lab_up() {
 	# servers on the internet host and ISP1's DNS address
 	lab_bg "$NS_INET" "$LAB_TMP/server-inet.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 8000
 	lab_bg "$NS_ISP1" "$LAB_TMP/server-dns.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 53 --bind "$DNS_ADDR"
-	if ! wait_for 10 _servers_ready; then
-		echo "lab: servers did not start" >&2
+	if ! wait_for 20 _servers_ready; then
 		cat "$LAB_TMP"/server-*.log >&2
-		exit 1
+		bail "lab: the servers start"
 	fi
 	log "lab up: prefix $LAB, temp dir $LAB_TMP"
 }
@@ -304,9 +227,10 @@ lab_bg() {
 	LAB_PIDS+=("$LAB_LAST_PID")
 }
 
+# lab_teardown: stops what the lab started and deletes its namespaces
+# (at exit, registered by lab_up); with KEEP=1 leaves them and says how to
+# enter them.
 lab_teardown() {
-	local rc=$?
-	trap - EXIT INT TERM
 	if [ "${KEEP:-0}" = 1 ]; then
 		echo "KEEP=1: lab left up (prefix $LAB, files in $LAB_TMP)."
 		echo "  namespaces: ${LAB_NAMESPACES[*]}"
@@ -314,16 +238,15 @@ lab_teardown() {
 		echo "  a LAN host:        ip netns exec ${NS_HOSTS[0]} bash"
 		[ -n "$ECMPD_PID" ] && echo "  ecmpd pid $ECMPD_PID, socket $ECMPD_SOCK, log $ECMPD_LOG"
 		echo "  tear down:         for n in ${LAB_NAMESPACES[*]}; do ip netns pids \$n | xargs -r kill; ip netns del \$n; done"
-		exit $rc
+		return 0
 	fi
-	local p
+	local p ns
 	for p in "${LAB_PIDS[@]}"; do
 		kill "$p" 2>/dev/null
 	done
 	for p in "${LAB_PIDS[@]}"; do
 		_wait_gone "$p" 3 || kill -9 "$p" 2>/dev/null
 	done
-	local ns
 	for ns in "${LAB_NAMESPACES[@]}"; do
 		# anything still running in our own namespaces, by pid
 		for p in $(ip netns pids "$ns" 2>/dev/null); do
@@ -331,12 +254,10 @@ lab_teardown() {
 		done
 		ip netns del "$ns" 2>/dev/null
 	done
-	if [ "$rc" -ne 0 ] && [ -s "$ECMPD_LOG" ]; then
+	if [ "$T_STATUS" -ne 0 ] && [ -s "$ECMPD_LOG" ]; then
 		echo "--- last 40 lines of the ecmpd log ($ECMPD_LOG) ---" >&2
 		tail -n 40 "$ECMPD_LOG" >&2
 	fi
-	rm -rf "$LAB_TMP"
-	exit $rc
 }
 
 _wait_gone() { # PID TIMEOUT
@@ -349,15 +270,19 @@ _pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 # isp_drops N: the number of packets ISP N dropped for a wrong source
 isp_drops() {
 	ip netns exec "${LAB}isp$1" nft -j list counter inet isp spoofed |
-		"$PYTHON" -c 'import json,sys
-for o in json.load(sys.stdin)["nftables"]:
-    if "counter" in o: print(o["counter"]["packets"])'
+		jq '.nftables[] | select(.counter) | .counter.packets'
 }
 
 # isp_blackout N: ISP N stops forwarding and answering on its customer
 # side (everything in or out of "cust" except ARP is dropped); link stays up
 isp_blackout() {
-	ip netns exec "${LAB}isp$1" nft -f - <<-EOF
+	isp_blackout_ruleset | ip netns exec "${LAB}isp$1" nft -f -
+}
+
+# isp_blackout_ruleset: the nft ruleset isp_blackout loads (table inet
+# blackout), e.g. for flapper.py
+isp_blackout_ruleset() {
+	cat <<-EOF
 	table inet blackout {
 		chain bo_pre { type filter hook prerouting priority -300; policy accept; iifname "cust" drop; }
 		chain bo_out { type filter hook output priority -300; policy accept; oifname "cust" drop; }
@@ -366,6 +291,7 @@ isp_blackout() {
 	EOF
 }
 
+# isp_restore N: ends ISP N's blackout
 isp_restore() {
 	ip netns exec "${LAB}isp$1" nft delete table inet blackout 2>/dev/null || true
 }
@@ -412,16 +338,7 @@ short_conns() {
 	done
 	local rc=0
 	for i in "${pids[@]}"; do wait "$i" || rc=1; done
-	"$PYTHON" - "$out" "${files[@]}" <<-'EOF'
-	import json, sys
-	allr = []
-	for f in sys.argv[2:]:
-	    try:
-	        allr += json.load(open(f))
-	    except Exception as e:
-	        print("short_conns: cannot read %s: %s" % (f, e), file=sys.stderr)
-	json.dump(allr, open(sys.argv[1], "w"))
-	EOF
+	"$PYTHON" "$LAB_DIR_SELF/analyze.py" merge "$out" "${files[@]}"
 	return $rc
 }
 
@@ -437,14 +354,14 @@ uplink_of() {
 # longflow_start NAME HOST_N N [longflow.py options]: N long-lived TCP
 # connections from LAN host HOST_N to as many internet addresses; status
 # JSON in $LAB_TMP/NAME.json (see longflow_get). Returns once all are
-# connected (or after 10 s).
+# connected (1 when they are not within 20 s).
 longflow_start() {
 	local name=$1 n=$2 count=$3
 	shift 3
 	lab_bg "${NS_HOSTS[$n]}" "$LAB_TMP/$name.log" "$PYTHON" "$LAB_DIR_SELF/longflow.py" \
 		--count "$count" --dst "$(inet_addrs)" --status "$LAB_TMP/$name.json" "$@"
 	eval "LONGFLOW_PID_$name=$LAB_LAST_PID"
-	wait_for 10 longflow_connected "$name" "$count"
+	wait_for 20 longflow_connected "$name" "$count"
 }
 
 longflow_connected() { # NAME COUNT
@@ -454,26 +371,18 @@ longflow_connected() { # NAME COUNT
 # longflow_get NAME FIELD: a top-level field of the status file
 # (alive, died, connected, finished, ...)
 longflow_get() {
-	"$PYTHON" -c 'import json,sys
-try:
-    print(json.load(open(sys.argv[1]))[sys.argv[2]])
-except Exception:
-    print("")' "$LAB_TMP/$1.json" "$2"
+	"$PYTHON" "$LAB_DIR_SELF/flows.py" get "$LAB_TMP/$1.json" "$2"
 }
 
 # longflow_file NAME: the status file's path
 longflow_file() { echo "$LAB_TMP/$1.json"; }
 
-# longflow_ticks NAME: the status file's update counter; longflow_settle
-# NAME waits until every alive connection got an echo after this moment
-longflow_settle() { # NAME [TIMEOUT]
-	local t
-	t=$("$PYTHON" -c 'import time; print(time.time())')
-	wait_for "${2:-5}" "$PYTHON" -c 'import json,sys
-s = json.load(open(sys.argv[1]))
-t = float(sys.argv[2])
-ok = all(c["last_echo"] > t for c in s["conns"] if c["alive"])
-sys.exit(0 if ok else 1)' "$LAB_TMP/$1.json" "$t"
+# longflow_settle NAME [TIMEOUT]: waits until every live connection got an
+# echo after this moment (default deadline 20 s: a connection that cannot
+# echo is declared dead by its --stall, 10 s at most, first)
+longflow_settle() {
+	wait_for "${2:-20}" "$PYTHON" "$LAB_DIR_SELF/flows.py" settled \
+		"$LAB_TMP/$1.json" "$EPOCHREALTIME"
 }
 
 longflow_stop() { # NAME
@@ -484,23 +393,19 @@ longflow_stop() { # NAME
 # ---------------------------------------------------------------- ecmpd
 
 # start_ecmpd CONFIG [ARGS...]: ecmpd in the router namespace, waits until
-# `ecmpctl status` answers (10 s). Returns 1 when it does not.
+# `ecmpctl status` answers (20 s). Returns 1 when it does not.
 start_ecmpd() {
 	ECMPD_CONFIG=$1
 	shift
 	echo "=== start $(date +%T.%N) $ECMPD -f $ECMPD_CONFIG -s $ECMPD_SOCK -v $*" >>"$ECMPD_LOG"
-	# A background job of a script starts with SIGINT ignored, and an
-	# ignored signal never reaches a signalfd: give ecmpd the defaults a
-	# terminal would (the exec keeps the pid).
-	ip netns exec "$NS_RT" "$PYTHON" -c 'import os, signal, sys
-for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
-    signal.signal(s, signal.SIG_DFL)
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
-os.execv(sys.argv[1], sys.argv[1:])' "$ECMPD" -f "$ECMPD_CONFIG" -s "$ECMPD_SOCK" -v "$@" >>"$ECMPD_LOG" 2>&1 &
+	# with the signal dispositions of a terminal (see exec_dfl.py); the
+	# exec keeps the pid
+	ip netns exec "$NS_RT" "$PYTHON" "$LAB_DIR_SELF/exec_dfl.py" \
+		"$ECMPD" -f "$ECMPD_CONFIG" -s "$ECMPD_SOCK" -v "$@" >>"$ECMPD_LOG" 2>&1 &
 	ECMPD_PID=$!
 	LAB_PIDS+=("$ECMPD_PID")
-	if ! wait_for 10 _ecmpd_ready; then
-		log "ecmpd did not answer within 10 s"
+	if ! wait_for 20 _ecmpd_ready; then
+		log "ecmpd did not answer within 20 s"
 		tail -n 20 "$ECMPD_LOG" >&2
 		return 1
 	fi
@@ -544,17 +449,16 @@ ctl() {
 }
 
 # ecmpd_uplink_id GATEWAY: the uplink id ecmpd gives that gateway
-ecmpd_uplink_id() {
-	ctl -j status | "$PYTHON" -c 'import json,sys
-for u in json.load(sys.stdin)["uplinks"]:
-    if u.get("gateway") == sys.argv[1]: print(u["id"])' "$1"
+ecmpd_uplink_id() { ecmpd_uplink_field "$1" id; }
+
+# ecmpd_uplink_field GATEWAY FIELD: e.g. state, connections ("" if none)
+ecmpd_uplink_field() {
+	ctl -j status | "$PYTHON" "$LAB_DIR_SELF/status.py" uplink "$1" "$2"
 }
 
-# ecmpd_uplink_field GATEWAY FIELD: e.g. state, connections
-ecmpd_uplink_field() {
-	ctl -j status | "$PYTHON" -c 'import json,sys
-for u in json.load(sys.stdin)["uplinks"]:
-    if u.get("gateway") == sys.argv[1]: print(u.get(sys.argv[2], ""))' "$1" "$2"
+# ecmpd_status_field FIELD: a top-level field of the status (reloads_ok...)
+ecmpd_status_field() {
+	ctl -j status | "$PYTHON" "$LAB_DIR_SELF/status.py" top "$1"
 }
 
 # ---------------------------------------------------------------- conntrack
@@ -648,14 +552,12 @@ analyze_conns() {
 	"$PYTHON" "$LAB_DIR_SELF/analyze.py" conns "$res" "$out.ct" "${ups[@]}" >"$out"
 }
 
-# jget FILE KEY[.KEY...]: a value from a JSON file ("" when missing)
+# jget FILE KEY[.KEY...]: a value from a JSON file ("" when missing; lists
+# and objects as compact JSON)
 jget() {
-	"$PYTHON" -c 'import json,sys
-o = json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."):
-    o = o.get(k) if isinstance(o, dict) else None
-    if o is None: break
-print("" if o is None else (json.dumps(o) if isinstance(o, (list, dict)) else o))' "$1" "$2"
+	jq -r --arg path "$2" 'getpath($path | split(".")) |
+		if . == null then "" elif type == "array" or type == "object"
+		then tojson else . end' "$1"
 }
 
 # seed_config OUT GATEWAYS [LINE...]: examples/seed.rsc with the ECMP

@@ -11,24 +11,37 @@ the JSON status file:
 
   {"t": <unix time>, "updates": n, "connected": n, "alive": n, "died": n,
    "finished": bool, "dead": [idx, ...],
-   "conns": [{"idx", "src", "sport", "dst", "seen", "alive", "sent",
-              "echoed", "last_echo", "died_at", "reason"}, ...]}
+   "conns": [{"idx", "src", "sport", "dst", "seen", "seen_port", "alive",
+              "sent", "echoed", "last_echo", "died_at", "reason"}, ...]}
 
-"seen" is the source address the server saw (the uplink's address).
+"seen" and "seen_port" are the source address and port the server saw
+(the uplink's address, the port masquerade chose).
 Stops by itself after --duration seconds (or on SIGTERM), finished=true.
+
+--pause-file PATH: while PATH exists no connection sends its next
+message (the stall clock runs only while an echo is due), so a test can
+let the traffic fall quiet and resume it.
+
+--keepalive S turns on TCP keepalive probes after S seconds without news
+from the server, every S seconds. A connection waiting for an echo whose
+message the server has acknowledged sends nothing on its own; with the
+probes it still sends something every S seconds, so it learns of a reset
+(e.g. its conntrack entry was flushed and the server knows no such
+connection) within S seconds instead of at its stall.
 """
 import argparse
 import asyncio
 import json
 import os
 import signal
+import socket
 import time
 
 
 class Conn:
     def __init__(self, idx, src, dst):
         self.d = {"idx": idx, "src": src, "sport": None, "dst": dst,
-                  "seen": None, "alive": False, "sent": 0, "echoed": 0,
+                  "seen": None, "seen_port": None, "alive": False, "sent": 0, "echoed": 0,
                   "last_echo": 0.0, "died_at": None, "reason": None,
                   "connected": False}
 
@@ -39,21 +52,36 @@ class Conn:
             self.d["reason"] = reason
 
 
+def keepalive(sock, seconds):
+    s = max(1, int(seconds))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, s)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, s)
+    # never the probes' verdict: a dead connection is the stall's to call
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 127)
+
+
 async def run_conn(c, a, stop):
     d = c.d
     w = None
     try:
         local = (d["src"], 0) if d["src"] else None
         reader, w = await asyncio.wait_for(
-            asyncio.open_connection(d["dst"], a.port, local_addr=local), 10)
+            asyncio.open_connection(d["dst"], a.port, local_addr=local), 30)
         d["src"], d["sport"] = w.get_extra_info("sockname")[:2]
-        line = await asyncio.wait_for(reader.readline(), 10)
-        d["seen"] = line.decode().split()[0]
+        if a.keepalive:
+            keepalive(w.get_extra_info("socket"), a.keepalive)
+        line = await asyncio.wait_for(reader.readline(), 30)
+        d["seen"], port = line.decode().split()[:2]
+        d["seen_port"] = int(port)
         d["alive"] = True
         d["connected"] = True
         d["last_echo"] = time.time()
         seq = 0
         while not stop.is_set():
+            while a.pause_file and os.path.exists(a.pause_file) and \
+                    not stop.is_set():
+                await asyncio.sleep(0.05)
             t0 = time.monotonic()
             msg = b"%08d\n" % seq
             w.write(msg)
@@ -113,6 +141,8 @@ async def main():
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--interval", type=float, default=0.1)
     ap.add_argument("--stall", type=float, default=3.0)
+    ap.add_argument("--keepalive", type=float, default=0)
+    ap.add_argument("--pause-file", default="")
     ap.add_argument("--duration", type=float, default=150.0)
     ap.add_argument("--status", required=True)
     a = ap.parse_args()

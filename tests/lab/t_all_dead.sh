@@ -15,15 +15,12 @@ lab_require_ecmpd
 lab_up
 lan_extra_addresses
 
-if ! start_ecmpd "$SRCDIR/examples/seed.rsc"; then
-	check "ecmpd starts with examples/seed.rsc" false
-	lab_finish
-fi
+check "ecmpd starts with examples/seed.rsc" start_ecmpd "$SRCDIR/examples/seed.rsc" || finish
 PID0=$ECMPD_PID
-t=$(lf_wait_state "$GW1=up,$GW2=up" 10)
+t=$(lf_wait_state "$GW1=up,$GW2=up" 20)
 check "both gateways up after start ($t ms)" [ "$t" != timeout ]
 lf_batch 20
-check_eq "before: new connections succeed" "$B_TOTAL" "$B_OK"
+check_num "before: new connections succeed ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
 
 _unreachable_default() {
 	rt ip route show table "$ECMPD_TABLE_MAIN" 0.0.0.0/0 | grep -q '^unreachable default'
@@ -31,10 +28,10 @@ _unreachable_default() {
 
 log "blackout ISP1 and ISP2"
 blackout_both() { isp_blackout 1 && isp_blackout 2; }
-t=$(lf_timed "$GW1=down,$GW2=down" 5 blackout_both)
+t=$(lf_timed "$GW1=down,$GW2=down" 10 blackout_both)
 echo "MEASURE: both blacked out -> both down: $t ms"
 check "both gateways down ($t ms)" [ "$t" != timeout ]
-check "ecmpd's table has an unreachable default" wait_for 1 _unreachable_default
+check "ecmpd's table has an unreachable default" wait_for 10 _unreachable_default
 rt ip route show table "$ECMPD_TABLE_MAIN"
 
 # Each attempt from another LAN host: the kernel rate-limits the router's
@@ -45,9 +42,9 @@ rt ip route show table "$ECMPD_TABLE_MAIN"
 for i in 0 1 2; do
 	read -r err ms < <(lf_connect_err "$i" "198.51.100.$((i + 1))" 8000 5)
 	echo "MEASURE: connect from host $i with both down: $err after $ms ms"
-	check_py "connect from host $i fails with unreachable, not a hang ($err, $ms ms)" \
-		"'$err' in ('ENETUNREACH', 'EHOSTUNREACH')"
-	check_py "  ... within 1 s ($ms ms)" "$ms <= 1000"
+	check "connect from host $i fails with unreachable, not a hang ($err, $ms ms)" \
+		[ "$err" = ENETUNREACH -o "$err" = EHOSTUNREACH ]
+	check_num "  ... at once, not after the 5 s a hang takes ($ms ms <= 3000)" "$ms <= 3000"
 done
 host 3 ping -c 1 -W 2 198.51.100.9 >"$LAB_TMP/ping.out" 2>&1
 cat "$LAB_TMP/ping.out"
@@ -55,25 +52,25 @@ check "ping reports the network unreachable" grep -qiE "unreachable" "$LAB_TMP/p
 
 log "restore ISP2"
 T0=$(lf_t0)
-t=$(lf_timed "$GW2=up" 10 isp_restore 2)
+t=$(lf_timed "$GW2=up" 20 isp_restore 2)
 echo "MEASURE: ISP2 restored -> 10.112.0.1 up: $t ms"
 check "10.112.0.1 up again by itself ($t ms)" [ "$t" != timeout ]
-check "new connections succeed again within 5 s of ISP2's return" wait_for 5 lf_batch_ok 10
+check "new connections succeed again within 40 s of ISP2's return" wait_for 40 lf_batch_ok 10
 echo "MEASURE: ISP2 restored -> a batch of new connections all succeeded: $(lf_ms_since "$T0") ms (upper bound)"
 lf_batch 20
-check_eq "every new connection succeeds" "$B_TOTAL" "$B_OK"
-check_eq "  ... through ISP2" "$B_TOTAL" "$B_UP2"
+check_num "every new connection succeeds ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
+check_num "  ... through ISP2 ($B_UP2 of $B_TOTAL)" "$B_UP2 == $B_TOTAL > 0"
 check_eq "10.111.0.1 still down" down "$(lf_state "$GW1")"
 check "no restart: the same ecmpd process" [ "$ECMPD_PID" = "$PID0" ]
 check "ecmpd still running" lf_ecmpd_alive
 
 log "restore ISP1"
 isp_restore 1
-t=$(lf_wait_state "$GW1=up" 10)
+t=$(lf_wait_state "$GW1=up" 20)
 check "10.111.0.1 up again ($t ms)" [ "$t" != timeout ]
-check "multipath route with both gateways" wait_for 2 lf_multipath_has "$GW1" "$GW2"
+check "multipath route with both gateways" wait_for 10 lf_multipath_has "$GW1" "$GW2"
 lf_batch 40
-check_eq "every new connection succeeds" "$B_TOTAL" "$B_OK"
-check_py "  ... over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
+check_num "every new connection succeeds ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
+check_num "  ... over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
 
-lab_finish
+finish

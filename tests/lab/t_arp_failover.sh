@@ -22,11 +22,8 @@ CFG=$LAB_TMP/seed-arp.rsc
 sed -e 's/check-gateway=ping/check-gateway=arp/' "$SRCDIR/examples/seed.rsc" >"$CFG"
 check "the config asks for check-gateway=arp" grep -q 'check-gateway=arp' "$CFG"
 
-if ! start_ecmpd "$CFG"; then
-	check "ecmpd starts with check-gateway=arp" false
-	lab_finish
-fi
-t=$(lf_wait_state "$GW1=up,$GW2=up" 10)
+check "ecmpd starts with check-gateway=arp" start_ecmpd "$CFG" || finish
+t=$(lf_wait_state "$GW1=up,$GW2=up" 20)
 check "both gateways up after start ($t ms)" [ "$t" != timeout ]
 check_eq "status reports check arp for 10.111.0.1" arp "$(ecmpd_uplink_field "$GW1" check)"
 check_eq "status reports check arp for 10.112.0.1" arp "$(ecmpd_uplink_field "$GW2" check)"
@@ -49,24 +46,24 @@ fault() { # LABEL BREAK-FN MEND-FN
 	echo "MEASURE: $label -> 10.111.0.1 down: $t ms"
 	check "$label: 10.111.0.1 down ($t ms)" [ "$t" != timeout ]
 	# probe defaults: 100 ms interval, 300 ms timeout, 5 losses
-	check_py "$label:   ... within 3 s" "'$t' != 'timeout' and $t <= 3000"
+	check_num "$label:   ... within 3 s" "$t <= 3000"
 	check_eq "$label: 10.112.0.1 stays up" up "$(lf_state "$GW2")"
-	check "$label: multipath route without 10.111.0.1" wait_for 1 lf_multipath_lacks "$GW1"
+	check "$label: multipath route without 10.111.0.1" wait_for 10 lf_multipath_lacks "$GW1"
 	lf_batch "$BATCH"
-	check_eq "$label: every new connection succeeds" "$B_TOTAL" "$B_OK"
-	check_eq "$label:   ... through ISP2" "$B_TOTAL" "$B_UP2"
+	check_num "$label: every new connection succeeds ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
+	check_num "$label:   ... through ISP2 ($B_UP2 of $B_TOTAL)" "$B_UP2 == $B_TOTAL > 0"
 
-	t=$(lf_timed "$GW1=up" 10 "$3")
+	t=$(lf_timed "$GW1=up" 20 "$3")
 	echo "MEASURE: $label mended -> 10.111.0.1 up: $t ms"
 	check "$label mended: 10.111.0.1 up ($t ms)" [ "$t" != timeout ]
-	check "$label mended: multipath route with both gateways" wait_for 2 lf_multipath_has "$GW1" "$GW2"
+	check "$label mended: multipath route with both gateways" wait_for 10 lf_multipath_has "$GW1" "$GW2"
 	lf_batch "$BATCH"
-	check_eq "$label mended: every new connection succeeds" "$B_TOTAL" "$B_OK"
-	check_py "$label mended:   ... over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
+	check_num "$label mended: every new connection succeeds ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
+	check_num "$label mended:   ... over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" "$B_UP1 > 0 and $B_UP2 > 0"
 }
 
 fault "ISP1 drops ARP (nft arp table)" arp_drop arp_undrop
 fault "ISP1's cust arp off" arp_off arp_on
 check "ecmpd still running" lf_ecmpd_alive
 
-lab_finish
+finish

@@ -47,7 +47,7 @@ check "full: sanity: new connections fail ($B_OK of $B_TOTAL succeeded)" [ "$B_O
 alive=0
 for i in $(seq 1 "$FULL_S"); do
 	lf_ecmpd_alive && alive=$((alive + 1))
-	wait_for 1 test "$(now_ms)" -ge $((T + i * 1000))
+	sleep_until_ms $((T + i * 1000))
 done
 check_eq "full: ecmpd running the whole time" "$FULL_S" "$alive"
 echo "INFO: states while full: 10.111.0.1 $(lf_state "$GW1"), 10.112.0.1 $(lf_state "$GW2")"
@@ -55,7 +55,7 @@ echo "MEASURE: state changes logged while full: 10.111.0.1 $(mx_transitions "$GW
 mx_flows_check "full"
 drain
 T0=$(lf_t0)
-check "drained: new connections succeed again within 10 s" wait_for 10 lf_batch_ok 10
+check "drained: new connections succeed again within 40 s" wait_for 40 lf_batch_ok 10
 echo "MEASURE: drained -> a batch of new connections all succeeded: $(lf_ms_since "$T0") ms"
 mx_flows_check "drained"
 mx_final_check "drained"

@@ -17,20 +17,16 @@
 CFG=$LAB_TMP/router.rsc
 cp "$SRCDIR/examples/seed.rsc" "$CFG"
 mx_start "$CFG"
-STATUS_KEYS='import json,sys
-s = json.load(sys.stdin)
-print(json.dumps([(u["id"], u["interface"], u["gateway"], u["state"], u["table"]) for u in s["uplinks"]]))'
-status_sig() { ctl -j status | "$PYTHON" -c "$STATUS_KEYS"; }
-# nft list output as one line (nft -i reads a command per line)
-FLAT='import sys
-out = []
-for l in sys.stdin.read().splitlines():
-    l = l.strip()
-    if not l or l.startswith("#"):
-        continue
-    out.append(l + (" " if l.endswith("{") else "; "))
-print("".join(out))'
-flat_table() { rt nft list table ip ecmpd | "$PYTHON" -c "$FLAT"; }
+status_sig() {
+	ctl -j status | "$PYTHON" "$LAB_DIR_SELF/status.py" signature id,interface,gateway,state,table
+}
+# nft list output as one line (nft -i reads a command per line): each
+# line trimmed, comments dropped, a "; " after each but an opening brace
+flat_table() {
+	rt nft list table ip ecmpd | awk '{ sub(/^[ \t]+/, ""); sub(/[ \t]+$/, "") }
+		$0 == "" || /^#/ { next }
+		{ printf "%s%s", $0, (/\{$/ ? " " : "; ") } END { print "" }'
+}
 routes_rules() { rt ip route show table all | grep -E 'table (1[0-9]{3}|2[0-9]{3})'; rt ip rule; }
 
 sig0=$(status_sig)
@@ -41,12 +37,12 @@ lab_bg "$NS_RT" "$LAB_TMP/holder.log" sh -c "exec nft -i < '$LAB_TMP/nft.fifo'"
 exec 9>"$LAB_TMP/nft.fifo"
 echo "delete table ip ecmpd; $owned" >&9
 owner_flag() { rt nft list table ip ecmpd | grep -q 'flags owner'; }
-check "conflict: table ip ecmpd now owned by another process" wait_for 5 owner_flag
+check "conflict: table ip ecmpd now owned by another process" wait_for 10 owner_flag
 check "conflict: sanity: nobody else may delete it" bash -c "! ip netns exec $NS_RT nft delete table ip ecmpd 2>/dev/null"
 routes_rules >"$LAB_TMP/rr.before"
 lf_batch "$MX_BATCH"
-check_py "conflict: traffic still flows over both uplinks ($B_OK of $B_TOTAL; $B_UP1 wlan1, $B_UP2 wlan2)" \
-	"$B_OK == $B_TOTAL and $B_UP1 > 0 and $B_UP2 > 0"
+check_num "conflict: traffic still flows over both uplinks ($B_OK of $B_TOTAL; $B_UP1 wlan1, $B_UP2 wlan2)" \
+	"$B_OK == $B_TOTAL > 0 and $B_UP1 > 0 and $B_UP2 > 0"
 
 # a config whose ruleset differs: one more masquerade rule
 printf '\n/ip firewall nat\nadd chain=srcnat out-interface=wlan1 action=masquerade comment="second"\n' >>"$CFG"
@@ -64,14 +60,14 @@ routes_rules >"$LAB_TMP/rr.after"
 check "refused: ecmpd's routes and rules unchanged" cmp -s "$LAB_TMP/rr.before" "$LAB_TMP/rr.after"
 check "refused: the previous table still in force" owner_flag
 lf_batch "$MX_BATCH"
-check_py "refused: traffic still flows over both uplinks ($B_OK of $B_TOTAL; $B_UP1 wlan1, $B_UP2 wlan2)" \
-	"$B_OK == $B_TOTAL and $B_UP1 > 0 and $B_UP2 > 0"
+check_num "refused: traffic still flows over both uplinks ($B_OK of $B_TOTAL; $B_UP1 wlan1, $B_UP2 wlan2)" \
+	"$B_OK == $B_TOTAL > 0 and $B_UP1 > 0 and $B_UP2 > 0"
 mx_flows_check "refused"
 
 # the conflict removed: the holder gives back an identical table, no flag
 echo "delete table ip ecmpd; $t" >&9
 exec 9>&-
-check "conflict removed: no owner flag" wait_for 5 bash -c "! ip netns exec $NS_RT nft list table ip ecmpd | grep -q 'flags owner'"
+check "conflict removed: no owner flag" wait_for 10 bash -c "! ip netns exec $NS_RT nft list table ip ecmpd | grep -q 'flags owner'"
 out=$(ctl reload 2>&1)
 rc=$?
 check_eq "recovered: the next reload succeeds ($out)" 0 "$rc"

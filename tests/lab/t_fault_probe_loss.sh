@@ -26,24 +26,27 @@ for n in 1 2; do
 done
 log "probe loss $LOSS % on both ISPs for $DURATION s"
 not_up=0
+looks=0
 T=$(now_ms)
-# bounded: one look every 2 s until the duration is over
-for i in $(seq 1 $((DURATION / 2))); do
+# the fault lasts DURATION s by the clock; meanwhile a look every 2 s (or
+# as often as a busy machine allows)
+while [ "$(now_ms)" -lt $((T + DURATION * 1000)) ]; do
 	for gw in "$GW1" "$GW2"; do
 		st=$(lf_state "$gw")
 		[ "$st" = up ] || { not_up=$((not_up + 1)); log "$gw is $st"; }
 	done
-	wait_for 2 test "$(now_ms)" -ge $((T + i * 2000))
+	looks=$((looks + 1))
+	sleep_until_ms $((T + looks * 2000))
 done
 for n in 1 2; do nsx "${LAB}isp$n" nft delete table inet probeloss; done
 d1=$(($(ecmpd_uplink_field "$GW1" probes_sent) - s1)); x1=$(($(ecmpd_uplink_field "$GW1" probes_lost) - l1))
 d2=$(($(ecmpd_uplink_field "$GW2" probes_sent) - s2)); x2=$(($(ecmpd_uplink_field "$GW2" probes_lost) - l2))
 tr1=$(($(mx_transitions "$GW1") + $(mx_transitions "$GW2")))
-echo "MEASURE: $DURATION s of $LOSS % loss: 10.111.0.1 $x1 of $d1 probes lost, 10.112.0.1 $x2 of $d2; state changes $((tr1 - tr0)); looks not up: $not_up"
-check_py "the loss was real: 2-10 % of the probes lost on each gateway" \
+echo "MEASURE: $DURATION s of $LOSS % loss: 10.111.0.1 $x1 of $d1 probes lost, 10.112.0.1 $x2 of $d2; state changes $((tr1 - tr0)); $looks looks, not up: $not_up"
+check_num "the loss was real: 2-10 % of the probes lost on each gateway" \
 	"$d1 > 0 and $d2 > 0 and 0.02 <= $x1 / $d1 <= 0.10 and 0.02 <= $x2 / $d2 <= 0.10"
 check_eq "no failover: no gateway state change during the loss" 0 $((tr1 - tr0))
-check_eq "no failover: every look saw both gateways up" 0 "$not_up"
+check_num "no failover: every look saw both gateways up ($not_up of $looks did not)" "$not_up == 0 and $looks > 0"
 mx_flows_check "probe loss"
 mx_final_check "probe loss over"
 mx_finish

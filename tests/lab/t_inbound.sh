@@ -51,18 +51,15 @@ EOF
 # a TCP server in the router (port 9000) and on LAN host 0 (port 8000)
 lab_bg "$NS_RT" "$LAB_TMP/server-rt.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 9000
 lab_bg "${NS_HOSTS[0]}" "$LAB_TMP/server-h0.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 8000
-wait_for 5 grep -q listening "$LAB_TMP/server-rt.log"
-wait_for 5 grep -q listening "$LAB_TMP/server-h0.log"
+check "the server in rt listens" wait_for 20 grep -q listening "$LAB_TMP/server-rt.log"
+check "the server in h0 listens" wait_for 20 grep -q listening "$LAB_TMP/server-h0.log"
 
 run_inbound() { # LABEL CONFIG
 	local label=$1 cfg=$2 addr total ok d1 d2
 	log "--- $label"
-	if ! start_ecmpd "$cfg"; then
-		check "$label: ecmpd starts" false
-		return
-	fi
+	check "$label: ecmpd starts" start_ecmpd "$cfg" || return
 	local t
-	t=$(lf_wait_state "$GW1=up,$GW2=up" 10)
+	t=$(lf_wait_state "$GW1=up,$GW2=up" 20)
 	check "$label: both gateways up ($t ms)" [ "$t" != timeout ]
 	d1=$(isp_drops 1)
 	d2=$(isp_drops 2)
@@ -70,9 +67,9 @@ run_inbound() { # LABEL CONFIG
 		ok=$(lf_inet_pings "$addr" "$N")
 		check_eq "$label: pings to $addr from $N addresses all answered" "$N" "$ok"
 		read -r total ok < <(lf_inet_conns "$addr" 9000 "$N")
-		check_eq "$label: TCP to the router at $addr:9000, all $total answered" "$total" "$ok"
+		check_num "$label: TCP to the router at $addr:9000, all $total answered" "$ok == $total > 0"
 		read -r total ok < <(lf_inet_conns "$addr" 8080 "$N")
-		check_eq "$label: port-forward $addr:8080 -> 192.168.0.10:8000, all $total answered" "$total" "$ok"
+		check_num "$label: port-forward $addr:8080 -> 192.168.0.10:8000, all $total answered" "$ok == $total > 0"
 	done
 	check_eq "$label: ISP1 dropped no packet with a wrong source" "$d1" "$(isp_drops 1)"
 	check_eq "$label: ISP2 dropped no packet with a wrong source" "$d2" "$(isp_drops 2)"
@@ -87,4 +84,4 @@ run_inbound "no mangle rules + port-forward" "$CFG_BARE"
 check_eq "ISP1's drop counter is 0" 0 "$(isp_drops 1)"
 check_eq "ISP2's drop counter is 0" 0 "$(isp_drops 2)"
 
-lab_finish
+finish
