@@ -125,34 +125,34 @@ static double v_bytes(const struct status_uplink *u)
 }
 
 static const struct uplink_family families[] = {
-	{ "ecmpd_gateway_up", "gauge",
-	  "Whether the gateway is up (1) or not (0).", v_up, true, ALWAYS },
-	{ "ecmpd_gateway_usable", "gauge",
-	  "Whether new connections are balanced onto the gateway.", v_usable,
+	{ "ecmpd_uplink_up", "gauge",
+	  "Whether the uplink is up (1) or not (0).", v_up, true, ALWAYS },
+	{ "ecmpd_uplink_usable", "gauge",
+	  "Whether new connections are balanced onto the uplink.", v_usable,
 	  true, ALWAYS },
-	{ "ecmpd_gateway_state", "gauge",
-	  "The gateway's health state: 1 for the current one.", NULL, true,
+	{ "ecmpd_uplink_state", "gauge",
+	  "The uplink's health state: 1 for the current one.", NULL, true,
 	  ALWAYS },
-	{ "ecmpd_probes_sent_total", "counter", "Probes sent to the gateway.",
-	  v_sent, true, ALWAYS },
+	{ "ecmpd_probes_sent_total", "counter",
+	  "Probes sent through the uplink.", v_sent, true, ALWAYS },
 	{ "ecmpd_probes_lost_total", "counter",
-	  "Probes to the gateway that got no answer in time.", v_lost, true,
+	  "Probes through the uplink that got no answer in time.", v_lost, true,
 	  ALWAYS },
-	{ "ecmpd_gateway_rtt_seconds", "gauge",
+	{ "ecmpd_uplink_rtt_seconds", "gauge",
 	  "Mean round-trip time of the answered probes in the window.", v_rtt,
 	  false, ALWAYS },
-	{ "ecmpd_gateway_loss_ratio", "gauge",
+	{ "ecmpd_uplink_loss_ratio", "gauge",
 	  "Share of the probes in the window that were lost (0..1).", v_loss,
 	  false, ALWAYS },
 	{ "ecmpd_connections", "gauge",
-	  "Conntrack entries pinned to the gateway.", v_connections, true,
+	  "Conntrack entries pinned to the uplink.", v_connections, true,
 	  COUNTED },
 	{ "ecmpd_uplink_packets_total", "counter",
-	  "Packets of the live connections pinned to the gateway, both "
+	  "Packets of the live connections pinned to the uplink, both "
 	  "directions (needs nf_conntrack_acct=1).",
 	  v_packets, true, TRAFFIC },
 	{ "ecmpd_uplink_bytes_total", "counter",
-	  "Bytes of the live connections pinned to the gateway, both "
+	  "Bytes of the live connections pinned to the uplink, both "
 	  "directions (needs nf_conntrack_acct=1).",
 	  v_bytes, true, TRAFFIC },
 };
@@ -164,7 +164,7 @@ static void put_states(FILE *out, const struct status_uplink *u)
 						    HEALTH_UNKNOWN };
 
 	for (size_t k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
-		fputs("ecmpd_gateway_state{", out);
+		fputs("ecmpd_uplink_state{", out);
 		put_labels(out, u);
 		fprintf(out, ",state=\"%s\"} %d\n",
 			health_state_name(states[k]),

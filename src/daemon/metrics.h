@@ -23,11 +23,11 @@ struct sockaddr_storage;
  * Writes s to out in the text exposition format: a HELP and a TYPE line
  * for every metric family, then its samples, label values escaped.
  * Families per gateway (labels interface, gateway):
- *   ecmpd_gateway_up, ecmpd_gateway_usable      gauge 1/0
- *   ecmpd_gateway_state{state=up|down|unknown}  gauge, 1 for the current
+ *   ecmpd_uplink_up, ecmpd_uplink_usable      gauge 1/0
+ *   ecmpd_uplink_state{state=up|down|unknown}  gauge, 1 for the current
  *   ecmpd_probes_sent_total, ecmpd_probes_lost_total   counter
- *   ecmpd_gateway_rtt_seconds                   gauge, window mean
- *   ecmpd_gateway_loss_ratio                    gauge 0..1, window
+ *   ecmpd_uplink_rtt_seconds                   gauge, window mean
+ *   ecmpd_uplink_loss_ratio                    gauge 0..1, window
  *   ecmpd_connections                           gauge, pinned entries
  *   ecmpd_uplink_packets_total, ecmpd_uplink_bytes_total  counter
  * and totals: ecmpd_state_changes_total, ecmpd_failovers_total,

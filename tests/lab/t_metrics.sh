@@ -50,10 +50,10 @@ M=$LAB_TMP/m1
 check "ecmpctl metrics answers" bash -c "ip netns exec '$NS_RT' '$ECMPCTL' -s '$ECMPD_SOCK' metrics >'$M'"
 valid "$M" "ecmpctl metrics"
 for gw in "$GW1" "$GW2"; do
-	check_eq "ecmpd_gateway_up $gw" 1 "$(metric "$M" ecmpd_gateway_up gateway="$gw")"
-	check_eq "ecmpd_gateway_state{state=up} $gw" 1 "$(metric "$M" ecmpd_gateway_state gateway="$gw" state=up)"
+	check_eq "ecmpd_uplink_up $gw" 1 "$(metric "$M" ecmpd_uplink_up gateway="$gw")"
+	check_eq "ecmpd_uplink_state{state=up} $gw" 1 "$(metric "$M" ecmpd_uplink_state gateway="$gw" state=up)"
 	check_num "probes sent to $gw counted" "$(metric "$M" ecmpd_probes_sent_total gateway="$gw") > 0"
-	check_num "RTT of $gw in seconds, plausible" "0 < $(metric "$M" ecmpd_gateway_rtt_seconds gateway="$gw") < 0.5"
+	check_num "RTT of $gw in seconds, plausible" "0 < $(metric "$M" ecmpd_uplink_rtt_seconds gateway="$gw") < 0.5"
 done
 c1=$(metric "$M" ecmpd_connections gateway="$GW1")
 c2=$(metric "$M" ecmpd_connections gateway="$GW2")
@@ -61,7 +61,7 @@ check_num "pinned connections counted ($c1 + $c2)" "$c1 + $c2 >= 8"
 b=$(metric "$M" ecmpd_uplink_bytes_total gateway="$GW1")
 b2=$(metric "$M" ecmpd_uplink_bytes_total gateway="$GW2")
 check_num "uplink bytes counted with nf_conntrack_acct=1 ($b, $b2)" "$b + $b2 > 0"
-check_eq "interface label" 1 "$(metric "$M" ecmpd_gateway_up interface=wlan1 gateway="$GW1")"
+check_eq "interface label" 1 "$(metric "$M" ecmpd_uplink_up interface=wlan1 gateway="$GW1")"
 
 # ---------------------------------------------------------------- HTTP
 H=$LAB_TMP/http
@@ -102,13 +102,13 @@ t=$(lf_wait_state "$GW1=down" 10)
 check "10.111.0.1 down after the blackout ($t ms)" [ "$t" != timeout ]
 ctl metrics >"$M.2"
 valid "$M.2" "metrics after failover"
-check_eq "ecmpd_gateway_up 10.111.0.1 after blackout" 0 "$(metric "$M.2" ecmpd_gateway_up gateway="$GW1")"
-check_eq "ecmpd_gateway_state{state=down} 10.111.0.1" 1 "$(metric "$M.2" ecmpd_gateway_state gateway="$GW1" state=down)"
-check_eq "ecmpd_gateway_usable 10.111.0.1" 0 "$(metric "$M.2" ecmpd_gateway_usable gateway="$GW1")"
+check_eq "ecmpd_uplink_up 10.111.0.1 after blackout" 0 "$(metric "$M.2" ecmpd_uplink_up gateway="$GW1")"
+check_eq "ecmpd_uplink_state{state=down} 10.111.0.1" 1 "$(metric "$M.2" ecmpd_uplink_state gateway="$GW1" state=down)"
+check_eq "ecmpd_uplink_usable 10.111.0.1" 0 "$(metric "$M.2" ecmpd_uplink_usable gateway="$GW1")"
 check_num "a failover counted" "$(metric "$M.2" ecmpd_failovers_total) >= 1"
 check_num "state changes counted" "$(metric "$M.2" ecmpd_state_changes_total) >= 3"
 check_num "lost probes counted" "$(metric "$M.2" ecmpd_probes_lost_total gateway="$GW1") >= 5"
-check_num "loss ratio in 0..1 and > 0" "0 < $(metric "$M.2" ecmpd_gateway_loss_ratio gateway="$GW1") <= 1"
+check_num "loss ratio in 0..1 and > 0" "0 < $(metric "$M.2" ecmpd_uplink_loss_ratio gateway="$GW1") <= 1"
 check "print /ip route: 10.111.0.1 unreachable" bash -c "ip netns exec '$NS_RT' '$ECMPCTL' -s '$ECMPD_SOCK' print /ip route | grep -q '10.111.0.1 unreachable'"
 check "print /ip route: the routing-mark route via 10.111.0.1 is inactive" \
 	bash -c "ip netns exec '$NS_RT' '$ECMPCTL' -s '$ECMPD_SOCK' print /ip route | grep -Eq '^ *1   S .*to_wlan1'"

@@ -127,25 +127,25 @@ static void test_format(void **state)
 	fill_health(&ups[1].health, false);
 	out = render(&s);
 	check_structure(out);
-	assert_non_null(strstr(out, "# TYPE ecmpd_gateway_up gauge\n"
-				    "ecmpd_gateway_up{interface=\"wlan1\","
+	assert_non_null(strstr(out, "# TYPE ecmpd_uplink_up gauge\n"
+				    "ecmpd_uplink_up{interface=\"wlan1\","
 				    "gateway=\"10.111.0.1\"} 1\n"
-				    "ecmpd_gateway_up{interface=\"wlan2\","
+				    "ecmpd_uplink_up{interface=\"wlan2\","
 				    "gateway=\"10.112.0.1\"} 0\n"));
-	assert_non_null(strstr(out, "ecmpd_gateway_state{interface=\"wlan2\","
+	assert_non_null(strstr(out, "ecmpd_uplink_state{interface=\"wlan2\","
 				    "gateway=\"10.112.0.1\",state=\"down\"} "
 				    "1\n"));
 	assert_non_null(strstr(out,
-			       "ecmpd_gateway_state{interface=\"wlan2\","
+			       "ecmpd_uplink_state{interface=\"wlan2\","
 			       "gateway=\"10.112.0.1\",state=\"up\"} 0\n"));
 	assert_non_null(strstr(out, "ecmpd_probes_sent_total{interface="
 				    "\"wlan1\",gateway=\"10.111.0.1\"} 4\n"));
 	assert_non_null(strstr(out, "ecmpd_probes_lost_total{interface="
 				    "\"wlan2\",gateway=\"10.112.0.1\"} 3\n"));
-	assert_non_null(strstr(out, "ecmpd_gateway_rtt_seconds{interface="
+	assert_non_null(strstr(out, "ecmpd_uplink_rtt_seconds{interface="
 				    "\"wlan1\",gateway=\"10.111.0.1\"} "
 				    "0.002\n"));
-	assert_non_null(strstr(out, "ecmpd_gateway_loss_ratio{interface="
+	assert_non_null(strstr(out, "ecmpd_uplink_loss_ratio{interface="
 				    "\"wlan2\",gateway=\"10.112.0.1\"} "
 				    "0.75\n"));
 	assert_non_null(strstr(out, "ecmpd_connections{interface=\"wlan1\","
@@ -196,7 +196,7 @@ static void test_empty(void **state)
 
 	/* Every family is declared even with no gateway. */
 	check_structure(out);
-	assert_non_null(strstr(out, "# TYPE ecmpd_gateway_up gauge\n"));
+	assert_non_null(strstr(out, "# TYPE ecmpd_uplink_up gauge\n"));
 	assert_non_null(strstr(out, "ecmpd_failovers_total 0\n"));
 	free(out);
 }
@@ -213,7 +213,7 @@ static void test_label_escaping(void **state)
 	health_init(&up.health, 0);
 	out = render(&s);
 	check_structure(out);
-	assert_non_null(strstr(out, "ecmpd_gateway_up{interface=\"we\\\"ird"
+	assert_non_null(strstr(out, "ecmpd_uplink_up{interface=\"we\\\"ird"
 				    "\\\\if\\nx\",gateway=\"10.0.0.1\"} 0\n"));
 	/* Just started: state unknown. */
 	assert_non_null(strstr(out, "state=\"unknown\"} 1\n"));
