@@ -107,8 +107,9 @@ struct route {
 	char table[CONFIG_NAME_MAX];
 	bool table_v7;
 	struct loc table_loc;
+	/* RouterOS's scopes; route_scope(), route_target_scope() */
 	bool has_scope, has_target_scope;
-	unsigned scope, target_scope; /* 0..255, kept, not yet used */
+	unsigned scope, target_scope; /* 0..255 */
 };
 
 /* /routing table (v7) */
@@ -455,6 +456,44 @@ const char *config_name_of(const struct config_name *t, int value);
 
 /* Looks name up in table t; true and *value set when found. */
 bool config_value_of(const struct config_name *t, const char *name, int *value);
+
+/* ---- recursive gateways (resolve.c; docs/config.md "Recursive gateways") ---- */
+
+#define ROUTE_SCOPE_DEFAULT 30 /* RouterOS: a static route's scope */
+#define ROUTE_TARGET_SCOPE_DEFAULT 10 /* RouterOS: a static route's */
+#define RESOLVE_DEPTH_MAX 8 /* routes followed to resolve one gateway */
+
+/* A route's scope and target-scope, RouterOS's defaults when not given. */
+unsigned route_scope(const struct route *r);
+unsigned route_target_scope(const struct route *r);
+
+/*
+ * The interface of the enabled /ip address whose network contains addr
+ * (the longest prefix), or NULL: addr is on no connected network.
+ */
+const char *config_connected_interface(const struct config *cfg, uint32_t addr);
+
+/*
+ * Is gw an address to resolve recursively: one without %interface that is
+ * on no connected network?
+ */
+bool gateway_is_recursive(const struct config *cfg, const struct gateway *gw);
+
+/*
+ * May route r resolve a gateway address addr of a route with target-scope
+ * scope: r is enabled, in the main table, not a blackhole, its destination
+ * contains addr and its scope is at most scope?
+ */
+bool route_resolves(const struct route *r, uint32_t addr, unsigned scope);
+
+/*
+ * Can gateway address addr of route r be reached at all: through a chain
+ * of at most RESOLVE_DEPTH_MAX routes that may resolve it, ending on a
+ * connected network or an interface? Whether one is in force at a given
+ * moment is the planner's question.
+ */
+bool config_gateway_reachable(const struct config *cfg, const struct route *r,
+			      uint32_t addr);
 
 /* Disabled entries are kept in the model; everything else skips them. */
 static inline bool entry_enabled(const struct entry_common *c)

@@ -162,7 +162,7 @@ static bool mangle_sets(const struct config *cfg, enum mangle_action action,
 }
 
 static void check_gateway_addr(const struct config *cfg, struct diag *d,
-			       const struct gateway *gw)
+			       const struct route *r, const struct gateway *gw)
 {
 	bool found = false, iface_known = false;
 	char x[IPV4_STR_MAX];
@@ -188,6 +188,9 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 			found = true;
 	}
 	if (found)
+		return;
+	/* Beyond the connected networks: a recursive gateway (resolve.c). */
+	if (!gw->interface[0] && config_gateway_reachable(cfg, r, gw->addr))
 		return;
 	if (!gw->interface[0])
 		diag_error(d, gw->loc,
@@ -260,7 +263,7 @@ static void check_routes(const struct config *cfg, struct diag *d, bool v7,
 			if (gw->interface[0])
 				check_interface(cfg, d, gw->interface, gw->loc);
 			if (gw->has_addr)
-				check_gateway_addr(cfg, d, gw);
+				check_gateway_addr(cfg, d, r, gw);
 		}
 		if (r->table[0] && (r->table_v7 || v7) &&
 		    !config_table_declared(cfg, r->table))

@@ -73,6 +73,25 @@ struct plan_uplink {
 	uint32_t table; /* PLAN_TABLE_UPLINK_BASE + id */
 };
 
+/*
+ * A recursive gateway through one uplink (docs/design.md "Recursive
+ * gateways"): a gateway address on no connected network, checked with
+ * ping, that a chain of main-table routes can resolve to uplink. The
+ * uplink (its first hop) carries the packets; the target's health is its
+ * own: the daemon pings target through the uplink (its pin in SO_MARK,
+ * bound to its interface), and a route's nexthop through the uplink
+ * counts only while the target answers.
+ */
+struct plan_target {
+	uint32_t target; /* the route's gateway: the address probed */
+	unsigned uplink; /* the id of the uplink it is reached through */
+	char interface[LINUX_IFNAME_MAX]; /* the uplink's */
+	bool has_gateway; /* the uplink's first hop */
+	uint32_t gateway;
+	enum check_gateway check; /* CHECK_PING */
+	bool alive; /* from the input */
+};
+
 struct plan_address {
 	char interface[LINUX_IFNAME_MAX];
 	uint32_t addr;
@@ -154,12 +173,20 @@ struct plan_input {
 	 * dead list does not name is alive.
 	 */
 	bool (*usable)(void *ctx, const struct plan_uplink *u);
+	/*
+	 * Optional, the same for each recursive gateway (target), asked
+	 * after every uplink. NULL: every target the dead list does not
+	 * name (by its address as gateway) is alive.
+	 */
+	bool (*target_usable)(void *ctx, const struct plan_target *t);
 	void *ctx;
 };
 
 struct plan {
 	struct plan_uplink *uplinks; /* sorted by id */
 	size_t n_uplinks;
+	struct plan_target *targets; /* sorted by uplink id, target */
+	size_t n_targets;
 	struct plan_address *addresses;
 	size_t n_addresses;
 	struct plan_rule *rules; /* sorted by priority */

@@ -84,6 +84,17 @@ void plan_print(const struct plan *p, FILE *out)
 			config_name_of(config_check_gateway_names, u->check),
 			u->mark, u->table, u->alive ? "up" : "down");
 	}
+	for (i = 0; i < p->n_targets; i++) {
+		const struct plan_target *t = &p->targets[i];
+
+		fprintf(out, "# target %s: through uplink %u (%s",
+			ipv4_str(t->target, a), t->uplink, t->interface);
+		if (t->has_gateway)
+			fprintf(out, " gateway %s", ipv4_str(t->gateway, a));
+		fprintf(out, ") check %s %s\n",
+			config_name_of(config_check_gateway_names, t->check),
+			t->alive ? "up" : "down");
+	}
 	fputs("# sysctl\n", out);
 	for (i = 0; i < p->n_sysctls; i++)
 		fprintf(out, "sysctl %s=%s\n", p->sysctls[i].key,
