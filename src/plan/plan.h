@@ -46,11 +46,18 @@
 #define PLAN_TABLE_UPLINK_BASE 1000 /* + uplink id: 1001..1255 */
 #define PLAN_TABLE_MARK_BASE 2000 /* + routing mark id: 2001..2255 */
 
-/* ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST. */
+/*
+ * ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST, in the
+ * order RouterOS decides (docs/design.md "The data path"): the config's
+ * routing marks before anything of ecmpd's own (an explicit mark-routing
+ * wins over the pin), the kernel main table's connected networks before
+ * the pins (replies to the LAN stay on the LAN, pinned or not), the pins
+ * before ecmpd's main table.
+ */
 #define PLAN_PRIO_FIRST 10000
-#define PLAN_PRIO_SUPPRESS 10000 /* lookup main suppress_prefixlength 0 */
+#define PLAN_PRIO_MARK_BASE 10300 /* + routing mark id */
+#define PLAN_PRIO_SUPPRESS 10900 /* lookup main suppress_prefixlength 0 */
 #define PLAN_PRIO_PIN_BASE 11000 /* + uplink id */
-#define PLAN_PRIO_MARK_BASE 12000 /* + routing mark id */
 #define PLAN_PRIO_MAIN 13000 /* lookup PLAN_TABLE_MAIN */
 #define PLAN_PRIO_LAST 13999
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * rules.c - the ip rules ecmpd owns and the tables they name
- * (docs/design.md "The data path"): unmarked packets see the kernel's main
- * table's connected networks first, then each routing mark of the config
- * selects its table, a pin its uplink's table, and everything else
- * follows ecmpd's main table.
+ * (docs/design.md "The data path"): each routing mark of the config
+ * selects its table, then the kernel's main table's connected networks,
+ * a pin its uplink's table, and everything else follows ecmpd's main
+ * table.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,9 +34,19 @@ static bool mark_has_table(const struct config *cfg, const char *name)
 }
 
 /*
- * The rules, and the list of tables that goes with them. A routing mark
- * with no table of its own gets no rule: its packets fall through to
- * ecmpd's main table, as RouterOS v6 falls back to main.
+ * The rules, and the list of tables that goes with them. A packet with a
+ * routing mark looks up its table first; when the table has no route for
+ * it, it falls through to main as in RouterOS: the kernel main table's
+ * connected networks (suppressing its default), then its pin, then
+ * ecmpd's main table. A routing mark with no table of its own gets no
+ * rule at all.
+ *
+ * The connected-networks rule is not there to change the config's
+ * meaning: the config's main table is the kernel's connected networks
+ * plus ecmpd's main table, and the rule puts them before the pins because
+ * a pin says which way out a connection leaves, not where its replies to
+ * the LAN go (a connection arriving on an uplink is pinned to it in both
+ * directions).
  */
 int plan_build_rules(const struct config *cfg, struct plan *p)
 {
