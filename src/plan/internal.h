@@ -33,12 +33,22 @@ void plan_sort(void *base, size_t n, size_t size,
 uint32_t plan_route_table(const struct plan *p, const struct route *r);
 
 /*
+ * The enabled routes sorted by (table, destination, config order), built
+ * once per plan after the routing marks have their ids (select.c). NULL
+ * with errno on failure.
+ */
+struct plan_index;
+struct plan_index *plan_index_new(const struct config *cfg, struct plan *p);
+void plan_index_free(struct plan_index *ix);
+
+/*
  * The recursive gateways checked by ping, each through every uplink a
  * chain of routes could resolve it to (select.c). Needs the uplinks with
  * their ids; sets p->targets, sorted by uplink id and target. 0 or
  * -ENOMEM.
  */
-int plan_collect_targets(const struct config *cfg, struct plan *p);
+int plan_collect_targets(const struct config *cfg, struct plan *p,
+			 const struct plan_index *ix);
 
 /*
  * The routes: per (table, destination) the one RouterOS would use, with
@@ -46,7 +56,8 @@ int plan_collect_targets(const struct config *cfg, struct plan *p);
  * table (select.c). Needs the uplinks' and targets' states; sets
  * p->routes, sorted. 0 or -ENOMEM.
  */
-int plan_build_routes(const struct config *cfg, struct plan *p);
+int plan_build_routes(const struct config *cfg, struct plan *p,
+		      const struct plan_index *ix);
 
 /* The ip rules and the tables ecmpd owns (rules.c). 0 or -ENOMEM. */
 int plan_build_rules(const struct config *cfg, struct plan *p);

@@ -469,6 +469,7 @@ static int copy_uplink_ids(struct plan *p)
 struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
 {
 	const struct plan_ids *old = in ? in->ids : NULL;
+	struct plan_index *ix;
 	struct plan *p;
 	int ret;
 
@@ -487,11 +488,13 @@ struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
 	plan_sort(p->uplinks, p->n_uplinks, sizeof(*p->uplinks), cmp_uplink);
 	plan_sort(p->ids.uplinks, p->ids.n_uplinks, sizeof(*p->uplinks),
 		  cmp_uplink);
-	ret = plan_collect_targets(cfg, p);
+	ix = plan_index_new(cfg, p);
+	ret = ix ? plan_collect_targets(cfg, p, ix) : -ENOMEM;
 	if (!ret) {
 		decide_alive(p, in);
-		ret = plan_build_routes(cfg, p);
+		ret = plan_build_routes(cfg, p, ix);
 	}
+	plan_index_free(ix);
 	if (!ret)
 		ret = plan_build_rules(cfg, p);
 	if (!ret)
@@ -531,6 +534,7 @@ void plan_free(struct plan *p)
 	free(p->addresses);
 	free(p->rules);
 	free(p->routes);
+	free(p->nexthops);
 	free(p->sysctls);
 	free(p->tables);
 	plan_ids_clear(&p->ids);

@@ -132,8 +132,9 @@ struct plan_route {
 	uint32_t dst;
 	uint8_t dst_len;
 	enum plan_route_type type;
-	size_t n_nexthops;
-	struct plan_nexthop nexthops[PLAN_NEXTHOPS_MAX];
+	size_t n_nexthops; /* at most PLAN_NEXTHOPS_MAX */
+	/* n_nexthops of them, in the plan's pool (struct plan's nexthops) */
+	struct plan_nexthop *nexthops;
 };
 
 struct plan_sysctl {
@@ -200,6 +201,8 @@ struct plan {
 	size_t n_rules;
 	struct plan_route *routes; /* sorted by table, dst, dst_len */
 	size_t n_routes;
+	struct plan_nexthop *nexthops; /* every route's, one allocation */
+	size_t n_nexthops;
 	struct plan_sysctl *sysctls; /* sorted by key */
 	size_t n_sysctls;
 	/* every table ecmpd owns in this plan, sorted */

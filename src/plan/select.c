@@ -39,11 +39,21 @@ struct indexed {
 	size_t route; /* index in cfg->routes */
 };
 
+/* Nexthops being gathered: a route's, before it goes to the plan's pool. */
+struct hops {
+	size_t n;
+	struct plan_nexthop v[PLAN_NEXTHOPS_MAX];
+};
+
 struct select {
 	const struct config *cfg;
 	struct plan *p;
 	struct indexed *v;
 	size_t n;
+};
+
+struct plan_index {
+	struct select s;
 };
 
 static int cmp_indexed(const void *a, const void *b)
@@ -111,13 +121,13 @@ static const struct route *route_at(const struct select *s, size_t k)
 }
 
 /* Adds weight to uplink u's nexthop in out, or a new nexthop. */
-static void add_nexthop(struct plan_route *out, const struct plan_uplink *u,
+static void add_nexthop(struct hops *out, const struct plan_uplink *u,
 			unsigned weight)
 {
 	struct plan_nexthop *nh;
 
-	for (size_t i = 0; i < out->n_nexthops; i++) {
-		nh = &out->nexthops[i];
+	for (size_t i = 0; i < out->n; i++) {
+		nh = &out->v[i];
 		if (nh->has_gateway == u->has_gateway &&
 		    nh->gateway == u->gateway &&
 		    !strcmp(nh->interface, u->interface)) {
@@ -125,9 +135,9 @@ static void add_nexthop(struct plan_route *out, const struct plan_uplink *u,
 			return;
 		}
 	}
-	if (out->n_nexthops >= PLAN_NEXTHOPS_MAX)
+	if (out->n >= PLAN_NEXTHOPS_MAX)
 		return;
-	nh = &out->nexthops[out->n_nexthops++];
+	nh = &out->v[out->n++];
 	nh->has_gateway = u->has_gateway;
 	nh->gateway = u->gateway;
 	memcpy(nh->interface, u->interface, sizeof(nh->interface));
@@ -145,7 +155,7 @@ static const struct plan_target *find_target(const struct plan *p,
 }
 
 static bool resolve_addr(const struct select *s, uint32_t addr, unsigned scope,
-			 unsigned depth, struct plan_route *out);
+			 unsigned depth, struct hops *out);
 
 /*
  * The usable nexthops of route r, recursive gateways resolved (depth:
@@ -153,14 +163,14 @@ static bool resolve_addr(const struct select *s, uint32_t addr, unsigned scope,
  * route is inactive.
  */
 static size_t expand(const struct select *s, const struct route *r,
-		     unsigned depth, struct plan_route *out)
+		     unsigned depth, struct hops *out)
 {
-	out->n_nexthops = 0;
+	out->n = 0;
 	for (size_t i = 0; i < r->n_gateways; i++) {
 		const struct gateway *gw = &r->gateways[i];
 		const struct plan_uplink *u;
 		struct plan_uplink key;
-		struct plan_route sub;
+		struct hops sub;
 		int rc = plan_resolve_gateway(s->cfg, gw, &key);
 
 		if (rc > 0) {
@@ -174,8 +184,8 @@ static size_t expand(const struct select *s, const struct route *r,
 		    !resolve_addr(s, gw->addr, route_target_scope(r), depth - 1,
 				  &sub))
 			continue;
-		for (size_t j = 0; j < sub.n_nexthops; j++) {
-			const struct plan_nexthop *nh = &sub.nexthops[j];
+		for (size_t j = 0; j < sub.n; j++) {
+			const struct plan_nexthop *nh = &sub.v[j];
 			const struct plan_target *t;
 
 			u = plan_find_uplink(s->p, nh->interface,
@@ -188,10 +198,10 @@ static size_t expand(const struct select *s, const struct route *r,
 		}
 	}
 	/* The kernel's nexthop weight is a u8 holding weight - 1. */
-	for (size_t i = 0; i < out->n_nexthops; i++)
-		if (out->nexthops[i].weight > 256)
-			out->nexthops[i].weight = 256;
-	return out->n_nexthops;
+	for (size_t i = 0; i < out->n; i++)
+		if (out->v[i].weight > 256)
+			out->v[i].weight = 256;
+	return out->n;
 }
 
 /*
@@ -201,11 +211,11 @@ static size_t expand(const struct select *s, const struct route *r,
  * tie); its nexthops go to out. False when there is none.
  */
 static bool resolve_addr(const struct select *s, uint32_t addr, unsigned scope,
-			 unsigned depth, struct plan_route *out)
+			 unsigned depth, struct hops *out)
 {
 	for (int len = 32; len >= 0; len--) {
 		const struct route *best = NULL;
-		struct plan_route cand;
+		struct hops cand;
 		size_t lo, n;
 
 		n = find_group(s, PLAN_TABLE_MAIN, addr & ipv4_mask(len),
@@ -313,11 +323,12 @@ static int cmp_target(const void *a, const void *b)
 	return x->target < y->target ? -1 : x->target > y->target;
 }
 
-int plan_collect_targets(const struct config *cfg, struct plan *p)
+int plan_collect_targets(const struct config *cfg, struct plan *p,
+			 const struct plan_index *ix)
 {
-	struct select s = { .cfg = cfg, .p = p };
+	const struct select *s = &ix->s;
 	struct target_list l = { 0 };
-	int ret = index_routes(&s);
+	int ret = 0;
 
 	for (size_t i = 0; !ret && i < cfg->n_routes; i++) {
 		const struct route *r = &cfg->routes[i];
@@ -332,12 +343,11 @@ int plan_collect_targets(const struct config *cfg, struct plan *p)
 			if (!gw->has_addr ||
 			    plan_resolve_gateway(cfg, gw, &key) != 0)
 				continue;
-			ret = targets_of(&s, &l, gw->addr, gw->addr,
+			ret = targets_of(s, &l, gw->addr, gw->addr,
 					 route_target_scope(r),
 					 RESOLVE_DEPTH_MAX - 1);
 		}
 	}
-	free(s.v);
 	if (ret < 0) {
 		free(l.v);
 		return ret;
@@ -352,40 +362,65 @@ int plan_collect_targets(const struct config *cfg, struct plan *p)
 	return 0;
 }
 
-/* ---- the routes ---- */
-
+/*
+ * The routes being built, in order, and their nexthops in one pool (a
+ * route's nexthops follow the previous route's), so a plan of 100 000
+ * routes is a few megabytes, not a plan_route's worth of room for
+ * PLAN_NEXTHOPS_MAX nexthops each. The pointers into the pool are set
+ * once it stops moving (route_list_finish()).
+ */
 struct route_list {
 	struct plan_route *v;
 	size_t n, cap;
+	struct plan_nexthop *pool;
+	size_t n_pool, cap_pool;
 };
 
-static struct plan_route *add_route(struct route_list *l)
+/* Appends a route with the nexthops h (NULL: none). */
+static int add_route(struct route_list *l, uint32_t table, uint32_t dst,
+		     uint8_t len, enum plan_route_type type,
+		     const struct hops *h)
 {
+	size_t n = h ? h->n : 0;
 	struct plan_route *r;
 
 	if (array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
-		return NULL;
+		return -ENOMEM;
+	while (l->n_pool + n > l->cap_pool)
+		if (array_grow(&l->pool, &l->cap_pool, l->cap_pool,
+			       sizeof(*l->pool)) < 0)
+			return -ENOMEM;
 	r = &l->v[l->n++];
-	memset(r, 0, sizeof(*r));
-	return r;
+	*r = (struct plan_route){ .table = table,
+				  .dst = dst,
+				  .dst_len = len,
+				  .type = type,
+				  .n_nexthops = n };
+	if (n)
+		memcpy(l->pool + l->n_pool, h->v, n * sizeof(*l->pool));
+	l->n_pool += n;
+	return 0;
 }
 
 /*
- * Selects, per (table, destination), the route RouterOS would use. A
+ * Selects, per (table, destination), the route RouterOS would use, for
+ * the groups of the index in [lo, end) (so in the index's order). A
  * main-table default with nothing active becomes unreachable, so clients
  * fail fast instead of leaking out a route the kernel's own main table
  * might have.
  */
-static int select_routes(const struct select *s, struct route_list *l)
+static int select_routes(const struct select *s, size_t lo, size_t end,
+			 struct route_list *l)
 {
-	struct plan_route cand, chosen;
+	struct hops a, b, *cand = &a, *chosen = &b, *t;
 
-	for (size_t lo = 0, hi; lo < s->n; lo = hi) {
+	for (size_t hi; lo < end; lo = hi) {
 		const struct indexed *g = &s->v[lo];
 		const struct route *best = NULL;
-		struct plan_route *pr;
+		enum plan_route_type type = PLAN_ROUTE_UNICAST;
+		int ret;
 
-		for (hi = lo; hi < s->n && s->v[hi].table == g->table &&
+		for (hi = lo; hi < end && s->v[hi].table == g->table &&
 			      s->v[hi].dst == g->dst && s->v[hi].len == g->len;
 		     hi++) {
 			const struct route *r = route_at(s, hi);
@@ -394,28 +429,23 @@ static int select_routes(const struct select *s, struct route_list *l)
 				continue;
 			if (r->blackhole) {
 				best = r;
-			} else if (expand(s, r, RESOLVE_DEPTH_MAX - 1, &cand)) {
+			} else if (expand(s, r, RESOLVE_DEPTH_MAX - 1, cand)) {
 				best = r;
+				t = chosen;
 				chosen = cand;
+				cand = t;
 			}
 		}
 		if (!best && (g->table != PLAN_TABLE_MAIN || g->len))
 			continue;
-		pr = add_route(l);
-		if (!pr)
-			return -ENOMEM;
-		pr->table = g->table;
-		pr->dst = g->dst;
-		pr->dst_len = g->len;
-		if (!best) {
-			pr->type = PLAN_ROUTE_UNREACHABLE;
-		} else if (best->blackhole) {
-			pr->type = PLAN_ROUTE_BLACKHOLE;
-		} else {
-			pr->n_nexthops = chosen.n_nexthops;
-			memcpy(pr->nexthops, chosen.nexthops,
-			       chosen.n_nexthops * sizeof(chosen.nexthops[0]));
-		}
+		if (!best)
+			type = PLAN_ROUTE_UNREACHABLE;
+		else if (best->blackhole)
+			type = PLAN_ROUTE_BLACKHOLE;
+		ret = add_route(l, g->table, g->dst, g->len, type,
+				type == PLAN_ROUTE_UNICAST ? chosen : NULL);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -423,21 +453,36 @@ static int select_routes(const struct select *s, struct route_list *l)
 /* Each uplink's own table: its default route, dead or alive. */
 static int uplink_routes(struct plan *p, struct route_list *l)
 {
+	struct hops h = { .n = 1 };
+
 	for (size_t i = 0; i < p->n_uplinks; i++) {
 		const struct plan_uplink *u = &p->uplinks[i];
-		struct plan_route *r = add_route(l);
+		int ret;
 
-		if (!r)
-			return -ENOMEM;
-		r->table = u->table;
-		r->n_nexthops = 1;
-		r->nexthops[0].has_gateway = u->has_gateway;
-		r->nexthops[0].gateway = u->gateway;
-		memcpy(r->nexthops[0].interface, u->interface,
-		       sizeof(u->interface));
-		r->nexthops[0].weight = 1;
+		h.v[0].has_gateway = u->has_gateway;
+		h.v[0].gateway = u->gateway;
+		memcpy(h.v[0].interface, u->interface, sizeof(u->interface));
+		h.v[0].weight = 1;
+		ret = add_route(l, u->table, 0, 0, PLAN_ROUTE_UNICAST, &h);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
+}
+
+/* Hands the routes and their pool to p, pointers set. */
+static void route_list_finish(struct route_list *l, struct plan *p)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		l->v[i].nexthops = l->pool ? l->pool + at : NULL;
+		at += l->v[i].n_nexthops;
+	}
+	p->routes = l->v;
+	p->n_routes = l->n;
+	p->nexthops = l->pool;
+	p->n_nexthops = l->n_pool;
 }
 
 static int cmp_route(const void *a, const void *b)
@@ -451,21 +496,68 @@ static int cmp_route(const void *a, const void *b)
 	return (int)x->dst_len - (int)y->dst_len;
 }
 
-int plan_build_routes(const struct config *cfg, struct plan *p)
+/* The first index entry of a table after table: the index is sorted. */
+static size_t table_end(const struct select *s, size_t k, uint32_t table)
 {
-	struct select s = { .cfg = cfg, .p = p };
-	struct route_list l = { 0 };
-	int ret = index_routes(&s);
+	while (k < s->n && s->v[k].table <= table)
+		k++;
+	return k;
+}
 
-	if (!ret)
-		ret = select_routes(&s, &l);
+static bool routes_sorted(const struct plan *p)
+{
+	for (size_t i = 1; i < p->n_routes; i++)
+		if (cmp_route(&p->routes[i - 1], &p->routes[i]) > 0)
+			return false;
+	return true;
+}
+
+int plan_build_routes(const struct config *cfg, struct plan *p,
+		      const struct plan_index *ix)
+{
+	const struct select *s = &ix->s;
+	struct route_list l = { 0 };
+	size_t main_end = table_end(s, 0, PLAN_TABLE_MAIN);
+	int ret;
+
+	/*
+	 * Built in order, so a big table needs no sort: ecmpd's main table,
+	 * the uplinks' tables (sorted by id, their tables follow), the marks'.
+	 */
+	ret = select_routes(s, 0, main_end, &l);
 	if (!ret)
 		ret = uplink_routes(p, &l);
-	free(s.v);
-	p->routes = l.v;
-	p->n_routes = l.n;
+	if (!ret)
+		ret = select_routes(s, main_end, s->n, &l);
+	route_list_finish(&l, p);
 	if (ret < 0)
 		return ret;
-	plan_sort(p->routes, p->n_routes, sizeof(*p->routes), cmp_route);
+	/* Only a plan whose uplinks are not sorted by id needs one. */
+	if (!routes_sorted(p))
+		plan_sort(p->routes, p->n_routes, sizeof(*p->routes),
+			  cmp_route);
 	return 0;
+}
+
+struct plan_index *plan_index_new(const struct config *cfg, struct plan *p)
+{
+	struct plan_index *ix = calloc(1, sizeof(*ix));
+
+	if (!ix)
+		return NULL;
+	ix->s.cfg = cfg;
+	ix->s.p = p;
+	if (index_routes(&ix->s) < 0) {
+		free(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+void plan_index_free(struct plan_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->s.v);
+	free(ix);
 }
