@@ -112,6 +112,35 @@ struct route {
 	unsigned scope, target_scope; /* 0..255 */
 };
 
+/* ---- policy rules: /ip route rule (v6), /routing rule (v7) ---- */
+
+enum rule_action {
+	RULE_LOOKUP = 0, /* look up table; on a miss, go on to the next rule */
+	RULE_LOOKUP_ONLY, /* lookup-only-in-table: on a miss, drop */
+	RULE_DROP,
+	RULE_UNREACHABLE,
+};
+
+/* One policy rule; rules act in the order written (docs/config.md). */
+struct routing_rule {
+	struct entry_common c;
+	bool has_src, has_dst;
+	uint32_t src, dst;
+	uint8_t src_len, dst_len;
+	struct loc src_loc, dst_loc;
+	char routing_mark[CONFIG_NAME_MAX]; /* "" when not tested */
+	struct loc routing_mark_loc;
+	char interface[CONFIG_NAME_MAX]; /* the incoming interface, or "" */
+	struct loc interface_loc;
+	enum rule_action action; /* default lookup */
+	struct loc action_loc;
+	char table[CONFIG_NAME_MAX]; /* "" when not given */
+	struct loc table_loc;
+	bool has_min_prefix; /* v7: suppress routes of this length or less */
+	unsigned min_prefix;
+	struct loc min_prefix_loc;
+};
+
 /* /routing table (v7) */
 struct routing_table {
 	struct entry_common c;
@@ -306,6 +335,11 @@ struct config {
 	size_t n_nat;
 	struct mangle_rule *mangle;
 	size_t n_mangle;
+	/* policy rules, each menu in its order (rules.c) */
+	struct routing_rule *route_rules; /* /ip route rule */
+	size_t n_route_rules;
+	struct routing_rule *routing_rules; /* /routing rule */
+	size_t n_routing_rules;
 
 	struct ip_settings ip_settings;
 	struct probe_settings probe; /* /routing settings */
@@ -326,6 +360,8 @@ enum config_menu {
 	CONFIG_MENU_ROUTING_SETTINGS,
 	CONFIG_MENU_IP_ADDRESS,
 	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_IP_ROUTE_RULE, /* policy rules, v6 */
+	CONFIG_MENU_ROUTING_RULE, /* policy rules, v7 */
 	CONFIG_MENU_FIREWALL_NAT,
 	CONFIG_MENU_FIREWALL_MANGLE,
 	CONFIG_MENUS
@@ -450,6 +486,7 @@ extern const struct config_name config_conn_state_names[]; /* bit values */
 extern const struct config_name config_addr_type_names[];
 extern const struct config_name config_pcc_names[];
 extern const struct config_name config_protocol_names[]; /* IP numbers */
+extern const struct config_name config_rule_action_names[];
 
 /* The name for value in table t, or NULL when it has none. */
 const char *config_name_of(const struct config_name *t, int value);

@@ -18,6 +18,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "config/diag.h"
+#include "config/menus.h"
 
 static bool in_network(const struct ip_address *ia, uint32_t addr)
 {
@@ -131,7 +132,7 @@ static bool uses_v7(const struct config *cfg)
 {
 	size_t i;
 
-	if (cfg->n_tables > 0)
+	if (cfg->n_tables > 0 || cfg->n_routing_rules > 0)
 		return true;
 	for (i = 0; i < cfg->n_routes; i++)
 		if (cfg->routes[i].table_v7)
@@ -515,6 +516,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_routes(cfg, d, v7, cross);
 	check_nat(cfg, d, cross);
 	check_mangle(cfg, d, v7, cross);
+	config_check_rules(cfg, d, v7, cross);
 	check_probe(cfg, d);
 	return diag_errors(d);
 }

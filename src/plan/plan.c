@@ -277,6 +277,23 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
 				       &rcap, r->table);
 	}
+	for (i = 0; i < cfg->n_route_rules + cfg->n_routing_rules && !ret;
+	     i++) {
+		const struct routing_rule *pr =
+			i < cfg->n_route_rules ?
+				&cfg->route_rules[i] :
+				&cfg->routing_rules[i - cfg->n_route_rules];
+
+		if (!entry_enabled(&pr->c))
+			continue;
+		if (pr->table[0] && !config_is_main_table(pr->table))
+			ret = add_name(&ids->routemarks, &ids->n_routemarks,
+				       &rcap, pr->table);
+		if (!ret && pr->routing_mark[0] &&
+		    !config_is_main_table(pr->routing_mark))
+			ret = add_name(&ids->routemarks, &ids->n_routemarks,
+				       &rcap, pr->routing_mark);
+	}
 	for (i = 0; i < cfg->n_mangle && !ret; i++) {
 		const struct mangle_rule *m = &cfg->mangle[i];
 

@@ -49,12 +49,14 @@
 /*
  * ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST, in the
  * order RouterOS decides (docs/design.md "The data path"): the config's
- * routing marks before anything of ecmpd's own (an explicit mark-routing
+ * policy rules (up to three ip rules each) in the order written, then its
+ * routing marks, all before anything of ecmpd's own (an explicit mark-routing
  * wins over the pin), the kernel main table's connected networks before
  * the pins (replies to the LAN stay on the LAN, pinned or not), the pins
  * before ecmpd's main table.
  */
 #define PLAN_PRIO_FIRST 10000
+#define PLAN_PRIO_POLICY_BASE 10000 /* + 3 x rule index + 1..3 */
 #define PLAN_PRIO_MARK_BASE 10300 /* + routing mark id */
 #define PLAN_PRIO_SUPPRESS 10900 /* lookup main suppress_prefixlength 0 */
 #define PLAN_PRIO_PIN_BASE 11000 /* + uplink id */
@@ -106,11 +108,22 @@ struct plan_address {
 	uint32_t broadcast;
 };
 
+enum plan_rule_action {
+	PLAN_RULE_LOOKUP = 0, /* look up table */
+	PLAN_RULE_BLACKHOLE, /* drop silently */
+	PLAN_RULE_UNREACHABLE, /* drop with ICMP unreachable */
+};
+
 struct plan_rule {
 	uint32_t priority;
 	uint32_t fwmark, fwmask; /* fwmask 0: no fwmark match */
-	uint32_t table; /* 254 = main */
+	uint32_t table; /* 254 = main; PLAN_RULE_LOOKUP only */
 	int suppress_prefixlen; /* -1: none */
+	/* The selectors and actions only the config's policy rules use: */
+	uint32_t src, dst; /* with src_len, dst_len; a length 0 is any */
+	uint8_t src_len, dst_len;
+	char iif[LINUX_IFNAME_MAX]; /* the incoming interface; "" any */
+	enum plan_rule_action action;
 };
 
 struct plan_nexthop {

@@ -56,10 +56,22 @@ static void print_route(const struct plan_route *r, FILE *out)
 
 static void print_rule(const struct plan_rule *r, FILE *out)
 {
+	char a[INET_ADDRSTRLEN];
+
 	fprintf(out, "rule add priority %u", r->priority);
+	if (r->src_len)
+		fprintf(out, " from %s/%u", ipv4_str(r->src, a), r->src_len);
+	if (r->dst_len)
+		fprintf(out, " to %s/%u", ipv4_str(r->dst, a), r->dst_len);
 	if (r->fwmask)
 		fprintf(out, " fwmark 0x%x/0x%x", r->fwmark, r->fwmask);
-	if (r->table == 254)
+	if (r->iif[0])
+		fprintf(out, " iif %s", r->iif);
+	if (r->action == PLAN_RULE_BLACKHOLE)
+		fputs(" blackhole", out);
+	else if (r->action == PLAN_RULE_UNREACHABLE)
+		fputs(" unreachable", out);
+	else if (r->table == 254)
 		fputs(" lookup main", out);
 	else
 		fprintf(out, " lookup %u", r->table);
