@@ -248,6 +248,17 @@ else:
     rows.append(("5. Memory and CPU, 16 uplinks at 10 Hz", "n/a (%s)" % (idle or {}).get("error", "not run"),
                  "—", "≤ 4 MiB, ≤ 1 %", "n/a"))
 
+# ---------------------------------------------------------------- 6. scale
+# plan_scale.sh writes its rows in the table's format already.
+try:
+    with open(os.path.join(RES, "scale.txt")) as f:
+        for l in f:
+            cells = [c.strip() for c in l.strip().strip("|").split(" | ")]
+            if len(cells) == 5:
+                rows.append(tuple(cells))
+except OSError:
+    rows.append(("6. Config and plan, 100 000 routes", "n/a (not run)", "—", "--plan < 1000 ms", "n/a"))
+
 # ---------------------------------------------------------------- output
 hdr = ("Measurement", "ecmpd", "Baseline (same run unless marked)", "Goal", "Goal met")
 

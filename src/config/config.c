@@ -23,6 +23,14 @@ const struct config_name config_check_gateway_names[] = {
 	{ NULL, 0 },
 };
 
+const struct config_name config_rule_action_names[] = {
+	{ "lookup", RULE_LOOKUP },
+	{ "lookup-only-in-table", RULE_LOOKUP_ONLY },
+	{ "drop", RULE_DROP },
+	{ "unreachable", RULE_UNREACHABLE },
+	{ NULL, 0 },
+};
+
 const struct config_name config_hash_policy_names[] = {
 	{ "l3", HASH_L3 },
 	{ "l4", HASH_L4 },

@@ -107,8 +107,38 @@ struct route {
 	char table[CONFIG_NAME_MAX];
 	bool table_v7;
 	struct loc table_loc;
+	/* RouterOS's scopes; route_scope(), route_target_scope() */
 	bool has_scope, has_target_scope;
-	unsigned scope, target_scope; /* 0..255, kept, not yet used */
+	unsigned scope, target_scope; /* 0..255 */
+};
+
+/* ---- policy rules: /ip route rule (v6), /routing rule (v7) ---- */
+
+enum rule_action {
+	RULE_LOOKUP = 0, /* look up table; on a miss, go on to the next rule */
+	RULE_LOOKUP_ONLY, /* lookup-only-in-table: on a miss, drop */
+	RULE_DROP,
+	RULE_UNREACHABLE,
+};
+
+/* One policy rule; rules act in the order written (docs/config.md). */
+struct routing_rule {
+	struct entry_common c;
+	bool has_src, has_dst;
+	uint32_t src, dst;
+	uint8_t src_len, dst_len;
+	struct loc src_loc, dst_loc;
+	char routing_mark[CONFIG_NAME_MAX]; /* "" when not tested */
+	struct loc routing_mark_loc;
+	char interface[CONFIG_NAME_MAX]; /* the incoming interface, or "" */
+	struct loc interface_loc;
+	enum rule_action action; /* default lookup */
+	struct loc action_loc;
+	char table[CONFIG_NAME_MAX]; /* "" when not given */
+	struct loc table_loc;
+	bool has_min_prefix; /* v7: suppress routes of this length or less */
+	unsigned min_prefix;
+	struct loc min_prefix_loc;
 };
 
 /* /routing table (v7) */
@@ -305,6 +335,11 @@ struct config {
 	size_t n_nat;
 	struct mangle_rule *mangle;
 	size_t n_mangle;
+	/* policy rules, each menu in its order (rules.c) */
+	struct routing_rule *route_rules; /* /ip route rule */
+	size_t n_route_rules;
+	struct routing_rule *routing_rules; /* /routing rule */
+	size_t n_routing_rules;
 
 	struct ip_settings ip_settings;
 	struct probe_settings probe; /* /routing settings */
@@ -325,6 +360,8 @@ enum config_menu {
 	CONFIG_MENU_ROUTING_SETTINGS,
 	CONFIG_MENU_IP_ADDRESS,
 	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_IP_ROUTE_RULE, /* policy rules, v6 */
+	CONFIG_MENU_ROUTING_RULE, /* policy rules, v7 */
 	CONFIG_MENU_FIREWALL_NAT,
 	CONFIG_MENU_FIREWALL_MANGLE,
 	CONFIG_MENUS
@@ -449,12 +486,51 @@ extern const struct config_name config_conn_state_names[]; /* bit values */
 extern const struct config_name config_addr_type_names[];
 extern const struct config_name config_pcc_names[];
 extern const struct config_name config_protocol_names[]; /* IP numbers */
+extern const struct config_name config_rule_action_names[];
 
 /* The name for value in table t, or NULL when it has none. */
 const char *config_name_of(const struct config_name *t, int value);
 
 /* Looks name up in table t; true and *value set when found. */
 bool config_value_of(const struct config_name *t, const char *name, int *value);
+
+/* ---- recursive gateways (resolve.c; docs/config.md "Recursive gateways") ---- */
+
+#define ROUTE_SCOPE_DEFAULT 30 /* RouterOS: a static route's scope */
+#define ROUTE_TARGET_SCOPE_DEFAULT 10 /* RouterOS: a static route's */
+#define RESOLVE_DEPTH_MAX 8 /* routes followed to resolve one gateway */
+
+/* A route's scope and target-scope, RouterOS's defaults when not given. */
+unsigned route_scope(const struct route *r);
+unsigned route_target_scope(const struct route *r);
+
+/*
+ * The interface of the enabled /ip address whose network contains addr
+ * (the longest prefix), or NULL: addr is on no connected network.
+ */
+const char *config_connected_interface(const struct config *cfg, uint32_t addr);
+
+/*
+ * Is gw an address to resolve recursively: one without %interface that is
+ * on no connected network?
+ */
+bool gateway_is_recursive(const struct config *cfg, const struct gateway *gw);
+
+/*
+ * May route r resolve a gateway address addr of a route with target-scope
+ * scope: r is enabled, in the main table, not a blackhole, its destination
+ * contains addr and its scope is at most scope?
+ */
+bool route_resolves(const struct route *r, uint32_t addr, unsigned scope);
+
+/*
+ * Can gateway address addr of route r be reached at all: through a chain
+ * of at most RESOLVE_DEPTH_MAX routes that may resolve it, ending on a
+ * connected network or an interface? Whether one is in force at a given
+ * moment is the planner's question.
+ */
+bool config_gateway_reachable(const struct config *cfg, const struct route *r,
+			      uint32_t addr);
 
 /* Disabled entries are kept in the model; everything else skips them. */
 static inline bool entry_enabled(const struct entry_common *c)

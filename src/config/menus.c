@@ -29,13 +29,15 @@ _Static_assert(sizeof(enum check_gateway) == sizeof(int) &&
 		       sizeof(enum nat_chain) == sizeof(int) &&
 		       sizeof(enum nat_action) == sizeof(int) &&
 		       sizeof(enum mangle_chain) == sizeof(int) &&
-		       sizeof(enum mangle_action) == sizeof(int),
+		       sizeof(enum mangle_action) == sizeof(int) &&
+		       sizeof(enum rule_action) == sizeof(int),
 	       "enum fields are int-sized");
 
 /* Entries start with their entry_common, so one release serves all. */
 _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct route, c) == 0 &&
 		       offsetof(struct routing_table, c) == 0 &&
+		       offsetof(struct routing_rule, c) == 0 &&
 		       offsetof(struct nat_rule, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0,
 	       "entries start with their entry_common");
@@ -102,6 +104,7 @@ static const struct attr_def routing_settings_attrs[] = {
 static const struct ip_address address_defaults;
 static const struct route route_defaults = { .distance = 1 };
 static const struct routing_table table_defaults;
+static const struct routing_rule rule_defaults = { .action = RULE_LOOKUP };
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
@@ -156,6 +159,18 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.defaults = &route_defaults,
 		.attrs = ip_route_attrs,
 		.release = ip_route_release,
+	},
+	[CONFIG_MENU_IP_ROUTE_RULE] = {
+		.name = "/ip route rule",
+		LIST(struct routing_rule, route_rules, n_route_rules),
+		.defaults = &rule_defaults,
+		.attrs = route_rule_attrs,
+	},
+	[CONFIG_MENU_ROUTING_RULE] = {
+		.name = "/routing rule",
+		LIST(struct routing_rule, routing_rules, n_routing_rules),
+		.defaults = &rule_defaults,
+		.attrs = routing_rule_attrs,
 	},
 	[CONFIG_MENU_FIREWALL_NAT] = {
 		.name = "/ip firewall nat",

@@ -52,6 +52,19 @@ extern const struct attr_def rule_match_attrs[MATCH_ATTRS];
 extern const struct attr_def ip_address_attrs[];
 extern const struct attr_def ip_route_attrs[];
 extern const struct attr_def routing_table_attrs[];
+extern const struct attr_def route_rule_attrs[]; /* rules.c, v6 */
+extern const struct attr_def routing_rule_attrs[]; /* rules.c, v7 */
+
+/* At most this many enabled policy rules (ip rule priorities, plan.h). */
+#define CONFIG_RULES_MAX 99
+
+/*
+ * The checks of the policy rules (rules.c), for validate.c: v7 when the
+ * config uses RouterOS v7 spelling, cross when references to other
+ * entries may be checked.
+ */
+void config_check_rules(const struct config *cfg, struct diag *d, bool v7,
+			bool cross);
 extern const struct attr_def nat_rule_attrs[];
 extern const struct attr_def mangle_rule_attrs[];
 

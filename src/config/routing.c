@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/array.h"
 #include "base/ipv4.h"
 #include "config/menus.h"
 
@@ -134,14 +133,20 @@ static int read_gateways(struct diag *d, const struct attr_def *def,
 {
 	struct route *r = value;
 	const char *s = a->value, *comma;
-	struct gateway *gws = NULL;
-	size_t n = 0, cap = 0;
+	struct gateway *gws;
+	size_t n = 0, cap = 1;
 	int rc = 0;
 
 	if (!*s) {
 		diag_error(d, a->value_loc, "gateway needs a value");
 		return -EINVAL;
 	}
+	/* Exactly as many as written: a big table has one per route. */
+	for (comma = s; (comma = strchr(comma, ',')); comma++)
+		cap++;
+	gws = calloc(cap, sizeof(*gws));
+	if (!gws)
+		return -ENOMEM;
 	for (;;) {
 		struct loc loc = a->value_loc;
 		size_t len;
@@ -149,9 +154,6 @@ static int read_gateways(struct diag *d, const struct attr_def *def,
 		comma = strchr(s, ',');
 		len = comma ? (size_t)(comma - s) : strlen(s);
 		loc.col += (int)(s - a->value) + (a->quoted ? 1 : 0);
-		rc = array_grow(&gws, &cap, n, sizeof(*gws));
-		if (rc < 0)
-			break;
 		rc = read_gateway(d, s, len, loc, &gws[n]);
 		if (rc < 0)
 			break;

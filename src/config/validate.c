@@ -18,6 +18,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "config/diag.h"
+#include "config/menus.h"
 
 static bool in_network(const struct ip_address *ia, uint32_t addr)
 {
@@ -131,7 +132,7 @@ static bool uses_v7(const struct config *cfg)
 {
 	size_t i;
 
-	if (cfg->n_tables > 0)
+	if (cfg->n_tables > 0 || cfg->n_routing_rules > 0)
 		return true;
 	for (i = 0; i < cfg->n_routes; i++)
 		if (cfg->routes[i].table_v7)
@@ -162,7 +163,7 @@ static bool mangle_sets(const struct config *cfg, enum mangle_action action,
 }
 
 static void check_gateway_addr(const struct config *cfg, struct diag *d,
-			       const struct gateway *gw)
+			       const struct route *r, const struct gateway *gw)
 {
 	bool found = false, iface_known = false;
 	char x[IPV4_STR_MAX];
@@ -188,6 +189,9 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 			found = true;
 	}
 	if (found)
+		return;
+	/* Beyond the connected networks: a recursive gateway (resolve.c). */
+	if (!gw->interface[0] && config_gateway_reachable(cfg, r, gw->addr))
 		return;
 	if (!gw->interface[0])
 		diag_error(d, gw->loc,
@@ -260,7 +264,7 @@ static void check_routes(const struct config *cfg, struct diag *d, bool v7,
 			if (gw->interface[0])
 				check_interface(cfg, d, gw->interface, gw->loc);
 			if (gw->has_addr)
-				check_gateway_addr(cfg, d, gw);
+				check_gateway_addr(cfg, d, r, gw);
 		}
 		if (r->table[0] && (r->table_v7 || v7) &&
 		    !config_table_declared(cfg, r->table))
@@ -512,6 +516,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_routes(cfg, d, v7, cross);
 	check_nat(cfg, d, cross);
 	check_mangle(cfg, d, v7, cross);
+	config_check_rules(cfg, d, v7, cross);
 	check_probe(cfg, d);
 	return diag_errors(d);
 }

@@ -100,6 +100,14 @@ static bool plan_usable(void *ctx, const struct plan_uplink *u)
 	return uplink_usable(d->uplinks, d->n_uplinks, u, link_up_now, d);
 }
 
+static bool plan_target_usable(void *ctx, const struct plan_target *t)
+{
+	struct daemon *d = ctx;
+
+	return uplink_target_usable(d->uplinks, d->n_uplinks, t, link_up_now,
+				    d);
+}
+
 /* The plan for cfg with the uplinks' states now; NULL with errno. */
 static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 			     const struct plan_ids *ids)
@@ -107,6 +115,7 @@ static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 	struct plan_input in = {
 		.ids = ids,
 		.usable = plan_usable,
+		.target_usable = plan_target_usable,
 		.ctx = d,
 	};
 
@@ -368,7 +377,9 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 		unsigned flushed = 0;
 		char gw[IPV4_STR_MAX];
 
-		if (uplink_find(next, n_next, old->interface, old->has_gateway,
+		/* A target leaving is no reason to flush its uplink. */
+		if (old->recursive ||
+		    uplink_find(next, n_next, old->interface, old->has_gateway,
 				old->gateway))
 			continue;
 		flush_uplink(d, old->id, &flushed);
@@ -428,12 +439,13 @@ static int reload_config(struct daemon *d, FILE *diag)
 	/* Only a sysctl failed: the plan is in force, the write retried. */
 	if (err)
 		apply_failed(d, was_failing);
-	flush_departed(d, next, p->n_uplinks);
+	flush_departed(d, next, uplinks_count(p));
 	probes_changed =
 		memcmp(&cfg->probe, &d->cfg->probe, sizeof(cfg->probe)) != 0;
-	uplinks_release(d->uplinks, d->n_uplinks, next, p->n_uplinks, d->loop);
+	uplinks_release(d->uplinks, d->n_uplinks, next, uplinks_count(p),
+			d->loop);
 	d->uplinks = next;
-	d->n_uplinks = p->n_uplinks;
+	d->n_uplinks = uplinks_count(p);
 	for (size_t i = 0; i < d->n_uplinks; i++)
 		if (probes_changed ||
 		    d->uplinks[i].probe_kind != d->uplinks[i].check)
@@ -684,7 +696,7 @@ static int start(struct daemon *d)
 	d->uplinks = uplinks_for(d->plan, NULL, 0, link_up_now, d, now_ms());
 	if (!d->uplinks)
 		return -ENOMEM;
-	d->n_uplinks = d->plan->n_uplinks;
+	d->n_uplinks = uplinks_count(d->plan);
 	err = apply_plan(&d->apply, d->plan, NULL, true);
 	if (err && (d->apply.failed & APPLY_PLAN_STEPS)) {
 		log_error("applying the plan failed: %s", d->apply.error);

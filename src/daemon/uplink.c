@@ -5,7 +5,10 @@
  * and by link events) across plans: it is matched to the next plan's
  * uplinks by interface and gateway, and started afresh only when the
  * uplink is new or its check changed, because evidence about another kind
- * of probe says nothing about this one.
+ * of probe says nothing about this one. A recursive gateway checked with
+ * ping (a plan target) has a record of its own after the uplinks': its
+ * probe pings the target through the uplink, and its health says whether
+ * routes may count the uplink for that gateway.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,7 +37,7 @@ struct uplink *uplink_find(const struct uplink *v, size_t n,
 			   uint32_t gateway)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].interface, interface) &&
+		if (!v[i].recursive && !strcmp(v[i].interface, interface) &&
 		    v[i].has_gateway == has_gateway &&
 		    (!has_gateway || v[i].gateway == gateway))
 			return (struct uplink *)&v[i];
@@ -53,39 +56,118 @@ bool uplink_usable(const struct uplink *v, size_t n,
 	return link_up(ctx, u->interface);
 }
 
+/* The record with key's identity (kind, interface, gateway, via), or NULL. */
+static struct uplink *record_find(const struct uplink *v, size_t n,
+				  const struct uplink *key)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct uplink *r = &v[i];
+
+		if (r->recursive == key->recursive &&
+		    !strcmp(r->interface, key->interface) &&
+		    r->has_gateway == key->has_gateway &&
+		    (!key->has_gateway || r->gateway == key->gateway) &&
+		    (!key->recursive ||
+		     (r->id == key->id && r->has_via == key->has_via &&
+		      r->via == key->via)))
+			return (struct uplink *)r;
+	}
+	return NULL;
+}
+
+/* The record a target would have: its identity, for record_find(). */
+static struct uplink target_key(const struct plan_target *t)
+{
+	struct uplink k = {
+		.id = t->uplink,
+		.has_gateway = true,
+		.gateway = t->target,
+		.recursive = true,
+		.has_via = t->has_gateway,
+		.via = t->gateway,
+		.check = t->check,
+	};
+
+	snprintf(k.interface, sizeof(k.interface), "%s", t->interface);
+	return k;
+}
+
+bool uplink_target_usable(const struct uplink *v, size_t n,
+			  const struct plan_target *t, uplink_link_fn link_up,
+			  void *ctx)
+{
+	struct uplink key = target_key(t);
+	const struct uplink *r = record_find(v, n, &key);
+
+	if (r && r->check == t->check)
+		return health_usable(&r->health);
+	return link_up(ctx, t->interface);
+}
+
+size_t uplinks_count(const struct plan *p)
+{
+	return p->n_uplinks + p->n_targets;
+}
+
+/*
+ * Fills record r for key: the old record when there is one with the same
+ * check (its evidence and probe), else a fresh health from the link.
+ */
+static void record_for(struct uplink *r, const struct uplink *key,
+		       const struct uplink *old, size_t n_old,
+		       uplink_link_fn link_up, void *ctx, uint64_t now_ms)
+{
+	const struct uplink *o = record_find(old, n_old, key);
+
+	if (o)
+		*r = *o;
+	if (!o || o->check != key->check) {
+		health_init(&r->health, now_ms);
+		r->link_up = link_up(ctx, key->interface);
+		if (!r->link_up)
+			health_link(&r->health, false, key->check != CHECK_NONE,
+				    now_ms);
+		else if (key->check == CHECK_NONE)
+			health_link(&r->health, true, false, now_ms);
+		r->usable = health_usable(&r->health);
+		r->reported = r->health.state;
+	}
+	r->id = key->id;
+	memcpy(r->interface, key->interface, sizeof(r->interface));
+	r->has_gateway = key->has_gateway;
+	r->gateway = key->gateway;
+	r->recursive = key->recursive;
+	r->has_via = key->has_via;
+	r->via = key->via;
+	r->check = key->check;
+}
+
 struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
 			   size_t n_old, uplink_link_fn link_up, void *ctx,
 			   uint64_t now_ms)
 {
-	struct uplink *v = calloc(p->n_uplinks + 1, sizeof(*v));
+	struct uplink *v = calloc(uplinks_count(p) + 1, sizeof(*v));
 
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < p->n_uplinks; i++) {
 		const struct plan_uplink *u = &p->uplinks[i];
-		struct uplink *r = &v[i];
-		const struct uplink *o = uplink_find(
-			old, n_old, u->interface, u->has_gateway, u->gateway);
+		struct uplink key = {
+			.id = u->id,
+			.has_gateway = u->has_gateway,
+			.gateway = u->gateway,
+			.check = u->check,
+		};
 
-		if (o)
-			*r = *o;
-		if (!o || o->check != u->check) {
-			health_init(&r->health, now_ms);
-			r->link_up = link_up(ctx, u->interface);
-			if (!r->link_up)
-				health_link(&r->health, false,
-					    u->check != CHECK_NONE, now_ms);
-			else if (u->check == CHECK_NONE)
-				health_link(&r->health, true, false, now_ms);
-			r->usable = health_usable(&r->health);
-			r->reported = r->health.state;
-		}
-		r->id = u->id;
-		snprintf(r->interface, sizeof(r->interface), "%s",
+		snprintf(key.interface, sizeof(key.interface), "%s",
 			 u->interface);
-		r->has_gateway = u->has_gateway;
-		r->gateway = u->gateway;
-		r->check = u->check;
+		record_for(&v[i], &key, old, n_old, link_up, ctx, now_ms);
+	}
+	for (size_t i = 0; i < p->n_targets; i++) {
+		struct uplink key = target_key(&p->targets[i]);
+
+		record_for(&v[p->n_uplinks + i], &key, old, n_old, link_up, ctx,
+			   now_ms);
 	}
 	return v;
 }
@@ -97,8 +179,7 @@ void uplinks_release(struct uplink *old, size_t n_old,
 	for (size_t i = 0; i < n_old; i++) {
 		struct uplink *o = &old[i];
 
-		if (o->probe && !uplink_find(next, n_next, o->interface,
-					     o->has_gateway, o->gateway))
+		if (o->probe && !record_find(next, n_next, o))
 			uplink_probe_close(o, loop);
 	}
 	free(old);
@@ -124,6 +205,11 @@ void uplink_probe_open(struct uplink *u, const struct probe_settings *ps,
 	if (u->probe || u->check == CHECK_NONE || !u->has_gateway ||
 	    !u->link_up || now_ms < u->probe_retry_ms)
 		return;
+	/*
+	 * Through the uplink: bound to its interface, its pin in SO_MARK
+	 * (its own table, whatever the main table says). The address probed
+	 * is the first hop, or for a target the recursive gateway beyond it.
+	 */
 	snprintf(pc.ifname, sizeof(pc.ifname), "%s", u->interface);
 	pc.mark = u->id << PLAN_PIN_SHIFT;
 	pc.gateway = u->gateway;

@@ -18,14 +18,25 @@
 
 struct loop;
 struct plan;
+struct plan_target;
 struct plan_uplink;
 struct probe;
 
+/*
+ * One record per uplink of the plan (its first hop), then one per target
+ * (a recursive gateway through an uplink, docs/design.md "Recursive
+ * gateways"): a target's record has recursive set, the uplink's id,
+ * interface and first hop (via), and the target as its gateway, the
+ * address its probe pings through the uplink.
+ */
 struct uplink {
 	unsigned id;
 	char interface[LINUX_IFNAME_MAX];
 	bool has_gateway;
 	uint32_t gateway;
+	bool recursive; /* a target's record */
+	bool has_via; /* recursive: the uplink's first hop */
+	uint32_t via;
 	enum check_gateway check;
 	struct health health;
 	struct probe *probe;
@@ -45,7 +56,7 @@ typedef bool (*uplink_link_fn)(void *ctx, const char *ifname);
 /* The gateway address as text, or the interface for "gateway=IF". */
 const char *uplink_gateway_text(const struct uplink *u, char buf[IPV4_STR_MAX]);
 
-/* The record for (interface, gateway) in v[0..n), or NULL. */
+/* The uplink record (not a target's) for (interface, gateway), or NULL. */
 struct uplink *uplink_find(const struct uplink *v, size_t n,
 			   const char *interface, bool has_gateway,
 			   uint32_t gateway);
@@ -61,10 +72,22 @@ bool uplink_usable(const struct uplink *v, size_t n,
 		   void *ctx);
 
 /*
- * Records for the uplinks of plan p: an uplink with a record in old keeps
+ * Whether the planner may count target t, the same way: its record's
+ * health, else (a new target) its uplink's link.
+ */
+bool uplink_target_usable(const struct uplink *v, size_t n,
+			  const struct plan_target *t, uplink_link_fn link_up,
+			  void *ctx);
+
+/* How many records plan p has: its uplinks, then its targets. */
+size_t uplinks_count(const struct plan *p);
+
+/*
+ * Records for the uplinks and targets of plan p (uplinks_count() of
+ * them): an uplink with a record in old keeps
  * it (health, probe); a new one, or one whose check changed (its evidence
  * was about another kind of probe), starts from what link_up says. The
- * returned array (p->n_uplinks long, NULL with errno on failure) shares
+ * returned array (NULL with errno on failure) shares
  * the probes of old: commit it with uplinks_commit().
  */
 struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,

@@ -11,6 +11,7 @@
  * sets (an interface, an address, a port...) is never equal to a plan
  * rule, so it is deleted.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/ipv4.h"
 #include "base/log.h"
 #include "kernel/error.h"
 #include "kernel/netlink.h"
@@ -46,7 +48,9 @@ static int rule_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 	r->table = frh->table;
 	r->action = frh->action;
 	r->suppress_prefixlen = -1;
-	if (frh->src_len || frh->dst_len || frh->tos || frh->flags)
+	r->src_len = frh->src_len;
+	r->dst_len = frh->dst_len;
+	if (frh->tos || frh->flags)
 		r->other = true;
 	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
 		uint32_t suppress;
@@ -71,6 +75,20 @@ static int rule_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 		case FRA_PROTOCOL:
 			r->protocol = mnl_attr_get_u8(attr);
 			break;
+		case FRA_SRC:
+			netlink_attr_u32(attr, &r->src);
+			r->src = ntohl(r->src);
+			break;
+		case FRA_DST:
+			netlink_attr_u32(attr, &r->dst);
+			r->dst = ntohl(r->dst);
+			break;
+		case FRA_IIFNAME:
+			snprintf(r->iif, sizeof(r->iif), "%.*s",
+				 (int)strnlen(mnl_attr_get_str(attr),
+					      mnl_attr_get_payload_len(attr)),
+				 mnl_attr_get_str(attr));
+			break;
 		default:
 			/* Interface, address, port, uid matches, goto...:
 			 * never set by ecmpd. */
@@ -94,12 +112,29 @@ static int rules_read(struct netlink *nl, struct netlink_records *l,
 				    rule_parse, &range, l, "IPv4 rules", why);
 }
 
+/* The kernel's action for a plan rule's. */
+static uint8_t rule_action(const struct plan_rule *w)
+{
+	switch (w->action) {
+	case PLAN_RULE_BLACKHOLE:
+		return FR_ACT_BLACKHOLE;
+	case PLAN_RULE_UNREACHABLE:
+		return FR_ACT_UNREACHABLE;
+	default:
+		return FR_ACT_TO_TBL;
+	}
+}
+
 static bool rule_equal(const struct plan_rule *w, const struct kernel_rule *r)
 {
 	uint32_t mark = w->fwmask ? w->fwmark : 0;
+	uint8_t action = rule_action(w);
 
-	return !r->other && r->priority == w->priority &&
-	       r->action == FR_ACT_TO_TBL && r->table == w->table &&
+	return !r->other && r->priority == w->priority && r->action == action &&
+	       (action != FR_ACT_TO_TBL || r->table == w->table) &&
+	       r->src_len == w->src_len && r->dst_len == w->dst_len &&
+	       (!w->src_len || r->src == w->src) &&
+	       (!w->dst_len || r->dst == w->dst) && !strcmp(r->iif, w->iif) &&
 	       r->fwmark == mark && r->fwmask == w->fwmask &&
 	       r->suppress_prefixlen == (w->suppress_prefixlen < 0 ?
 						 -1 :
@@ -114,7 +149,7 @@ static bool rule_equal(const struct plan_rule *w, const struct kernel_rule *r)
 static void rule_what(char *buf, size_t len, const char *verb,
 		      const struct kernel_rule *k)
 {
-	char mark[32] = "", sup[40] = "";
+	char mark[128] = "", sup[40] = "";
 
 	if (k->fwmask)
 		snprintf(mark, sizeof(mark), " fwmark 0x%x/0x%x", k->fwmark,
@@ -122,26 +157,50 @@ static void rule_what(char *buf, size_t len, const char *verb,
 	if (k->suppress_prefixlen >= 0)
 		snprintf(sup, sizeof(sup), " suppress_prefixlength %d",
 			 k->suppress_prefixlen);
-	snprintf(buf, len, "%s rule pref %u%s lookup %u%s%s", verb, k->priority,
-		 mark, k->table, sup,
-		 k->other ? " (with other selectors)" : "");
+	if (k->src_len || k->dst_len || k->iif[0]) {
+		char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+		size_t used = strlen(mark);
+
+		snprintf(mark + used, sizeof(mark) - used,
+			 " from %s/%u to %s/%u%s%s", ipv4_str(k->src, a),
+			 k->src_len, ipv4_str(k->dst, b), k->dst_len,
+			 k->iif[0] ? " iif " : "", k->iif);
+	}
+	if (k->action == FR_ACT_BLACKHOLE)
+		snprintf(buf, len, "%s rule pref %u%s blackhole%s", verb,
+			 k->priority, mark,
+			 k->other ? " (with other selectors)" : "");
+	else if (k->action == FR_ACT_UNREACHABLE)
+		snprintf(buf, len, "%s rule pref %u%s unreachable%s", verb,
+			 k->priority, mark,
+			 k->other ? " (with other selectors)" : "");
+	else
+		snprintf(buf, len, "%s rule pref %u%s lookup %u%s%s", verb,
+			 k->priority, mark, k->table, sup,
+			 k->other ? " (with other selectors)" : "");
 }
 
 static int rule_add(struct netlink *nl, const struct plan_rule *w,
 		    struct kernel_error *why)
 {
-	const struct kernel_rule k = {
+	struct kernel_rule k = {
 		.priority = w->priority,
 		.fwmark = w->fwmark,
 		.fwmask = w->fwmask,
 		.table = w->table,
 		.suppress_prefixlen = w->suppress_prefixlen,
+		.action = rule_action(w),
+		.src = w->src,
+		.dst = w->dst,
+		.src_len = w->src_len,
+		.dst_len = w->dst_len,
 	};
 	char req[NETLINK_REQUEST_SIZE];
 	char what[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
 	struct fib_rule_hdr *frh;
 
+	memcpy(k.iif, w->iif, sizeof(k.iif));
 	rule_what(what, sizeof(what), "adding", &k);
 	nlh->nlmsg_type = RTM_NEWRULE;
 	/* No NLM_F_EXCL: the stale rule this one replaces may be equal in
@@ -149,10 +208,21 @@ static int rule_add(struct netlink *nl, const struct plan_rule *w,
 	nlh->nlmsg_flags = NLM_F_CREATE;
 	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
 	frh->family = AF_INET;
-	frh->action = FR_ACT_TO_TBL;
-	frh->table = w->table < 256 ? (uint8_t)w->table : RT_TABLE_UNSPEC;
+	frh->action = rule_action(w);
 	mnl_attr_put_u32(nlh, FRA_PRIORITY, w->priority);
-	mnl_attr_put_u32(nlh, FRA_TABLE, w->table);
+	if (frh->action == FR_ACT_TO_TBL) {
+		frh->table = w->table < 256 ? (uint8_t)w->table :
+					      RT_TABLE_UNSPEC;
+		mnl_attr_put_u32(nlh, FRA_TABLE, w->table);
+	}
+	frh->src_len = w->src_len;
+	frh->dst_len = w->dst_len;
+	if (w->src_len)
+		mnl_attr_put_u32(nlh, FRA_SRC, htonl(w->src));
+	if (w->dst_len)
+		mnl_attr_put_u32(nlh, FRA_DST, htonl(w->dst));
+	if (w->iif[0])
+		mnl_attr_put_strz(nlh, FRA_IIFNAME, w->iif);
 	if (w->fwmask) {
 		mnl_attr_put_u32(nlh, FRA_FWMARK, w->fwmark);
 		mnl_attr_put_u32(nlh, FRA_FWMASK, w->fwmask);

@@ -39,7 +39,11 @@ struct kernel_rule {
 	int suppress_prefixlen; /* -1: none */
 	uint8_t action; /* FR_ACT_* */
 	uint8_t protocol; /* who made it: RTPROT_*, PLAN_RTPROT for ecmpd */
-	/* a selector ecmpd never sets: interface, address, port, uid... */
+	/* the selectors of the config's policy rules */
+	uint32_t src, dst;
+	uint8_t src_len, dst_len;
+	char iif[16]; /* IFNAMSIZ */
+	/* a selector ecmpd never sets: output interface, port, uid... */
 	bool other;
 };
 

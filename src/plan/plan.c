@@ -24,17 +24,13 @@
 
 #include "base/ipv4.h"
 #include "base/array.h"
-#include "plan/plan.h"
+#include "plan/internal.h"
 #include "plan/ruleset.h"
 
 /* route_gateways() output per route; RouterOS caps ECMP lists far lower. */
 #define GATEWAYS_MAX 256
 
-/*
- * Copies a Linux interface name; a name that does not fit IFNAMSIZ can
- * never match a Linux interface, so it is an error, not a truncation.
- */
-static int copy_ifname(char dst[LINUX_IFNAME_MAX], const char *src)
+int plan_copy_ifname(char dst[LINUX_IFNAME_MAX], const char *src)
 {
 	size_t len = strlen(src);
 
@@ -57,42 +53,21 @@ static int check_rank(enum check_gateway c)
 	}
 }
 
-/*
- * The uplink key of a gateway: its Linux interface (given with %iface, or
- * that of the enabled address with the longest prefix containing the
- * gateway) and address. Returns 1 when resolved, 0 when the gateway is on
- * no connected network (such a gateway is never usable), -EINVAL for a
- * name too long for Linux.
- */
-static int resolve_gateway(const struct config *cfg, const struct gateway *gw,
-			   struct plan_uplink *key)
+int plan_resolve_gateway(const struct config *cfg, const struct gateway *gw,
+			 struct plan_uplink *key)
 {
 	const char *rsc = NULL;
-	int best = -1;
-	size_t i;
 
 	memset(key, 0, sizeof(*key));
 	key->has_gateway = gw->has_addr;
 	key->gateway = gw->has_addr ? gw->addr : 0;
-	if (gw->interface[0]) {
+	if (gw->interface[0])
 		rsc = gw->interface;
-	} else if (gw->has_addr) {
-		for (i = 0; i < cfg->n_addresses; i++) {
-			const struct ip_address *a = &cfg->addresses[i];
-			uint32_t m = ipv4_mask(a->len);
-
-			if (!entry_enabled(&a->c) ||
-			    (a->addr & m) != (gw->addr & m))
-				continue;
-			if ((int)a->len > best) {
-				best = a->len;
-				rsc = a->interface;
-			}
-		}
-	}
+	else if (gw->has_addr)
+		rsc = config_connected_interface(cfg, gw->addr);
 	if (!rsc || !rsc[0])
 		return 0;
-	if (copy_ifname(key->interface, config_linux_name(cfg, rsc)) < 0)
+	if (plan_copy_ifname(key->interface, config_linux_name(cfg, rsc)) < 0)
 		return -EINVAL;
 	return 1;
 }
@@ -157,7 +132,7 @@ static int collect_uplinks(const struct config *cfg, struct plan *p)
 		for (j = 0; j < n; j++) {
 			struct plan_uplink key, *u;
 
-			ret = resolve_gateway(cfg, &wg[j].gw, &key);
+			ret = plan_resolve_gateway(cfg, &wg[j].gw, &key);
 			if (ret < 0)
 				goto out;
 			if (!ret)
@@ -302,6 +277,23 @@ static int collect_names(const struct config *cfg, const struct plan_ids *old,
 			ret = add_name(&ids->routemarks, &ids->n_routemarks,
 				       &rcap, r->table);
 	}
+	for (i = 0; i < cfg->n_route_rules + cfg->n_routing_rules && !ret;
+	     i++) {
+		const struct routing_rule *pr =
+			i < cfg->n_route_rules ?
+				&cfg->route_rules[i] :
+				&cfg->routing_rules[i - cfg->n_route_rules];
+
+		if (!entry_enabled(&pr->c))
+			continue;
+		if (pr->table[0] && !config_is_main_table(pr->table))
+			ret = add_name(&ids->routemarks, &ids->n_routemarks,
+				       &rcap, pr->table);
+		if (!ret && pr->routing_mark[0] &&
+		    !config_is_main_table(pr->routing_mark))
+			ret = add_name(&ids->routemarks, &ids->n_routemarks,
+				       &rcap, pr->routing_mark);
+	}
 	for (i = 0; i < cfg->n_mangle && !ret; i++) {
 		const struct mangle_rule *m = &cfg->mangle[i];
 
@@ -357,185 +349,18 @@ unsigned plan_routemark_id(const struct plan_ids *ids, const char *name)
 	return name_id(ids->routemarks, ids->n_routemarks, name);
 }
 
-static uint32_t route_table(const struct plan *p, const struct route *r)
+uint32_t plan_route_table(const struct plan *p, const struct route *r)
 {
 	if (config_is_main_table(r->table))
 		return PLAN_TABLE_MAIN;
 	return PLAN_TABLE_MARK_BASE + plan_routemark_id(&p->ids, r->table);
 }
 
-struct route_list {
-	struct plan_route *v;
-	size_t n, cap;
-};
-
-static struct plan_route *add_route(struct route_list *l)
-{
-	struct plan_route *r;
-
-	if (array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
-		return NULL;
-	r = &l->v[l->n++];
-	memset(r, 0, sizeof(*r));
-	return r;
-}
-
-/*
- * Fills out with the alive nexthops of r (weights from repeats, capped at
- * what the kernel takes). Returns the nexthop count; 0 means inactive.
- */
-static size_t alive_nexthops(const struct config *cfg, const struct plan *p,
-			     const struct route *r, struct weighted_gateway *wg,
-			     struct plan_route *out)
-{
-	size_t i, n;
-
-	out->n_nexthops = 0;
-	n = route_gateways(r, wg, GATEWAYS_MAX);
-	for (i = 0; i < n && out->n_nexthops < PLAN_NEXTHOPS_MAX; i++) {
-		struct plan_nexthop *nh;
-		struct plan_uplink key;
-		const struct plan_uplink *u;
-
-		if (resolve_gateway(cfg, &wg[i].gw, &key) <= 0)
-			continue;
-		u = plan_find_uplink(p, key.interface, key.has_gateway,
-				     key.gateway);
-		if (!u || !u->alive)
-			continue;
-		nh = &out->nexthops[out->n_nexthops++];
-		nh->has_gateway = u->has_gateway;
-		nh->gateway = u->gateway;
-		memcpy(nh->interface, u->interface, sizeof(nh->interface));
-		/* The kernel's nexthop weight is a u8 holding weight - 1. */
-		nh->weight = wg[i].weight > 256 ? 256 : wg[i].weight;
-		if (!nh->weight)
-			nh->weight = 1;
-	}
-	return out->n_nexthops;
-}
-
-/*
- * Selects, per (table, destination), the route RouterOS would use: the
- * active one (a blackhole, or one with an alive gateway) of lowest
- * distance, the first in config order on a tie. A main-table default
- * with nothing active becomes unreachable, so clients fail fast instead
- * of leaking out a route the kernel's own main table might have.
- */
-static int select_routes(const struct config *cfg, struct plan *p,
-			 struct route_list *l)
-{
-	struct weighted_gateway *wg;
-	bool *done;
-	size_t i, j;
-	int ret = 0;
-
-	wg = calloc(GATEWAYS_MAX, sizeof(*wg));
-	done = calloc(cfg->n_routes + 1, sizeof(*done));
-	if (!wg || !done) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < cfg->n_routes; i++) {
-		const struct route *ri = &cfg->routes[i];
-		uint32_t table = route_table(p, ri);
-		uint32_t dst = ri->dst & ipv4_mask(ri->dst_len);
-		const struct route *best = NULL;
-		struct plan_route cand, *pr;
-
-		if (done[i] || !entry_enabled(&ri->c))
-			continue;
-		for (j = i; j < cfg->n_routes; j++) {
-			const struct route *rj = &cfg->routes[j];
-
-			if (done[j] || !entry_enabled(&rj->c) ||
-			    route_table(p, rj) != table ||
-			    rj->dst_len != ri->dst_len ||
-			    (rj->dst & ipv4_mask(rj->dst_len)) != dst)
-				continue;
-			done[j] = true;
-			if (best && rj->distance >= best->distance)
-				continue;
-			if (rj->blackhole ||
-			    alive_nexthops(cfg, p, rj, wg, &cand))
-				best = rj;
-		}
-		if (!best && (table != PLAN_TABLE_MAIN || ri->dst_len))
-			continue;
-		pr = add_route(l);
-		if (!pr) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		pr->table = table;
-		pr->dst = dst;
-		pr->dst_len = ri->dst_len;
-		if (!best)
-			pr->type = PLAN_ROUTE_UNREACHABLE;
-		else if (best->blackhole)
-			pr->type = PLAN_ROUTE_BLACKHOLE;
-		else
-			alive_nexthops(cfg, p, best, wg, pr);
-	}
-out:
-	free(done);
-	free(wg);
-	return ret;
-}
-
-/* Each uplink's own table: its default route, dead or alive. */
-static int uplink_routes(struct plan *p, struct route_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_uplinks; i++) {
-		const struct plan_uplink *u = &p->uplinks[i];
-		struct plan_route *r = add_route(l);
-
-		if (!r)
-			return -ENOMEM;
-		r->table = u->table;
-		r->n_nexthops = 1;
-		r->nexthops[0].has_gateway = u->has_gateway;
-		r->nexthops[0].gateway = u->gateway;
-		memcpy(r->nexthops[0].interface, u->interface,
-		       sizeof(u->interface));
-		r->nexthops[0].weight = 1;
-	}
-	return 0;
-}
-
-/* qsort, which must not be handed a NULL array even for no elements. */
-static void sort(void *base, size_t n, size_t size,
-		 int (*cmp)(const void *, const void *))
+void plan_sort(void *base, size_t n, size_t size,
+	       int (*cmp)(const void *, const void *))
 {
 	if (n > 1)
 		qsort(base, n, size, cmp);
-}
-
-static int cmp_route(const void *a, const void *b)
-{
-	const struct plan_route *x = a, *y = b;
-
-	if (x->table != y->table)
-		return x->table < y->table ? -1 : 1;
-	if (x->dst != y->dst)
-		return x->dst < y->dst ? -1 : 1;
-	return (int)x->dst_len - (int)y->dst_len;
-}
-
-static int cmp_uplink(const void *a, const void *b)
-{
-	const struct plan_uplink *x = a, *y = b;
-
-	return (int)x->id - (int)y->id;
-}
-
-static int cmp_rule(const void *a, const void *b)
-{
-	const struct plan_rule *x = a, *y = b;
-
-	return x->priority < y->priority ? -1 : x->priority > y->priority;
 }
 
 static int cmp_sysctl(const void *a, const void *b)
@@ -545,75 +370,11 @@ static int cmp_sysctl(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int cmp_u32(const void *a, const void *b)
+static int cmp_uplink(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b;
+	const struct plan_uplink *x = a, *y = b;
 
-	return *x < *y ? -1 : *x > *y;
-}
-
-/* Is the table of routing mark name declared, or has it an enabled route? */
-static bool mark_has_table(const struct config *cfg, const char *name)
-{
-	return config_table_declared(cfg, name) ||
-	       config_has_named(cfg, CONFIG_MENU_IP_ROUTE,
-				offsetof(struct route, table), name);
-}
-
-/*
- * The rules, and the list of tables that goes with them. A routing mark
- * with no table of its own gets no rule: its packets fall through to
- * ecmpd's main table, as RouterOS v6 falls back to main.
- */
-static int build_rules(const struct config *cfg, struct plan *p)
-{
-	size_t n = 3 + p->n_uplinks + p->ids.n_routemarks, i;
-	struct plan_rule *r;
-	uint32_t *t;
-
-	p->rules = calloc(n, sizeof(*p->rules));
-	p->tables = calloc(n, sizeof(*p->tables));
-	if (!p->rules || !p->tables)
-		return -ENOMEM;
-	r = p->rules;
-	t = p->tables;
-	*r++ = (struct plan_rule){ .priority = PLAN_PRIO_SUPPRESS,
-				   .table = 254,
-				   .suppress_prefixlen = 0 };
-	for (i = 0; i < p->n_uplinks; i++) {
-		const struct plan_uplink *u = &p->uplinks[i];
-
-		*r++ = (struct plan_rule){ .priority =
-						   PLAN_PRIO_PIN_BASE + u->id,
-					   .fwmark = u->mark,
-					   .fwmask = PLAN_PIN_MASK,
-					   .table = u->table,
-					   .suppress_prefixlen = -1 };
-		*t++ = u->table;
-	}
-	for (i = 0; i < p->ids.n_routemarks; i++) {
-		const struct plan_name *m = &p->ids.routemarks[i];
-
-		if (!mark_has_table(cfg, m->name))
-			continue;
-		*r++ = (struct plan_rule){
-			.priority = PLAN_PRIO_MARK_BASE + m->id,
-			.fwmark = (uint32_t)m->id << PLAN_ROUTEMARK_SHIFT,
-			.fwmask = PLAN_ROUTEMARK_MASK,
-			.table = PLAN_TABLE_MARK_BASE + m->id,
-			.suppress_prefixlen = -1
-		};
-		*t++ = PLAN_TABLE_MARK_BASE + m->id;
-	}
-	*r++ = (struct plan_rule){ .priority = PLAN_PRIO_MAIN,
-				   .table = PLAN_TABLE_MAIN,
-				   .suppress_prefixlen = -1 };
-	*t++ = PLAN_TABLE_MAIN;
-	p->n_rules = (size_t)(r - p->rules);
-	p->n_tables = (size_t)(t - p->tables);
-	sort(p->rules, p->n_rules, sizeof(*p->rules), cmp_rule);
-	sort(p->tables, p->n_tables, sizeof(*p->tables), cmp_u32);
-	return 0;
+	return (int)x->id - (int)y->id;
 }
 
 /*
@@ -644,7 +405,7 @@ static int build_sysctls(const struct config *cfg, struct plan *p)
 	strcpy(s[n].value, cfg->ip_settings.hash_policy == HASH_L4 ? "1" : "0");
 	p->sysctls = s;
 	p->n_sysctls = n + 1;
-	sort(p->sysctls, p->n_sysctls, sizeof(*s), cmp_sysctl);
+	plan_sort(p->sysctls, p->n_sysctls, sizeof(*s), cmp_sysctl);
 	return 0;
 }
 
@@ -662,8 +423,8 @@ static int build_addresses(const struct config *cfg, struct plan *p)
 
 		if (!entry_enabled(&a->c))
 			continue;
-		ret = copy_ifname(pa->interface,
-				  config_linux_name(cfg, a->interface));
+		ret = plan_copy_ifname(pa->interface,
+				       config_linux_name(cfg, a->interface));
 		if (ret < 0)
 			return ret;
 		pa->addr = a->addr;
@@ -681,6 +442,8 @@ static int build_addresses(const struct config *cfg, struct plan *p)
 /*
  * Decides each uplink's state once its id and check are known: dead when
  * an entry of the dead list matches it or the caller's usable() says no.
+ * Then each target's, the same way (a dead-list entry names a target by
+ * its address as the gateway).
  */
 static void decide_alive(struct plan *p, const struct plan_input *in)
 {
@@ -691,6 +454,20 @@ static void decide_alive(struct plan *p, const struct plan_input *in)
 		for (size_t k = 0; in && k < in->n_dead; k++)
 			if (dead_matches(&in->dead[k], u))
 				u->alive = false;
+	}
+	for (size_t i = 0; i < p->n_targets; i++) {
+		struct plan_target *t = &p->targets[i];
+
+		t->alive = !in || !in->target_usable ||
+			   in->target_usable(in->ctx, t);
+		for (size_t k = 0; in && k < in->n_dead; k++) {
+			const struct plan_dead *d = &in->dead[k];
+
+			if (d->has_gateway && d->gateway == t->target &&
+			    (!d->interface[0] ||
+			     !strcmp(d->interface, t->interface)))
+				t->alive = false;
+		}
 	}
 }
 
@@ -709,7 +486,7 @@ static int copy_uplink_ids(struct plan *p)
 struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
 {
 	const struct plan_ids *old = in ? in->ids : NULL;
-	struct route_list routes = { 0 };
+	struct plan_index *ix;
 	struct plan *p;
 	int ret;
 
@@ -719,24 +496,24 @@ struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
 	ret = collect_uplinks(cfg, p);
 	if (!ret)
 		ret = assign_uplink_ids(p, old);
-	if (!ret) {
-		decide_alive(p, in);
+	if (!ret)
 		ret = collect_names(cfg, old, &p->ids);
-	}
 	if (!ret)
 		ret = copy_uplink_ids(p);
-	if (!ret)
-		ret = select_routes(cfg, p, &routes);
-	if (!ret)
-		ret = uplink_routes(p, &routes);
-	p->routes = routes.v;
-	p->n_routes = routes.n;
 	if (ret < 0)
 		goto out_free;
-	sort(p->uplinks, p->n_uplinks, sizeof(*p->uplinks), cmp_uplink);
-	sort(p->ids.uplinks, p->ids.n_uplinks, sizeof(*p->uplinks), cmp_uplink);
-	sort(p->routes, p->n_routes, sizeof(*p->routes), cmp_route);
-	ret = build_rules(cfg, p);
+	plan_sort(p->uplinks, p->n_uplinks, sizeof(*p->uplinks), cmp_uplink);
+	plan_sort(p->ids.uplinks, p->ids.n_uplinks, sizeof(*p->uplinks),
+		  cmp_uplink);
+	ix = plan_index_new(cfg, p);
+	ret = ix ? plan_collect_targets(cfg, p, ix) : -ENOMEM;
+	if (!ret) {
+		decide_alive(p, in);
+		ret = plan_build_routes(cfg, p, ix);
+	}
+	plan_index_free(ix);
+	if (!ret)
+		ret = plan_build_rules(cfg, p);
 	if (!ret)
 		ret = build_sysctls(cfg, p);
 	if (!ret)
@@ -770,9 +547,11 @@ void plan_free(struct plan *p)
 	if (!p)
 		return;
 	free(p->uplinks);
+	free(p->targets);
 	free(p->addresses);
 	free(p->rules);
 	free(p->routes);
+	free(p->nexthops);
 	free(p->sysctls);
 	free(p->tables);
 	plan_ids_clear(&p->ids);

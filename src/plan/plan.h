@@ -46,11 +46,20 @@
 #define PLAN_TABLE_UPLINK_BASE 1000 /* + uplink id: 1001..1255 */
 #define PLAN_TABLE_MARK_BASE 2000 /* + routing mark id: 2001..2255 */
 
-/* ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST. */
+/*
+ * ip rule priorities ecmpd owns: PLAN_PRIO_FIRST..PLAN_PRIO_LAST, in the
+ * order RouterOS decides (docs/design.md "The data path"): the config's
+ * policy rules (up to three ip rules each) in the order written, then its
+ * routing marks, all before anything of ecmpd's own (an explicit mark-routing
+ * wins over the pin), the kernel main table's connected networks before
+ * the pins (replies to the LAN stay on the LAN, pinned or not), the pins
+ * before ecmpd's main table.
+ */
 #define PLAN_PRIO_FIRST 10000
-#define PLAN_PRIO_SUPPRESS 10000 /* lookup main suppress_prefixlength 0 */
+#define PLAN_PRIO_POLICY_BASE 10000 /* + 3 x rule index + 1..3 */
+#define PLAN_PRIO_MARK_BASE 10300 /* + routing mark id */
+#define PLAN_PRIO_SUPPRESS 10900 /* lookup main suppress_prefixlength 0 */
 #define PLAN_PRIO_PIN_BASE 11000 /* + uplink id */
-#define PLAN_PRIO_MARK_BASE 12000 /* + routing mark id */
 #define PLAN_PRIO_MAIN 13000 /* lookup PLAN_TABLE_MAIN */
 #define PLAN_PRIO_LAST 13999
 
@@ -73,6 +82,25 @@ struct plan_uplink {
 	uint32_t table; /* PLAN_TABLE_UPLINK_BASE + id */
 };
 
+/*
+ * A recursive gateway through one uplink (docs/design.md "Recursive
+ * gateways"): a gateway address on no connected network, checked with
+ * ping, that a chain of main-table routes can resolve to uplink. The
+ * uplink (its first hop) carries the packets; the target's health is its
+ * own: the daemon pings target through the uplink (its pin in SO_MARK,
+ * bound to its interface), and a route's nexthop through the uplink
+ * counts only while the target answers.
+ */
+struct plan_target {
+	uint32_t target; /* the route's gateway: the address probed */
+	unsigned uplink; /* the id of the uplink it is reached through */
+	char interface[LINUX_IFNAME_MAX]; /* the uplink's */
+	bool has_gateway; /* the uplink's first hop */
+	uint32_t gateway;
+	enum check_gateway check; /* CHECK_PING */
+	bool alive; /* from the input */
+};
+
 struct plan_address {
 	char interface[LINUX_IFNAME_MAX];
 	uint32_t addr;
@@ -80,11 +108,22 @@ struct plan_address {
 	uint32_t broadcast;
 };
 
+enum plan_rule_action {
+	PLAN_RULE_LOOKUP = 0, /* look up table */
+	PLAN_RULE_BLACKHOLE, /* drop silently */
+	PLAN_RULE_UNREACHABLE, /* drop with ICMP unreachable */
+};
+
 struct plan_rule {
 	uint32_t priority;
 	uint32_t fwmark, fwmask; /* fwmask 0: no fwmark match */
-	uint32_t table; /* 254 = main */
+	uint32_t table; /* 254 = main; PLAN_RULE_LOOKUP only */
 	int suppress_prefixlen; /* -1: none */
+	/* The selectors and actions only the config's policy rules use: */
+	uint32_t src, dst; /* with src_len, dst_len; a length 0 is any */
+	uint8_t src_len, dst_len;
+	char iif[LINUX_IFNAME_MAX]; /* the incoming interface; "" any */
+	enum plan_rule_action action;
 };
 
 struct plan_nexthop {
@@ -106,8 +145,9 @@ struct plan_route {
 	uint32_t dst;
 	uint8_t dst_len;
 	enum plan_route_type type;
-	size_t n_nexthops;
-	struct plan_nexthop nexthops[PLAN_NEXTHOPS_MAX];
+	size_t n_nexthops; /* at most PLAN_NEXTHOPS_MAX */
+	/* n_nexthops of them, in the plan's pool (struct plan's nexthops) */
+	struct plan_nexthop *nexthops;
 };
 
 struct plan_sysctl {
@@ -154,18 +194,28 @@ struct plan_input {
 	 * dead list does not name is alive.
 	 */
 	bool (*usable)(void *ctx, const struct plan_uplink *u);
+	/*
+	 * Optional, the same for each recursive gateway (target), asked
+	 * after every uplink. NULL: every target the dead list does not
+	 * name (by its address as gateway) is alive.
+	 */
+	bool (*target_usable)(void *ctx, const struct plan_target *t);
 	void *ctx;
 };
 
 struct plan {
 	struct plan_uplink *uplinks; /* sorted by id */
 	size_t n_uplinks;
+	struct plan_target *targets; /* sorted by uplink id, target */
+	size_t n_targets;
 	struct plan_address *addresses;
 	size_t n_addresses;
 	struct plan_rule *rules; /* sorted by priority */
 	size_t n_rules;
 	struct plan_route *routes; /* sorted by table, dst, dst_len */
 	size_t n_routes;
+	struct plan_nexthop *nexthops; /* every route's, one allocation */
+	size_t n_nexthops;
 	struct plan_sysctl *sysctls; /* sorted by key */
 	size_t n_sysctls;
 	/* every table ecmpd owns in this plan, sorted */

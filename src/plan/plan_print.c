@@ -56,10 +56,22 @@ static void print_route(const struct plan_route *r, FILE *out)
 
 static void print_rule(const struct plan_rule *r, FILE *out)
 {
+	char a[INET_ADDRSTRLEN];
+
 	fprintf(out, "rule add priority %u", r->priority);
+	if (r->src_len)
+		fprintf(out, " from %s/%u", ipv4_str(r->src, a), r->src_len);
+	if (r->dst_len)
+		fprintf(out, " to %s/%u", ipv4_str(r->dst, a), r->dst_len);
 	if (r->fwmask)
 		fprintf(out, " fwmark 0x%x/0x%x", r->fwmark, r->fwmask);
-	if (r->table == 254)
+	if (r->iif[0])
+		fprintf(out, " iif %s", r->iif);
+	if (r->action == PLAN_RULE_BLACKHOLE)
+		fputs(" blackhole", out);
+	else if (r->action == PLAN_RULE_UNREACHABLE)
+		fputs(" unreachable", out);
+	else if (r->table == 254)
 		fputs(" lookup main", out);
 	else
 		fprintf(out, " lookup %u", r->table);
@@ -83,6 +95,17 @@ void plan_print(const struct plan *p, FILE *out)
 		fprintf(out, " check %s mark 0x%x table %u %s\n",
 			config_name_of(config_check_gateway_names, u->check),
 			u->mark, u->table, u->alive ? "up" : "down");
+	}
+	for (i = 0; i < p->n_targets; i++) {
+		const struct plan_target *t = &p->targets[i];
+
+		fprintf(out, "# target %s: through uplink %u (%s",
+			ipv4_str(t->target, a), t->uplink, t->interface);
+		if (t->has_gateway)
+			fprintf(out, " gateway %s", ipv4_str(t->gateway, a));
+		fprintf(out, ") check %s %s\n",
+			config_name_of(config_check_gateway_names, t->check),
+			t->alive ? "up" : "down");
 	}
 	fputs("# sysctl\n", out);
 	for (i = 0; i < p->n_sysctls; i++)

@@ -63,9 +63,12 @@ static struct plan_route *add_route(struct plan *p, uint32_t table,
 				    const char *dst, uint8_t len,
 				    enum plan_route_type type)
 {
-	struct plan_route *r = &p->routes[p->n_routes++];
+	/* A plan route's nexthops live elsewhere (the plan's pool). */
+	static struct plan_nexthop pool[8][PLAN_NEXTHOPS_MAX];
+	struct plan_route *r = &p->routes[p->n_routes];
 
 	memset(r, 0, sizeof(*r));
+	r->nexthops = pool[p->n_routes++];
 	r->table = table;
 	r->dst = ip(dst);
 	r->dst_len = len;

@@ -90,7 +90,7 @@ ROUTES_DOWN2="1000 blackhole 192.0.2.0/24 77 -@-*1
 1001 unicast default 77 10.111.0.1@wlan1*1
 1002 unreachable default 77 -@-*1
 2001 unreachable default 77 -@-*1"
-RULES="10000 -/- main 0 77
+RULES="10900 -/- main 0 77
 11001 0x100/0xff00 1001 - 77
 11002 0x200/0xff00 1002 - 77
 13000 -/- 1000 - 77"

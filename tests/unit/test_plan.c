@@ -258,8 +258,15 @@ static void test_seed_routes_rules(void **state)
 	for (i = 1; i < p->n_routes; i++)
 		assert_true(p->routes[i - 1].table < p->routes[i].table);
 
+	/*
+	 * In RouterOS's order: the config's routing marks first (an explicit
+	 * mark-routing wins over the pin), then main's connected networks,
+	 * then the pins, then ecmpd's main table.
+	 */
 	assert_int_equal(p->n_rules, 6);
-	rule = &p->rules[0];
+	assert_int_equal(p->rules[0].priority, 10301);
+	assert_int_equal(p->rules[1].priority, 10302);
+	rule = &p->rules[2];
 	assert_int_equal(rule->priority, PLAN_PRIO_SUPPRESS);
 	assert_int_equal(rule->table, 254);
 	assert_int_equal(rule->suppress_prefixlen, 0);
@@ -270,7 +277,7 @@ static void test_seed_routes_rules(void **state)
 	assert_int_equal(rule->fwmask, 0xff00);
 	assert_int_equal(rule->table, 1002);
 	assert_int_equal(rule->suppress_prefixlen, -1);
-	rule = find_rule(p, 12001);
+	rule = find_rule(p, 10301);
 	assert_non_null(rule);
 	assert_int_equal(rule->fwmark, 0x1000000);
 	assert_int_equal(rule->fwmask, 0xff000000);
@@ -324,7 +331,7 @@ static void test_dead_gateway(void **state)
 	assert_non_null(find_rule(p, 11001));
 	/* Its mark route is inactive: the mark falls through to main. */
 	assert_null(find_route(p, 2001, "0.0.0.0", 0));
-	assert_non_null(find_rule(p, 12001));
+	assert_non_null(find_rule(p, 10301));
 	assert_non_null(find_route(p, 2002, "0.0.0.0", 0));
 	plan_free(p);
 	config_free(c);
@@ -606,7 +613,7 @@ static void test_pcc_marks(void **state)
 	r = find_route(p, 2003, "0.0.0.0", 0);
 	assert_non_null(r);
 	assert_nexthop(&r->nexthops[0], "10.3.0.1", "wan3", 1);
-	assert_int_equal(find_rule(p, 12003)->fwmark, 0x3000000);
+	assert_int_equal(find_rule(p, 10303)->fwmark, 0x3000000);
 	assert_int_equal(find_route(p, 1000, "0.0.0.0", 0)->n_nexthops, 3);
 	assert_int_equal(p->n_uplinks, 3);
 	assert_int_equal(p->n_tables, 7);
@@ -646,9 +653,9 @@ static void test_routing_tables_v7(void **state)
 	assert_int_equal(plan_routemark_id(&p->ids, "to_wlan1"), 2);
 	assert_int_equal(plan_routemark_id(&p->ids, "orphan"), 3);
 	/* A declared table has a rule even when empty; an orphan mark not. */
-	assert_non_null(find_rule(p, 12001));
-	assert_non_null(find_rule(p, 12002));
-	assert_null(find_rule(p, 12003));
+	assert_non_null(find_rule(p, 10301));
+	assert_non_null(find_rule(p, 10302));
+	assert_null(find_rule(p, 10303));
 	assert_non_null(find_route(p, 2002, "0.0.0.0", 0));
 	assert_null(find_route(p, 2001, "0.0.0.0", 0));
 	/* routing-table=main is the main table. */
@@ -775,12 +782,12 @@ static void test_print(void **state)
 		strstr(buf, "sysctl net.ipv4.fib_multipath_hash_policy=0\n"));
 	assert_non_null(strstr(buf, "# ip\naddress add 192.168.0.1/24 "
 				    "broadcast 192.168.0.255 dev Local\n"));
-	assert_non_null(strstr(buf, "rule add priority 10000 lookup main "
+	assert_non_null(strstr(buf, "rule add priority 10302 fwmark "
+				    "0x2000000/0xff000000 lookup 2002\n"
+				    "rule add priority 10900 lookup main "
 				    "suppress_prefixlength 0\n"
 				    "rule add priority 11001 fwmark "
 				    "0x100/0xff00 lookup 1001\n"));
-	assert_non_null(strstr(buf, "rule add priority 12002 fwmark "
-				    "0x2000000/0xff000000 lookup 2002\n"));
 	assert_non_null(strstr(buf, "rule add priority 13000 lookup 1000\n"));
 	assert_non_null(strstr(buf,
 			       "route add default via 10.111.0.1 dev wlan1 "

@@ -118,6 +118,57 @@ static void test_records_carry_over(void **state)
 	free(next);
 }
 
+/*
+ * A target (a recursive gateway through an uplink) has a record after the
+ * uplinks': the target as its gateway, the uplink's id and first hop. It
+ * answers the planner for the target, never for the uplink, and keeps its
+ * evidence across a plan only while it is reached through the same uplink.
+ */
+static void test_target_records(void **state)
+{
+	struct plan_uplink ups[] = { pu(1, "wlan1", 0x0a6f0001, CHECK_NONE) };
+	struct plan_target t = { .target = 0x08080808,
+				 .uplink = 1,
+				 .interface = "wlan1",
+				 .has_gateway = true,
+				 .gateway = 0x0a6f0001,
+				 .check = CHECK_PING };
+	struct plan p = {
+		.uplinks = ups, .n_uplinks = 1, .targets = &t, .n_targets = 1
+	};
+	int calls = 0;
+	struct uplink *v = uplinks_for(&p, NULL, 0, fake_link, &calls, 0);
+	struct uplink *next;
+
+	assert_non_null(v);
+	assert_int_equal(uplinks_count(&p), 2);
+	assert_false(v[0].recursive);
+	assert_true(v[1].recursive);
+	assert_int_equal(v[1].id, 1);
+	assert_int_equal(v[1].gateway, 0x08080808);
+	assert_int_equal(v[1].via, 0x0a6f0001);
+	assert_int_equal(v[1].check, CHECK_PING);
+	/* The target silent: it answers for itself, not for the uplink. */
+	health_link(&v[1].health, false, true, 10);
+	assert_false(uplink_target_usable(v, 2, &t, fake_link, &calls));
+	assert_true(uplink_usable(v, 2, &ups[0], fake_link, &calls));
+	assert_ptr_equal(uplink_find(v, 2, "wlan1", true, 0x0a6f0001), &v[0]);
+	assert_null(uplink_find(v, 2, "wlan1", true, 0x08080808));
+	/* The same target through the same uplink keeps its evidence... */
+	next = uplinks_for(&p, v, 2, fake_link, &calls, 20);
+	assert_non_null(next);
+	assert_int_equal(next[1].health.state, HEALTH_DOWN);
+	free(next);
+	/* ...through another first hop it starts afresh. */
+	t.gateway = 0x0a6f0009;
+	next = uplinks_for(&p, v, 2, fake_link, &calls, 20);
+	assert_non_null(next);
+	assert_int_equal(next[1].health.state, HEALTH_UNKNOWN);
+	assert_true(uplink_target_usable(next, 2, &t, fake_link, &calls));
+	uplinks_release(v, 2, next, 2, NULL);
+	free(next);
+}
+
 static void test_state_file(void **state)
 {
 	char dir[] = "/tmp/ecmpd-state-XXXXXX", sock[64];
@@ -157,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_new_records),
 		cmocka_unit_test(test_usable_from_records),
 		cmocka_unit_test(test_records_carry_over),
+		cmocka_unit_test(test_target_records),
 		cmocka_unit_test(test_state_file),
 	};
 
