@@ -248,6 +248,34 @@ else:
     rows.append(("5. Memory and CPU, 16 uplinks at 10 Hz", "n/a (%s)" % (idle or {}).get("error", "not run"),
                  "—", "≤ 4 MiB, ≤ 1 %", "n/a"))
 
+# ---------------------------------------------------------------- 6. routes
+rl = lines("routes.txt")
+for f in rl:
+    if len(f) < 5:
+        continue
+    n, reload_ms, dump_ms, cpu, changes = int(f[0]), float(f[1]), float(f[2]), float(f[3]), f[4]
+    rows.append(("6. Resync beside %s routes in main (not ecmpd's)" % format(n, ",").replace(",", " "),
+                 "`ecmpctl reload` (reads ecmpd's own tables and rules): median %s; %.3f× the full dump" % (
+                     ms(reload_ms), reload_ms / dump_ms if dump_ms else 0),
+                 "a full dump of every table (`ip -o route show table all`, what a resync read before): "
+                 "median %s" % ms(dump_ms), "independent of main's size", "—"))
+    rows.append(("6. CPU while main (%s routes) changes %s times/s" % (format(n, ",").replace(",", " "),
+                                                                         os.environ.get("CHURN_RATE", "1000")),
+                 "%.2f %% of one core (%s changes)" % (cpu, changes), "—", "≤ 2 %", verdict(cpu <= 2.0)))
+if not rl:
+    rows.append(("6. Routes ecmpd does not own", "n/a", "n/a", "≤ 2 %", "n/a"))
+fc, fd = load_json("failover-churn.json"), load_json("failover-default.json")
+if fc and "failover" in fc:
+    base = "empty main, part 1: median %s" % ms(fd["failover"].get("median")) if fd and "failover" in fd \
+        else "empty main: part 1 not run"
+    ok = None
+    if fd and "failover" in fd and fc["failover"].get("median") is not None:
+        ok = fc["failover"]["median"] <= 1.1 * fd["failover"]["median"] + 50
+    rows.append(("6. Failover with the largest main churning",
+                 "median %s, max %s (%d blackouts)" % (ms(fc["failover"].get("median")),
+                                                      ms(fc["failover"].get("max")), fc["failover"].get("n", 0)),
+                 base, "as fast as on an empty table", verdict(ok)))
+
 # ---------------------------------------------------------------- output
 hdr = ("Measurement", "ecmpd", "Baseline (same run unless marked)", "Goal", "Goal met")
 
@@ -296,7 +324,7 @@ print(text)
 with open(OUT, "w") as f:
     f.write(text)
     f.write("\n## Raw numbers\n\n```\n")
-    for name in ("kept.txt", "data.txt", "flush.txt"):
+    for name in ("kept.txt", "data.txt", "flush.txt", "routes.txt"):
         for l in lines(name):
             f.write("%s: %s\n" % (name, " ".join(l)))
     for name in sorted(os.listdir(RES)):
