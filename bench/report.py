@@ -276,6 +276,34 @@ if fc and "failover" in fc:
                                                       ms(fc["failover"].get("max")), fc["failover"].get("n", 0)),
                  base, "as fast as on an empty table", verdict(ok)))
 
+# ---------------------------------------------------------------- 7. conntrack scale
+def num(v):
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+cs = [f for f in lines("ctscale.txt") if len(f) >= 11]
+for f in cs:
+    n, capped = int(f[0]), f[1] == "yes"
+    st, js, me, pr, tf, fl, lat = (num(x) for x in f[2:9])
+    b2, a2 = int(f[9]), int(f[10])
+    size = format(n, ",").replace(",", " ")
+    cap = " (capped: the host's nf_conntrack_max)" if capped else ""
+    worst = max(x for x in (st, js, me, pr) if x is not None) if any(
+        x is not None for x in (st, js, me, pr)) else None
+    rows.append(("7. Status, -j status, metrics, print /ip route at %s entries%s" % (size, cap),
+                 "median %s, %s, %s, %s (ecmpctl or a bash /dev/tcp GET; process start included)" % (
+                     ms(st), ms(js), ms(me), ms(pr)), "—", "≤ 20 ms", verdict(worst is not None and worst <= 20)))
+    rows.append(("7. Flush one uplink at %s entries (%d on it)%s" % (size, n // 2, cap),
+                 "%s in ecmpd's worker (%s deleted); slowest control-socket answer meanwhile %s; other uplink's %d "
+                 "entries after: %d" % (ms(tf), f[7], ms(lat), b2, a2),
+                 "part 4: the same request by `conntrack -D`", "≤ 1 s, loop answering, others untouched",
+                 verdict(tf is not None and tf <= 1000 and a2 == b2 and lat is not None and 0 <= lat <= 100)))
+if not cs:
+    rows.append(("7. Conntrack scale", "n/a", "n/a", "≤ 20 ms; flush ≤ 1 s", "n/a"))
+
 # ---------------------------------------------------------------- output
 hdr = ("Measurement", "ecmpd", "Baseline (same run unless marked)", "Goal", "Goal met")
 
@@ -324,7 +352,7 @@ print(text)
 with open(OUT, "w") as f:
     f.write(text)
     f.write("\n## Raw numbers\n\n```\n")
-    for name in ("kept.txt", "data.txt", "flush.txt", "routes.txt"):
+    for name in ("kept.txt", "data.txt", "flush.txt", "routes.txt", "ctscale.txt"):
         for l in lines(name):
             f.write("%s: %s\n" % (name, " ".join(l)))
     for name in sorted(os.listdir(RES)):

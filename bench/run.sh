@@ -4,7 +4,7 @@
 # the namespace lab of tests/lab/lib.sh (one lab per run, torn down on
 # exit). See bench/README.md. Writes the table to bench/results.md.
 #
-# Environment: PARTS (default "failover kept data flush ctl routes"), CYCLES (20
+# Environment: PARTS (default "failover kept data flush ctl routes ctscale"), CYCLES (20
 # blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
 # per wrk/iperf3 run), FLUSH_REPS (3), IDLE_SECS (60), OUT (results file).
 set -u
@@ -13,7 +13,7 @@ SRCDIR=$(cd "$BENCH_DIR/.." && pwd)
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
-PARTS=${PARTS:-"failover kept data flush ctl routes"}
+PARTS=${PARTS:-"failover kept data flush ctl routes ctscale"}
 CYCLES=${CYCLES:-20}
 REPS=${REPS:-6}
 DUR=${DUR:-3}
@@ -407,6 +407,9 @@ part_ctl() {
 
 # ---------------------------------------------------------------- 6. routes
 . "$BENCH_DIR/routes.sh"
+
+# ---------------------------------------------------------------- 7. conntrack scale
+. "$BENCH_DIR/conntrack.sh"
 
 # ---------------------------------------------------------------- run
 # Everything runs from bench_main, called on the script's last line, so bash
