@@ -56,6 +56,8 @@
 #define LINK_EVENTS_MAX 64
 #define RETRY_MS 1000
 #define RESYNC_DELAY_MS 100
+/* Probes due this close together are run in one wake-up. */
+#define PROBE_SLACK_MS 5
 
 struct daemon {
 	const struct daemon_options *opt;
@@ -581,16 +583,39 @@ static void earliest(uint64_t *next, uint64_t t)
 		*next = t;
 }
 
+static uint64_t uplink_deadline(const struct uplink *u)
+{
+	return u->probe ? probe_next_deadline(u->probe) : u->probe_retry_ms;
+}
+
+/*
+ * When the loop wakes for the probes: at the first probe deadline, moved
+ * to the last one due within PROBE_SLACK_MS of it, so probes due close
+ * together are sent (and their timeouts judged) in one wake-up instead of
+ * one each. Nothing waits longer than the slack, which is well inside the
+ * ±10 % jitter every interval already has.
+ */
+static uint64_t probe_wakeup(const struct daemon *d)
+{
+	uint64_t first = 0, last;
+
+	for (size_t i = 0; i < d->n_uplinks; i++)
+		earliest(&first, uplink_deadline(&d->uplinks[i]));
+	last = first;
+	for (size_t i = 0; first && i < d->n_uplinks; i++) {
+		uint64_t t = uplink_deadline(&d->uplinks[i]);
+
+		if (t > last && t <= first + PROBE_SLACK_MS)
+			last = t;
+	}
+	return last;
+}
+
 static uint64_t next_deadline(struct daemon *d)
 {
 	uint64_t next = d->resync_at;
 
-	for (size_t i = 0; i < d->n_uplinks; i++) {
-		const struct uplink *u = &d->uplinks[i];
-
-		earliest(&next, u->probe ? probe_next_deadline(u->probe) :
-					   u->probe_retry_ms);
-	}
+	earliest(&next, probe_wakeup(d));
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
