@@ -244,6 +244,17 @@ if idle and "cpu_pct" in idle:
                  verdict(rss <= 4096)))
     rows.append(("5. CPU, 16 uplinks probed at 10 Hz", "%.2f %% of one core (utime+stime over %.0f s)" % (
         idle["cpu_pct"], idle["seconds"]), "—", "≤ 1 %", verdict(idle["cpu_pct"] <= 1.0)))
+    for name, n, hz in (("ctl-idle.json", 16, 10), ("ctl-idle-64x10.json", 64, 10), ("ctl-idle-16x50.json", 16, 50)):
+        d = load_json(name)
+        if not d or "cpu_pct" not in d:
+            rows.append(("5. Per probe, %d uplinks at %d Hz" % (n, hz), "n/a", "—", "—", "n/a"))
+            continue
+        us = 1e6 * d["cpu_ticks"] / d["hz"] / (n * hz * d["seconds"])
+        rows.append(("5. Per probe, %d uplinks at %d Hz" % (n, hz),
+                     "%.0f µs of CPU per probe (request, reply, timers); %.2f %% of one core; %s wake-ups/s for "
+                     "%d probes/s" % (us, d["cpu_pct"], d.get("wakeups_per_s"), n * hz), "—",
+                     "≤ 1 % (16 at 10 Hz)" if (n, hz) == (16, 10) else "—",
+                     verdict(d["cpu_pct"] <= 1.0) if (n, hz) == (16, 10) else "—"))
 else:
     rows.append(("5. Memory and CPU, 16 uplinks at 10 Hz", "n/a (%s)" % (idle or {}).get("error", "not run"),
                  "—", "≤ 4 MiB, ≤ 1 %", "n/a"))
