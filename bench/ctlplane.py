@@ -152,6 +152,7 @@ def do_idle(a):
     time.sleep(settle)
     hz = os.sysconf("SC_CLK_TCK")
     c0, t0 = proc_stat(p.pid), time.monotonic()
+    w0 = proc_status(p.pid, "voluntary_ctxt_switches")
     rss = []
     end = t0 + secs
     while time.monotonic() < end and p.poll() is None:
@@ -160,7 +161,10 @@ def do_idle(a):
     alive = p.poll() is None
     c1, t1 = (proc_stat(p.pid), time.monotonic()) if alive else (c0, time.monotonic())
     hwm = proc_status(p.pid, "VmHWM") if alive else None
+    w1 = proc_status(p.pid, "voluntary_ctxt_switches") if alive else None
     out = {"seconds": round(t1 - t0, 2), "cpu_ticks": c1 - c0, "hz": hz,
+           # each wait in epoll_wait that slept is one voluntary switch
+           "wakeups_per_s": round((w1 - w0) / (t1 - t0), 1) if w0 is not None and w1 is not None else None,
            "cpu_pct": round(100.0 * (c1 - c0) / hz / (t1 - t0), 3),
            "rss_kib_max": max(r for r in rss if r is not None) if rss else None,
            "rss_kib_last": rss[-1] if rss else None, "hwm_kib": hwm, "alive": alive}

@@ -244,6 +244,17 @@ if idle and "cpu_pct" in idle:
                  verdict(rss <= 4096)))
     rows.append(("5. CPU, 16 uplinks probed at 10 Hz", "%.2f %% of one core (utime+stime over %.0f s)" % (
         idle["cpu_pct"], idle["seconds"]), "—", "≤ 1 %", verdict(idle["cpu_pct"] <= 1.0)))
+    for name, n, hz in (("ctl-idle.json", 16, 10), ("ctl-idle-64x10.json", 64, 10), ("ctl-idle-16x50.json", 16, 50)):
+        d = load_json(name)
+        if not d or "cpu_pct" not in d:
+            rows.append(("5. Per probe, %d uplinks at %d Hz" % (n, hz), "n/a", "—", "—", "n/a"))
+            continue
+        us = 1e6 * d["cpu_ticks"] / d["hz"] / (n * hz * d["seconds"])
+        rows.append(("5. Per probe, %d uplinks at %d Hz" % (n, hz),
+                     "%.0f µs of CPU per probe (request, reply, timers); %.2f %% of one core; %s wake-ups/s for "
+                     "%d probes/s" % (us, d["cpu_pct"], d.get("wakeups_per_s"), n * hz), "—",
+                     "≤ 1 % (16 at 10 Hz)" if (n, hz) == (16, 10) else "—",
+                     verdict(d["cpu_pct"] <= 1.0) if (n, hz) == (16, 10) else "—"))
 else:
     rows.append(("5. Memory and CPU, 16 uplinks at 10 Hz", "n/a (%s)" % (idle or {}).get("error", "not run"),
                  "—", "≤ 4 MiB, ≤ 1 %", "n/a"))
@@ -258,6 +269,61 @@ try:
                 rows.append(tuple(cells))
 except OSError:
     rows.append(("6. Config and plan, 100 000 routes", "n/a (not run)", "—", "--plan < 1000 ms", "n/a"))
+# ---------------------------------------------------------------- 7. routes
+rl = lines("routes.txt")
+for f in rl:
+    if len(f) < 5:
+        continue
+    n, reload_ms, dump_ms, cpu, changes = int(f[0]), float(f[1]), float(f[2]), float(f[3]), f[4]
+    rows.append(("7. Resync beside %s routes in main (not ecmpd's)" % format(n, ",").replace(",", " "),
+                 "`ecmpctl reload` (reads ecmpd's own tables and rules): median %s; %.3f× the full dump" % (
+                     ms(reload_ms), reload_ms / dump_ms if dump_ms else 0),
+                 "a full dump of every table (`ip -o route show table all`, what a resync read before): "
+                 "median %s" % ms(dump_ms), "independent of main's size", "—"))
+    rows.append(("7. CPU while main (%s routes) changes %s times/s" % (format(n, ",").replace(",", " "),
+                                                                         os.environ.get("CHURN_RATE", "1000")),
+                 "%.2f %% of one core (%s changes)" % (cpu, changes), "—", "≤ 2 %", verdict(cpu <= 2.0)))
+if not rl:
+    rows.append(("7. Routes ecmpd does not own", "n/a", "n/a", "≤ 2 %", "n/a"))
+fc, fd = load_json("failover-churn.json"), load_json("failover-default.json")
+if fc and "failover" in fc:
+    base = "empty main, part 1: median %s" % ms(fd["failover"].get("median")) if fd and "failover" in fd \
+        else "empty main: part 1 not run"
+    ok = None
+    if fd and "failover" in fd and fc["failover"].get("median") is not None:
+        ok = fc["failover"]["median"] <= 1.1 * fd["failover"]["median"] + 50
+    rows.append(("7. Failover with the largest main churning",
+                 "median %s, max %s (%d blackouts)" % (ms(fc["failover"].get("median")),
+                                                      ms(fc["failover"].get("max")), fc["failover"].get("n", 0)),
+                 base, "as fast as on an empty table", verdict(ok)))
+
+# ---------------------------------------------------------------- 8. conntrack scale
+def num(v):
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+cs = [f for f in lines("ctscale.txt") if len(f) >= 11]
+for f in cs:
+    n, capped = int(f[0]), f[1] == "yes"
+    st, js, me, pr, tf, fl, lat = (num(x) for x in f[2:9])
+    b2, a2 = int(f[9]), int(f[10])
+    size = format(n, ",").replace(",", " ")
+    cap = " (capped: the host's nf_conntrack_max)" if capped else ""
+    worst = max(x for x in (st, js, me, pr) if x is not None) if any(
+        x is not None for x in (st, js, me, pr)) else None
+    rows.append(("8. Status, -j status, metrics, print /ip route at %s entries%s" % (size, cap),
+                 "median %s, %s, %s, %s (ecmpctl or a bash /dev/tcp GET; process start included)" % (
+                     ms(st), ms(js), ms(me), ms(pr)), "—", "≤ 20 ms", verdict(worst is not None and worst <= 20)))
+    rows.append(("8. Flush one uplink at %s entries (%d on it)%s" % (size, n // 2, cap),
+                 "%s in ecmpd's worker (%s deleted); slowest control-socket answer meanwhile %s; other uplink's %d "
+                 "entries after: %d" % (ms(tf), f[7], ms(lat), b2, a2),
+                 "part 4: the same request by `conntrack -D`", "≤ 1 s, loop answering, others untouched",
+                 verdict(tf is not None and tf <= 1000 and a2 == b2 and lat is not None and 0 <= lat <= 100)))
+if not cs:
+    rows.append(("8. Conntrack scale", "n/a", "n/a", "≤ 20 ms; flush ≤ 1 s", "n/a"))
 
 # ---------------------------------------------------------------- output
 hdr = ("Measurement", "ecmpd", "Baseline (same run unless marked)", "Goal", "Goal met")
@@ -307,7 +373,7 @@ print(text)
 with open(OUT, "w") as f:
     f.write(text)
     f.write("\n## Raw numbers\n\n```\n")
-    for name in ("kept.txt", "data.txt", "flush.txt"):
+    for name in ("kept.txt", "data.txt", "flush.txt", "routes.txt", "ctscale.txt"):
         for l in lines(name):
             f.write("%s: %s\n" % (name, " ".join(l)))
     for name in sorted(os.listdir(RES)):

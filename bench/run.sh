@@ -4,8 +4,8 @@
 # the namespace lab of tests/lab/lib.sh (one lab per run, torn down on
 # exit). See bench/README.md. Writes the table to bench/results.md.
 #
-# Environment: PARTS (default "failover kept data flush ctl scale"), CYCLES (20
-# blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
+# Environment: PARTS (default "failover kept data flush ctl scale routes
+# ctscale"), CYCLES (20 blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
 # per wrk/iperf3 run), FLUSH_REPS (3), IDLE_SECS (60), OUT (results file).
 set -u
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +13,7 @@ SRCDIR=$(cd "$BENCH_DIR/.." && pwd)
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
-PARTS=${PARTS:-"failover kept data flush ctl scale"}
+PARTS=${PARTS:-"failover kept data flush ctl scale routes ctscale"}
 CYCLES=${CYCLES:-20}
 REPS=${REPS:-6}
 DUR=${DUR:-3}
@@ -345,8 +345,8 @@ cp_lab() {
 	} | ip -n "$CP_GW" -batch - || return 1
 }
 
-cp_config() { # N OUT
-	local n=$1 i gws=""
+cp_config() { # N OUT [INTERVAL]
+	local n=$1 i gws="" every=${3:-100ms}
 	{
 		echo "/ip address"
 		for i in $(seq 1 "$n"); do echo "add address=10.200.$i.2/24 network=10.200.$i.0 interface=wan$i"; done
@@ -359,7 +359,7 @@ cp_config() { # N OUT
 		for i in $(seq 1 "$n"); do echo "add chain=srcnat out-interface=wan$i action=masquerade"; done
 		echo
 		echo "/routing settings"
-		echo "set check-gateway-interval=100ms"
+		echo "set check-gateway-interval=$every"
 	} >"$2"
 }
 
@@ -403,6 +403,14 @@ part_ctl() {
 	ip netns exec "$CP_RT" "$PYTHON" "$BENCH_DIR/ctlplane.py" idle "$ECMPD" "$LAB_TMP/cp16.rsc" \
 		"$LAB_TMP/cp.sock" "$RES/cp-ecmpd.log" 3 "$IDLE_SECS" >"$RES/ctl-idle.json"
 	log "16 uplinks at 10 Hz: $(cat "$RES/ctl-idle.json")"
+	# the same cost at scale: more uplinks, a faster rate (half as long)
+	ip netns exec "$CP_RT" "$PYTHON" "$BENCH_DIR/ctlplane.py" idle "$ECMPD" "$LAB_TMP/cp64.rsc" \
+		"$LAB_TMP/cp.sock" "$RES/cp-ecmpd.log" 3 $((IDLE_SECS / 2)) >"$RES/ctl-idle-64x10.json"
+	log "64 uplinks at 10 Hz: $(cat "$RES/ctl-idle-64x10.json")"
+	cp_config 16 "$LAB_TMP/cp16x50.rsc" 20ms
+	ip netns exec "$CP_RT" "$PYTHON" "$BENCH_DIR/ctlplane.py" idle "$ECMPD" "$LAB_TMP/cp16x50.rsc" \
+		"$LAB_TMP/cp.sock" "$RES/cp-ecmpd.log" 3 $((IDLE_SECS / 2)) >"$RES/ctl-idle-16x50.json"
+	log "16 uplinks at 50 Hz: $(cat "$RES/ctl-idle-16x50.json")"
 }
 
 # ---------------------------------------------------------------- 6. scale
@@ -412,6 +420,12 @@ part_scale() {
 	ECMPD=$ECMPD OUT=$RES/scale.txt bash "$BENCH_DIR/plan_scale.sh" 10000 100000 ||
 		log "plan_scale.sh failed"
 }
+
+# ---------------------------------------------------------------- 7. routes
+. "$BENCH_DIR/routes.sh"
+
+# ---------------------------------------------------------------- 8. conntrack scale
+. "$BENCH_DIR/conntrack.sh"
 
 # ---------------------------------------------------------------- run
 # Everything runs from bench_main, called on the script's last line, so bash

@@ -166,6 +166,8 @@ wait_for 10 is_state 10.111.0.1 down
 t_down=$(($(changed_at 10.111.0.1) - t0))
 say "ecmpd took 10.111.0.1 out of the balance after ${BOLD}${t_down} ms${RESET}"
 say "$(grep -a 'up -> down' "$ECMPD_LOG" | tail -n 1 | sed 's/^ecmpd: //')"
+wait_for 5 grep -aq '10.111.0.1 (wlan1): flushed' "$ECMPD_LOG"
+say "$(grep -a '10.111.0.1 (wlan1): flushed' "$ECMPD_LOG" | tail -n 1 | sed 's/^ecmpd: //')"
 short_conns "$LAB_TMP/burst2.json" --per-pair 1 >/dev/null 2>&1
 read -r ok2 via1b via2b fail2 < <(split "$LAB_TMP/burst2.json")
 say "new connections: $ok2 ok, all via ISP2: $via2b; via ISP1: $via1b; failed: $fail2"

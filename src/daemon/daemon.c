@@ -35,6 +35,7 @@
 #include "daemon/adopt.h"
 #include "daemon/apply.h"
 #include "daemon/control.h"
+#include "daemon/flusher.h"
 #include "daemon/daemon.h"
 #include "daemon/hooks.h"
 #include "daemon/loop.h"
@@ -55,6 +56,8 @@
 #define LINK_EVENTS_MAX 64
 #define RETRY_MS 1000
 #define RESYNC_DELAY_MS 100
+/* Probes due this close together are run in one wake-up. */
+#define PROBE_SLACK_MS 5
 
 struct daemon {
 	const struct daemon_options *opt;
@@ -65,6 +68,7 @@ struct daemon {
 	struct control *ctl;
 	struct hooks *hooks;
 	struct metrics_server *metrics;
+	struct flusher *flusher; /* NULL: flushes run on the loop */
 	int sigfd;
 
 	struct config *cfg;
@@ -97,6 +101,10 @@ static bool plan_usable(void *ctx, const struct plan_uplink *u)
 {
 	struct daemon *d = ctx;
 
+	/* Out of the balance until its old connections are gone: a new
+	 * connection pinned to it meanwhile could be caught by the delete. */
+	if (flusher_busy(d->flusher, u->id))
+		return false;
 	return uplink_usable(d->uplinks, d->n_uplinks, u, link_up_now, d);
 }
 
@@ -124,19 +132,46 @@ static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 
 /* ---- failover ---- */
 
-static void flush_uplink(struct daemon *d, unsigned id, unsigned *count)
+/* The end of a flush, on the worker or not: logs it and counts it. */
+static void on_flushed(void *ctx, const struct flush_result *r)
 {
-	int err;
+	struct daemon *d = ctx;
 
-	*count = 0;
-	err = conntrack_flush_mark(id << PLAN_PIN_SHIFT, PLAN_PIN_MASK, count);
-	if (err) {
-		log_error("deleting the connections pinned to uplink %u: %s",
-			  id, strerror(-err));
+	if (r->err) {
+		log_error("%s: deleting its connections: %s", r->label,
+			  strerror(-r->err));
 		d->counters.kernel_errors++;
-		return;
+	} else {
+		d->counters.flushed += r->count;
+		log_info("%s: flushed %u connections in %.1f ms", r->label,
+			 r->count, (double)r->took_us / 1000.0);
 	}
-	d->counters.flushed += *count;
+	/* Held out of the balance while flushing: it may return now. */
+	if (!flusher_busy(d->flusher, r->id))
+		d->replan = true;
+}
+
+/*
+ * Deletes the connections pinned to uplink u: on the flusher's worker,
+ * so a table of a million entries does not stop the loop's probes, or
+ * here when there is no worker or its queue is full.
+ */
+static void flush_uplink(struct daemon *d, const struct uplink *u)
+{
+	struct flush_result r = { .id = u->id };
+	char gw[IPV4_STR_MAX];
+	uint64_t t0 = now_us();
+
+	snprintf(r.label, sizeof(r.label), "gateway %s (%s)",
+		 uplink_gateway_text(u, gw), u->interface);
+	if (d->flusher &&
+	    flusher_submit(d->flusher, u->id, r.label, u->id << PLAN_PIN_SHIFT,
+			   PLAN_PIN_MASK) == 0)
+		return;
+	r.err = conntrack_flush_mark(u->id << PLAN_PIN_SHIFT, PLAN_PIN_MASK,
+				     &r.count);
+	r.took_us = now_us() - t0;
+	on_flushed(d, &r);
 }
 
 /* Tells the hooks about an uplink's change from old to its state now. */
@@ -162,9 +197,10 @@ static void uplink_hook(struct daemon *d, const struct uplink *u,
 }
 
 /*
- * Once the plan in force reflects the uplinks' states: flushes the
- * connections of every uplink that stopped being usable, then logs each
- * state change with its evidence and tells the hooks.
+ * Once the plan in force reflects the uplinks' states: logs each state
+ * change with its evidence, tells the hooks, and flushes the connections
+ * of every uplink that stopped being usable (their count is logged when
+ * the flush ends).
  */
 static void report_changes(struct daemon *d)
 {
@@ -173,32 +209,24 @@ static void report_changes(struct daemon *d)
 	for (size_t i = 0; i < d->n_uplinks; i++) {
 		struct uplink *u = &d->uplinks[i];
 		bool usable = health_usable(&u->health);
-		unsigned flushed = 0;
+		bool flush = u->usable && !usable;
 
-		if (u->usable && !usable) {
-			flush_uplink(d, u->id, &flushed);
-			d->counters.failovers++;
-		}
 		u->usable = usable;
-		if (!u->changed)
-			continue;
-		u->changed = false;
-		health_reason(&u->health, why, sizeof(why));
-		if (u->reported != HEALTH_DOWN &&
-		    u->health.state == HEALTH_DOWN)
-			log_info("gateway %s (%s): %s -> %s %s; flushed %u "
-				 "connections",
+		if (u->changed) {
+			u->changed = false;
+			health_reason(&u->health, why, sizeof(why));
+			log_info("gateway %s (%s): %s -> %s %s%s",
 				 uplink_gateway_text(u, gw), u->interface,
 				 health_state_name(u->reported),
 				 health_state_name(u->health.state), why,
-				 flushed);
-		else
-			log_info("gateway %s (%s): %s -> %s %s",
-				 uplink_gateway_text(u, gw), u->interface,
-				 health_state_name(u->reported),
-				 health_state_name(u->health.state), why);
-		uplink_hook(d, u, u->reported);
-		u->reported = u->health.state;
+				 flush ? "; flushing its connections" : "");
+			uplink_hook(d, u, u->reported);
+			u->reported = u->health.state;
+		}
+		if (flush) {
+			d->counters.failovers++;
+			flush_uplink(d, u);
+		}
 	}
 }
 
@@ -374,7 +402,6 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 {
 	for (size_t i = 0; i < d->n_uplinks; i++) {
 		const struct uplink *old = &d->uplinks[i];
-		unsigned flushed = 0;
 		char gw[IPV4_STR_MAX];
 
 		/* A target leaving is no reason to flush its uplink. */
@@ -382,10 +409,10 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 		    uplink_find(next, n_next, old->interface, old->has_gateway,
 				old->gateway))
 			continue;
-		flush_uplink(d, old->id, &flushed);
-		log_info("gateway %s (%s) left the config; flushed %u "
+		log_info("gateway %s (%s) left the config; flushing its "
 			 "connections",
-			 uplink_gateway_text(old, gw), old->interface, flushed);
+			 uplink_gateway_text(old, gw), old->interface);
+		flush_uplink(d, old);
 	}
 }
 
@@ -568,16 +595,39 @@ static void earliest(uint64_t *next, uint64_t t)
 		*next = t;
 }
 
+static uint64_t uplink_deadline(const struct uplink *u)
+{
+	return u->probe ? probe_next_deadline(u->probe) : u->probe_retry_ms;
+}
+
+/*
+ * When the loop wakes for the probes: at the first probe deadline, moved
+ * to the last one due within PROBE_SLACK_MS of it, so probes due close
+ * together are sent (and their timeouts judged) in one wake-up instead of
+ * one each. Nothing waits longer than the slack, which is well inside the
+ * ±10 % jitter every interval already has.
+ */
+static uint64_t probe_wakeup(const struct daemon *d)
+{
+	uint64_t first = 0, last;
+
+	for (size_t i = 0; i < d->n_uplinks; i++)
+		earliest(&first, uplink_deadline(&d->uplinks[i]));
+	last = first;
+	for (size_t i = 0; first && i < d->n_uplinks; i++) {
+		uint64_t t = uplink_deadline(&d->uplinks[i]);
+
+		if (t > last && t <= first + PROBE_SLACK_MS)
+			last = t;
+	}
+	return last;
+}
+
 static uint64_t next_deadline(struct daemon *d)
 {
 	uint64_t next = d->resync_at;
 
-	for (size_t i = 0; i < d->n_uplinks; i++) {
-		const struct uplink *u = &d->uplinks[i];
-
-		earliest(&next, u->probe ? probe_next_deadline(u->probe) :
-					   u->probe_retry_ms);
-	}
+	earliest(&next, probe_wakeup(d));
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
@@ -638,6 +688,11 @@ static int open_handles(struct daemon *d)
 		log_error("opening the link monitor: %s", strerror(errno));
 		return -errno;
 	}
+	d->flusher = flusher_new(d->loop, conntrack_flush_mark, on_flushed, d);
+	if (!d->flusher)
+		log_warn("no flush worker (%s): connections are flushed on "
+			 "the event loop",
+			 strerror(errno));
 	d->fw = fw_open();
 	if (!d->fw) {
 		log_error("opening libnftables: %s", strerror(errno));
@@ -659,6 +714,7 @@ static void close_handles(struct daemon *d)
 		control_close(d->ctl);
 	metrics_server_close(d->metrics);
 	hooks_free(d->hooks);
+	flusher_free(d->flusher);
 	for (size_t i = 0; i < d->n_uplinks; i++)
 		uplink_probe_close(&d->uplinks[i], d->loop);
 	free(d->uplinks);

@@ -9,15 +9,21 @@
  * re-read every link it cares about, as a lost message (ENOBUFS) does.
  */
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "base/log.h"
 #include "kernel/monitor.h"
 #include "kernel/netlink.h"
+#include "kernel/route.h"
 
 struct link_monitor {
 	struct netlink *nl;
@@ -29,6 +35,40 @@ struct batch {
 	size_t n, max;
 	bool *changed, *overrun;
 };
+
+/*
+ * A route notification is one message per packet, its rtmsg right after
+ * the header. Tables above 255 (all of ecmpd's) are reported with
+ * rtm_table RT_TABLE_COMPAT and their number in RTA_TABLE; main, local
+ * and the other small tables by number. So the kernel can drop, before
+ * ecmpd ever wakes, every route message whose rtm_table is not
+ * RT_TABLE_COMPAT: a full BGP feed churning in main costs ecmpd nothing.
+ * What passes is checked against RTA_TABLE in event_cb. nlmsg_type is in
+ * host order; every RTM_* value fits in its low byte.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TYPE_LOW_BYTE offsetof(struct nlmsghdr, nlmsg_type)
+#else
+#define TYPE_LOW_BYTE (offsetof(struct nlmsghdr, nlmsg_type) + 1)
+#endif
+#define RTM_TABLE_AT (NLMSG_HDRLEN + offsetof(struct rtmsg, rtm_table))
+
+static int attach_route_filter(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, TYPE_LOW_BYTE),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTM_NEWROUTE, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTM_DELROUTE, 0, 2),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, RTM_TABLE_AT),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RT_TABLE_COMPAT, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff), /* keep */
+		BPF_STMT(BPF_RET | BPF_K, 0), /* drop */
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+			  sizeof(prog));
+}
 
 struct link_monitor *link_monitor_open(void)
 {
@@ -43,6 +83,11 @@ struct link_monitor *link_monitor_open(void)
 		free(m);
 		return NULL;
 	}
+	/* Only a cost: without it event_cb filters the same messages. */
+	if (attach_route_filter(netlink_fd(m->nl)) < 0)
+		log_warn("link monitor: no kernel filter for route messages "
+			 "(%s); filtering them here",
+			 strerror(errno));
 	return m;
 }
 
@@ -98,6 +143,23 @@ static void batch_store(struct batch *b, const struct link_event *e)
 		*b->overrun = true;
 }
 
+/* Whether a route message concerns one of ecmpd's tables. */
+static bool route_event_owned(const struct nlmsghdr *nlh)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	uint32_t table;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
+		return true; /* cannot tell: re-sync to be safe */
+	table = rtm->rtm_table;
+	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+		if (mnl_attr_get_type(attr) == RTA_TABLE)
+			netlink_attr_u32(attr, &table);
+	}
+	return route_table_owned(table);
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct batch *b = data;
@@ -109,10 +171,13 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		if (link_event_parse(nlh, &e))
 			batch_store(b, &e);
 		break;
-	case RTM_NEWADDR:
-	case RTM_DELADDR:
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
+		if (route_event_owned(nlh))
+			*b->changed = true;
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
 	case RTM_NEWRULE:
 	case RTM_DELRULE:
 		*b->changed = true;

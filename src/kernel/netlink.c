@@ -47,6 +47,7 @@ struct netlink {
 	unsigned int portid;
 	uint32_t seq;
 	unsigned long writes;
+	bool strict; /* the kernel checks dump requests and honours filters */
 	char *buf;
 };
 
@@ -85,6 +86,15 @@ struct netlink *netlink_open(int bus, unsigned int groups)
 	/* Acks need not echo the request back: keeps them small. */
 	(void)mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one,
 				    sizeof(one));
+	/*
+	 * Strict checking (Linux 4.20) makes rtnetlink honour a dump's
+	 * filters (a route dump of one table walks only that table), so a
+	 * sync costs what ecmpd owns, not what the box carries.
+	 */
+	if (bus == NETLINK_ROUTE && !groups)
+		nl->strict = mnl_socket_setsockopt(nl->sock,
+						   NETLINK_GET_STRICT_CHK, &one,
+						   sizeof(one)) == 0;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (uint32_t)now_us();
 	return nl;
@@ -113,6 +123,11 @@ void netlink_close(struct netlink *nl)
 int netlink_fd(const struct netlink *nl)
 {
 	return mnl_socket_get_fd(nl->sock);
+}
+
+bool netlink_strict(const struct netlink *nl)
+{
+	return nl->strict;
 }
 
 unsigned long netlink_writes(const struct netlink *nl)
@@ -277,9 +292,10 @@ static bool dump_answer(const struct nlmsghdr *r, void *state)
 	return false;
 }
 
-int netlink_dump(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
-		 netlink_reset_cb reset, void *data, const char *what,
-		 struct kernel_error *why)
+/* netlink_dump(), where the kernel refusing with quiet_err is only returned. */
+static int dump_run(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
+		    netlink_reset_cb reset, void *data, int quiet_err,
+		    const char *what, struct kernel_error *why)
 {
 	char text[64];
 
@@ -293,6 +309,8 @@ int netlink_dump(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
 			return err;
 		if (d.error) {
 			err = error_of(d.error);
+			if (err && -err == quiet_err)
+				return err;
 			return failed(why, what, extack_text(d.error),
 				      err ? err : -EBADMSG);
 		}
@@ -308,14 +326,25 @@ int netlink_dump(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
 	return failed(why, what, text, -EAGAIN);
 }
 
+int netlink_dump(struct netlink *nl, struct nlmsghdr *req, netlink_msg_cb cb,
+		 netlink_reset_cb reset, void *data, const char *what,
+		 struct kernel_error *why)
+{
+	return dump_run(nl, req, cb, reset, data, 0, what, why);
+}
+
+/* Forgets the records from index from on. */
+static void records_truncate(struct netlink_records *r, size_t from)
+{
+	if (r->msgs)
+		for (size_t i = from; i < r->n; i++)
+			free(r->msgs[i]);
+	r->n = from;
+}
+
 static void records_reset(void *data)
 {
-	struct netlink_records *r = data;
-
-	if (r->msgs)
-		for (size_t i = 0; i < r->n; i++)
-			free(r->msgs[i]);
-	r->n = 0;
+	records_truncate(data, 0);
 }
 
 void netlink_records_free(struct netlink_records *r)
@@ -332,13 +361,16 @@ void netlink_records_free(struct netlink_records *r)
 /* What records_cb needs beside the records. */
 struct records_dump {
 	struct netlink_records *r;
+	size_t start; /* the records this dump found begin here */
 	netlink_parse_cb parse;
 	void *arg;
 };
 
 static void records_dump_reset(void *data)
 {
-	records_reset(((struct records_dump *)data)->r);
+	struct records_dump *d = data;
+
+	records_truncate(d->r, d->start);
 }
 
 static int records_cb(const struct nlmsghdr *nlh, void *data)
@@ -374,9 +406,7 @@ int netlink_dump_records(struct netlink *nl, uint16_t type, size_t hdrlen,
 			 struct kernel_error *why)
 {
 	char req[NETLINK_REQUEST_SIZE];
-	char text[128];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
-	struct records_dump d = { r, parse, arg };
 	uint8_t *head;
 
 	nlh->nlmsg_type = type;
@@ -384,9 +414,24 @@ int netlink_dump_records(struct netlink *nl, uint16_t type, size_t hdrlen,
 	head = mnl_nlmsg_put_extra_header(nlh, hdrlen);
 	head[0] = family;
 	records_reset(r);
+	return netlink_dump_more(nl, nlh, 0, parse, arg, r, what, why);
+}
+
+int netlink_dump_more(struct netlink *nl, struct nlmsghdr *req, int quiet_err,
+		      netlink_parse_cb parse, void *arg,
+		      struct netlink_records *r, const char *what,
+		      struct kernel_error *why)
+{
+	struct records_dump d = { r, r->n, parse, arg };
+	char text[128];
+	int err;
+
 	snprintf(text, sizeof(text), "dumping %s", what);
-	return netlink_dump(nl, nlh, records_cb, records_dump_reset, &d, text,
-			    why);
+	err = dump_run(nl, req, records_cb, records_dump_reset, &d, quiet_err,
+		       text, why);
+	if (err)
+		records_truncate(r, d.start);
+	return err;
 }
 
 bool netlink_attr_u32(const struct nlattr *attr, uint32_t *v)

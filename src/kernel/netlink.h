@@ -34,6 +34,13 @@ struct netlink *netlink_open(int bus, unsigned int groups);
 /* Closes the socket; NULL is a no-op. */
 void netlink_close(struct netlink *nl);
 
+/*
+ * Whether the kernel checks nl's dump requests strictly and so honours
+ * their filters (NETLINK_GET_STRICT_CHK, rtnetlink request sockets on
+ * Linux >= 4.20). Without it a filtered request dumps everything.
+ */
+bool netlink_strict(const struct netlink *nl);
+
 /* The descriptor, to poll a subscribed socket for input. */
 int netlink_fd(const struct netlink *nl);
 
@@ -105,6 +112,18 @@ int netlink_dump_records(struct netlink *nl, uint16_t type, size_t hdrlen,
 			 uint8_t family, netlink_parse_cb parse, void *arg,
 			 struct netlink_records *r, const char *what,
 			 struct kernel_error *why)
+	__attribute__((warn_unused_result));
+
+/*
+ * Runs the dump request req (built by the caller, filters included) and
+ * appends what parse keeps to r; on failure r is as it was before. A
+ * refusal with quiet_err (e.g. ENOENT: a route table that does not exist)
+ * is only returned, not logged. Returns 0 or -errno.
+ */
+int netlink_dump_more(struct netlink *nl, struct nlmsghdr *req, int quiet_err,
+		      netlink_parse_cb parse, void *arg,
+		      struct netlink_records *r, const char *what,
+		      struct kernel_error *why)
 	__attribute__((warn_unused_result));
 
 /* Frees what r holds and empties it (size and keep_msgs stay). */

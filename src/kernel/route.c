@@ -56,6 +56,15 @@ struct kernel_route {
 	struct kernel_nexthop nexthops[PLAN_NEXTHOPS_MAX];
 };
 
+bool route_table_owned(uint32_t t)
+{
+	return t == PLAN_TABLE_MAIN ||
+	       (t > PLAN_TABLE_UPLINK_BASE &&
+		t <= PLAN_TABLE_UPLINK_BASE + PLAN_ID_MAX) ||
+	       (t > PLAN_TABLE_MARK_BASE &&
+		t <= PLAN_TABLE_MARK_BASE + PLAN_ID_MAX);
+}
+
 /* The tables a dump keeps routes of. */
 struct table_range {
 	uint32_t first, last;
@@ -161,7 +170,36 @@ static int route_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 	return 1;
 }
 
-/* Reads the links, then the routes of tables [first, last] into v. */
+/*
+ * Appends the routes of one table to v: a strict-checked dump filtered
+ * by table, which the kernel answers by walking that table alone (a table
+ * that does not exist is ENOENT: nothing to read).
+ */
+static int table_read(struct netlink *nl, struct route_view *v, uint32_t table,
+		      const struct table_range *range, struct kernel_error *why)
+{
+	char req[NETLINK_REQUEST_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct rtmsg *rtm;
+	char what[48];
+	int err;
+
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	snprintf(what, sizeof(what), "IPv4 routes of table %u", table);
+	err = netlink_dump_more(nl, nlh, ENOENT, route_parse, (void *)range,
+				&v->routes, what, why);
+	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * Reads the links, then the routes of tables [first, last] into v. With
+ * strict checking each table is dumped on its own, so the cost is that of
+ * ecmpd's own tables, whatever main or any other table holds (a full BGP
+ * feed: docs/design.md, "Cost"); without it, one dump of every table.
+ */
 static int view_read(struct netlink *nl, struct route_view *v, uint32_t first,
 		     uint32_t last, struct kernel_error *why)
 {
@@ -173,9 +211,20 @@ static int view_read(struct netlink *nl, struct route_view *v, uint32_t first,
 	err = link_table_read(nl, &v->links, why);
 	if (err)
 		return err;
-	return netlink_dump_records(nl, RTM_GETROUTE, sizeof(struct rtmsg),
-				    AF_INET, route_parse, &range, &v->routes,
-				    "IPv4 routes", why);
+	if (!netlink_strict(nl))
+		return netlink_dump_records(nl, RTM_GETROUTE,
+					    sizeof(struct rtmsg), AF_INET,
+					    route_parse, &range, &v->routes,
+					    "IPv4 routes", why);
+	netlink_records_free(&v->routes);
+	for (uint32_t t = first; t <= last; t++) {
+		if (!route_table_owned(t))
+			continue;
+		err = table_read(nl, v, t, &range, why);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static void view_free(struct route_view *v)

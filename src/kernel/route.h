@@ -18,6 +18,12 @@ struct plan;
 struct kernel_error;
 
 /*
+ * Whether table t is one ecmpd may have routes in (plan.h's numbering:
+ * its main table, one per uplink, one per routing mark).
+ */
+bool route_table_owned(uint32_t t);
+
+/*
  * Makes the IPv4 routes of ecmpd's tables equal to the plan: replaces
  * each desired route that is missing or different in one request (so a
  * multipath route changes atomically) and deletes every other route in

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: MIT
+# bench/routes.sh - part "routes" of `make bench` (sourced by run.sh):
+# ecmpd beside routes it does not own (bench/README.md, 8). For each size
+# in ROUTE_SIZES, main gets that many routes (through an interface of
+# their own); then, with ecmpd on the seed's config:
+#   - a resync (`ecmpctl reload` re-reads ecmpd's tables and rules), median
+#     of RELOADS, against what a full dump of every table costs on the same
+#     box (`ip -o route show table all`, the read ecmpd did before);
+#   - ecmpd's CPU share while main churns at CHURN_RATE changes/s for
+#     CHURN_SECS;
+#   - at the largest size, failover (CHURN_CYCLES blackouts, default
+#     probes) with the churn running, against part 1's figure.
+# Appends "N reload_ms dump_ms cpu_pct changes" lines to routes.txt.
+
+ROUTE_SIZES=${ROUTE_SIZES:-"1000 100000 900000"}
+CHURN_RATE=${CHURN_RATE:-1000}
+CHURN_SECS=${CHURN_SECS:-20}
+CHURN_CYCLES=${CHURN_CYCLES:-5}
+RELOADS=${RELOADS:-10}
+
+# routes_fill N: main holds exactly N routes 10.200.0.0/32 ... dev churn0
+# (a new churn0: deleting the interface takes all its routes at once)
+routes_fill() {
+	rt ip link del churn0 2>/dev/null
+	rt ip link add churn0 type veth peer name churn1 && rt ip link set churn0 up &&
+		rt ip link set churn1 up &&
+		rt "$PYTHON" "$SRCDIR/tests/lab/routeburst.py" add "$1" churn0 254 >/dev/null
+}
+
+routes_one() { # N
+	local n=$1 i t0 t1 reload dump cpu e0 e1 out changes
+	routes_fill "$n" || { log "routes: filling $n failed"; return 1; }
+	ecmpd_up "$CFG" || { stop_ecmpd; return 1; }
+	: >"$RES/routes-reload-$n.txt"
+	for i in $(seq 1 "$RELOADS"); do
+		t0=$EPOCHREALTIME
+		ctl reload >/dev/null
+		t1=$EPOCHREALTIME
+		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }' >>"$RES/routes-reload-$n.txt"
+	done
+	reload=$(sort -n "$RES/routes-reload-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	: >"$RES/routes-dump-$n.txt"
+	for i in 1 2 3; do
+		t0=$EPOCHREALTIME
+		rt ip -o route show table all >/dev/null
+		t1=$EPOCHREALTIME
+		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }' >>"$RES/routes-dump-$n.txt"
+	done
+	dump=$(sort -n "$RES/routes-dump-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	e0=$(_ticks "$ECMPD_PID")
+	t0=$EPOCHREALTIME
+	out=$(rt "$PYTHON" "$BENCH_DIR/routechurn.py" "$CHURN_RATE" "$CHURN_SECS" churn0 254 "$n")
+	t1=$EPOCHREALTIME
+	e1=$(_ticks "$ECMPD_PID")
+	changes=$(echo "$out" | awk '{ print $1 }')
+	cpu=$(awk -v t=$((e1 - e0)) -v hz="$(getconf CLK_TCK)" -v a="$t0" -v b="$t1" \
+		'BEGIN { printf "%.2f", 100 * t / hz / (b - a) }')
+	log "routes $n: reload median $reload ms, full dump $dump ms; churn: $out; ecmpd CPU $cpu %"
+	echo "$n $reload $dump $cpu ${changes:-0}" >>"$RES/routes.txt"
+	stop_ecmpd
+}
+
+part_routes() {
+	section "7. routes ecmpd does not own: main at $ROUTE_SIZES routes"
+	cp "$SRCDIR/examples/seed.rsc" "$CFG"
+	: >"$RES/routes.txt"
+	local n last
+	for n in $ROUTE_SIZES; do
+		routes_one "$n"
+		last=$n
+	done
+	section "7. failover with $last routes in main churning at $CHURN_RATE/s"
+	local pid cycles=$CYCLES
+	lab_bg "$NS_RT" "$RES/routes-churn.log" "$PYTHON" "$BENCH_DIR/routechurn.py" \
+		"$CHURN_RATE" 3600 churn0 254 "$last"
+	pid=$LAB_LAST_PID
+	CYCLES=$CHURN_CYCLES
+	fo_run churn "$CFG" 2.5 4
+	CYCLES=$cycles
+	kill "$pid" 2>/dev/null
+	_wait_gone "$pid" 5
+	rt ip link del churn0
+}
