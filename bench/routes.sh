@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # bench/routes.sh - part "routes" of `make bench` (sourced by run.sh):
-# ecmpd beside routes it does not own (bench/README.md, 8). For each size
+# ecmpd beside routes it does not own (bench/README.md, 7). For each size
 # in ROUTE_SIZES, main gets that many routes (through an interface of
 # their own); then, with ecmpd on the seed's config:
 #   - a resync (`ecmpctl reload` re-reads ecmpd's tables and rules), median
