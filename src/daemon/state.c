@@ -8,11 +8,21 @@
  * written to a temporary file and renamed over the old one, so a crash
  * never leaves half a file. The in-memory lists are the truth while the
  * daemon runs; the file is their copy for the next run.
+ *
+ * The instance lock lives here too: the state file and the kernel state
+ * it describes belong to one process at a time, and whoever does not hold
+ * the lock must not read the one or touch the other. It is an fcntl()
+ * record lock rather than flock() so that a refused process can name the
+ * holder (F_GETLK); a stopping holder unlinks the file while it still
+ * holds it, so a process that locked the unlinked file checks that its
+ * file is still the one at the path and tries again otherwise.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/ipv4.h"
@@ -23,10 +33,86 @@ void state_init(struct state *s, const char *socket_path)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->path, sizeof(s->path), "%s.state", socket_path);
+	s->lock_fd = -1;
+}
+
+/* The pid holding fd's file's write lock, or 0. */
+static pid_t lock_holder(int fd)
+{
+	struct flock q = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	if (fcntl(fd, F_GETLK, &q) < 0 || q.l_type == F_UNLCK)
+		return 0;
+	return q.l_pid > 0 ? q.l_pid : 0;
+}
+
+/* Whether fd is still the file at path (not unlinked by a stopping one). */
+static bool lock_file_current(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int state_lock(struct state *s, const char *dir, pid_t *holder)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct stat ns;
+	char pid[32];
+	int fd, err, len;
+
+	*holder = 0;
+	if (stat("/proc/self/ns/net", &ns) < 0)
+		return -errno;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	len = snprintf(s->lock_path, sizeof(s->lock_path), "%s/netns-%llu.lock",
+		       dir, (unsigned long long)ns.st_ino);
+	if (len < 0 || (size_t)len >= sizeof(s->lock_path))
+		return -ENAMETOOLONG;
+	for (int tries = 0; tries < 10; tries++) {
+		fd = open(s->lock_path,
+			  O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return -errno;
+		if (fcntl(fd, F_SETLK, &fl) < 0) {
+			err = errno == EACCES || errno == EAGAIN ? -EAGAIN :
+								   -errno;
+			if (err == -EAGAIN)
+				*holder = lock_holder(fd);
+			close(fd);
+			return err;
+		}
+		if (!lock_file_current(fd, s->lock_path)) {
+			close(fd);
+			continue;
+		}
+		/* For people: the lock, not this text, is what counts. */
+		len = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+		if (ftruncate(fd, 0) < 0 || write(fd, pid, (size_t)len) != len)
+			log_debug("writing the pid into %s: %s", s->lock_path,
+				  strerror(errno));
+		s->lock_fd = fd;
+		return 0;
+	}
+	return -EAGAIN;
+}
+
+/* Releases the lock; the file goes first, while it is still held. */
+static void state_unlock(struct state *s)
+{
+	if (s->lock_fd < 0)
+		return;
+	if (lock_file_current(s->lock_fd, s->lock_path))
+		unlink(s->lock_path);
+	close(s->lock_fd);
+	s->lock_fd = -1;
 }
 
 void state_free(struct state *s)
 {
+	state_unlock(s);
 	free(s->added);
 	free(s->saved);
 	s->added = NULL;

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "plan/plan.h"
 
@@ -22,6 +23,8 @@ struct saved_sysctl {
 
 struct state {
 	char path[PATH_MAX];
+	char lock_path[PATH_MAX];
+	int lock_fd; /* -1: the instance lock is not held */
 	struct plan_address *added; /* addresses ecmpd added, to remove */
 	size_t n_added;
 	struct saved_sysctl *saved; /* original values, to restore */
@@ -31,8 +34,20 @@ struct state {
 /* An empty state whose file is SOCKET_PATH.state. */
 void state_init(struct state *s, const char *socket_path);
 
-/* Frees the lists (the file stays). */
+/* Frees the lists (the file stays) and releases the instance lock. */
 void state_free(struct state *s);
+
+/*
+ * Takes the instance lock: one ecmpd per network namespace, whatever its
+ * socket or state file, because the namespace's routes, rules, nft table
+ * and sysctls are what an instance owns. The lock is an fcntl() write lock
+ * on DIR/netns-INODE.lock (INODE: this network namespace's), created with
+ * DIR when missing; the kernel drops it when the process dies, however it
+ * dies. Never waits. Returns 0, -EAGAIN when another process holds it
+ * (*holder: its pid, 0 when unknown), or another -errno.
+ */
+int state_lock(struct state *s, const char *dir, pid_t *holder)
+	__attribute__((warn_unused_result));
 
 /*
  * Adopts what a previous run (killed, not stopped) recorded in the file;
