@@ -77,6 +77,7 @@ struct daemon {
 	bool stopping;
 	bool replan;
 	bool adopted; /* a previous run's state was found at start */
+	bool touched; /* the first apply ran: the kernel may be written */
 	uint64_t resync_at; /* 0: none pending */
 	uint64_t started_ms, applied_ms;
 	struct status_counters counters;
@@ -676,7 +677,6 @@ static int start(struct daemon *d)
 	struct plan_ids ids = { 0 };
 	int err;
 
-	state_read(&d->state);
 	err = adopt_uplink_ids(d->nl, &ids);
 	if (err)
 		log_warn("reading the uplink ids of a previous run: %s",
@@ -684,16 +684,19 @@ static int start(struct daemon *d)
 	else if (ids.n_uplinks)
 		log_info("adopting %zu uplink ids from the kernel",
 			 ids.n_uplinks);
-	d->adopted = err || ids.n_uplinks || d->state.n_added ||
-		     d->state.n_saved || fw_present(d->fw);
+	d->adopted = err || ids.n_uplinks || fw_present(d->fw);
 	d->plan = plan_now(d, d->cfg, &ids);
 	plan_ids_clear(&ids);
 	if (!d->plan)
 		return -errno;
+	/* The plan's sysctls are the only keys the file may name. */
+	state_read(&d->state, d->plan->sysctls, d->plan->n_sysctls);
+	d->adopted = d->adopted || d->state.n_added || d->state.n_saved;
 	d->uplinks = uplinks_for(d->plan, NULL, 0, link_up_now, d, now_ms());
 	if (!d->uplinks)
 		return -ENOMEM;
 	d->n_uplinks = d->plan->n_uplinks;
+	d->touched = true;
 	err = apply_plan(&d->apply, d->plan, NULL, true);
 	if (err && (d->apply.failed & APPLY_PLAN_STEPS)) {
 		log_error("applying the plan failed: %s", d->apply.error);
@@ -773,6 +776,8 @@ static int lock_instance(struct daemon *d)
 /* After a failed start: undo what this process did, and only that. */
 static void start_failed(struct daemon *d)
 {
+	if (!d->touched)
+		return; /* it failed before it wrote anything */
 	if (d->adopted) {
 		log_error("the start failed; the state of the previous run "
 			  "stays in force, as it was adopted");

@@ -51,11 +51,26 @@ int state_lock(struct state *s, const char *dir, pid_t *holder)
 
 /*
  * Adopts what a previous run (killed, not stopped) recorded in the file;
- * a missing file is an empty state. Unreadable lines are skipped.
+ * a missing file is an empty state. The file is trusted only when it is a
+ * regular file (not a symlink) owned by root or this process's user and
+ * writable by nobody else; sysctl lines only for the n_keys keys ecmpd
+ * sets (keys: the plan's sysctls) with an integer value, the first line
+ * of a key only. Other lines are skipped (and counted in the log).
  */
-void state_read(struct state *s);
+void state_read(struct state *s, const struct plan_sysctl *keys, size_t n_keys);
 
-/* Writes the file (a temporary file renamed over it); logs a failure. */
+/*
+ * One line of the file into s, by the rules of state_read(). Returns 1
+ * when taken, 0 when skipped, -ENOMEM.
+ */
+int state_parse_line(struct state *s, const char *line,
+		     const struct plan_sysctl *keys, size_t n_keys);
+
+/*
+ * Writes the file: a new temporary file in the same directory (created,
+ * so never through a symlink), renamed over the path (which replaces a
+ * symlink there rather than following it); logs a failure.
+ */
 void state_write(const struct state *s);
 
 /* Deletes the file (after a clean stop undid everything). */
