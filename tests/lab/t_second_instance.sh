@@ -16,7 +16,9 @@
 #     metrics port is taken: it exits, and the state the first one left
 #     stays in place and working (the dump is unchanged, the live
 #     connections echo, their pins are there, new connections succeed).
-#     A normal start then adopts it, and a clean stop removes everything.
+#     15b: the same when the start's first apply is refused (the nft table
+#     held by another process, `flags owner`). A normal start then adopts
+#     it, and a clean stop removes everything.
 # Invariants: lib_matrix.sh.
 . "$(dirname "$0")/lib_matrix.sh"
 
@@ -114,6 +116,46 @@ lf_batch "$MX_BATCH"
 check_num "failed start: new connections still succeed ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
 check_num "failed start:   ... over both uplinks ($B_UP1 via wlan1, $B_UP2 via wlan2)" \
 	"${B_UP1:-0} > 0 and ${B_UP2:-0} > 0"
+
+# 15b. The first apply itself fails after adoption: another process took
+# over table ip ecmpd with `flags owner` (as t_fault_kernel_refuses.sh
+# does), so the start's forced nft replace is refused (EPERM). The start
+# fails; what it adopted stays: routes, rules, addresses, sysctls, pins.
+flat_table() {
+	rt nft list table ip ecmpd | awk '{ sub(/^[ \t]+/, ""); sub(/[ \t]+$/, "") }
+		$0 == "" || /^#/ { next }
+		{ printf "%s%s", $0, (/\{$/ ? " " : "; ") } END { print "" }'
+}
+no_nft() { grep -v '^nft' "$1"; }
+table=$(flat_table)
+mkfifo "$LAB_TMP/nft.fifo"
+lab_bg "$NS_RT" "$LAB_TMP/holder.log" sh -c "exec nft -i < '$LAB_TMP/nft.fifo'"
+exec 9>"$LAB_TMP/nft.fifo"
+echo "delete table ip ecmpd; ${table/table ip ecmpd \{ /table ip ecmpd \{ flags owner; }" >&9
+owner_flag() { rt nft list table ip ecmpd | grep -q 'flags owner'; }
+check "apply refused: table ip ecmpd now owned by another process" wait_for 10 owner_flag
+second "after SIGKILL, nft table held" -f "$MX_CONFIG" -s "$ECMPD_SOCK" -v
+check_num "apply refused: the second ecmpd exits by itself with an error (status $SECOND_RC)" \
+	"$SECOND_RC == 1"
+check "apply refused: it says the adopted state stays in force" \
+	grep -q "the state of the previous run stays in force" "$SECOND_OUT"
+lab_dump_state "$LAB_TMP/state.refused"
+if diff -u <(no_nft "$RUNNING") <(no_nft "$LAB_TMP/state.refused") >"$LAB_TMP/refused.diff"; then
+	pass "apply refused: rules, routes, addresses, sysctls unchanged"
+else
+	fail "apply refused: rules, routes, addresses, sysctls unchanged"
+	grep '^[-+][^-+]' "$LAB_TMP/refused.diff" | cut -c1-200 | head -20
+fi
+pins_kept "apply refused"
+mx_flows_check "apply refused after SIGKILL"
+lf_batch "$MX_BATCH"
+check_num "apply refused: new connections still succeed over both uplinks ($B_OK of $B_TOTAL; $B_UP1 wlan1, $B_UP2 wlan2)" \
+	"$B_OK == $B_TOTAL > 0 and ${B_UP1:-0} > 0 and ${B_UP2:-0} > 0"
+# The holder gives the table back, as it was, and goes.
+echo "delete table ip ecmpd; $table" >&9
+exec 9>&-
+no_owner() { ! owner_flag; }
+check "the table is given back" wait_for 10 no_owner
 
 # A normal start adopts what is there; the clean stop then removes it all.
 check "restart: ecmpd starts again" start_ecmpd "$MX_CONFIG" || finish
