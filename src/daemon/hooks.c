@@ -24,21 +24,12 @@
  *
  * The timeout kills the hook's whole process tree, also what it started
  * in sessions or process groups of its own (setsid, daemon(3)), which a
- * kill of the process group misses. The daemon is a child subreaper
- * (PR_SET_CHILD_SUBREAPER), so whatever a hook leaves behind is re-parented
- * to it rather than to init: the tree is the hook plus every process whose
- * parent chain leads to it or to an orphan that came to the daemon while
- * the hook ran, read from /proc and killed (SIGKILL) round after round
- * until a round finds nobody new - a process that forks while it is being
- * killed shows its child in the next round. Orphans that were the daemon's
- * children before the hook started (left by hooks that ended normally) are
- * not the timed-out hook's and are spared; orphans are reaped at every
- * tick. Chosen over a cgroup per hook because the shipped unit has
- * ProtectControlGroups=yes and no Delegate= (the cgroup tree is read-only
- * to ecmpd, and it should stay so), and over a PID namespace per hook
- * (whose init's death kills all) because that takes CAP_SYS_ADMIN, which
- * the unit does not grant (RestrictNamespaces=yes). The process group is
- * still killed first, the cheap common case.
+ * kill of the process group misses: the daemon is a child subreaper, so
+ * what a hook leaves behind is re-parented to it, and proctree.c walks
+ * /proc for the tree. Orphans that were the daemon's children before the
+ * hook started (left by hooks that ended normally) are spared; orphans
+ * are reaped at every tick. Why not a cgroup or a PID namespace per hook:
+ * proctree.c.
  *
  * The daemon blocks SIGHUP, SIGINT and SIGTERM for its signalfd and ignores
  * SIGPIPE; a child inherits both, so the spawn resets them: a hook gets the
@@ -62,6 +53,7 @@
 #include "daemon/hooks.h"
 #include "base/log.h"
 #include "daemon/loop.h"
+#include "daemon/proctree.h"
 
 /* How often the fallback without pidfds looks for an ended hook. */
 #define HOOKS_POLL_MS 20
@@ -316,196 +308,32 @@ static int pidfd_open_compat(pid_t pid)
 #endif
 }
 
-/* ---- process trees ---- */
-
-struct proc_entry {
-	pid_t pid, ppid;
-	bool alive; /* not a zombie */
-};
-
-/* Every process in /proc: its parent and whether it still runs. */
-static int proc_scan(struct proc_entry **out, size_t *n_out)
-{
-	struct proc_entry *v = NULL, *nv;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-
-	*out = NULL;
-	*n_out = 0;
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		char path[64], buf[512], state, *end;
-		const char *rp;
-		int fd, ppid;
-		ssize_t len;
-		long pid;
-
-		pid = strtol(de->d_name, &end, 10);
-		if (pid <= 0 || *end)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue; /* gone meanwhile */
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0)
-			continue;
-		buf[len] = '\0';
-		/* "PID (COMM) S PPID ...": COMM may hold ')' and spaces. */
-		rp = strrchr(buf, ')');
-		if (!rp || sscanf(rp + 1, " %c %d", &state, &ppid) != 2)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				closedir(d);
-				return -ENOMEM;
-			}
-			v = nv;
-		}
-		v[n++] = (struct proc_entry){ .pid = (pid_t)pid,
-					      .ppid = ppid,
-					      .alive = state != 'Z' &&
-						       state != 'X' };
-	}
-	closedir(d);
-	*out = v;
-	*n_out = n;
-	return 0;
-}
-
-static bool pid_in(const pid_t *v, size_t n, pid_t pid)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == pid)
-			return true;
-	return false;
-}
+/* ---- process trees (proctree.h) ---- */
 
 /* The daemon's children now, but for the hook that is starting. */
 static void remember_children(struct hooks *h)
 {
-	struct proc_entry *e;
-	pid_t self = getpid();
-	size_t n;
-
 	free(h->before);
 	h->before = NULL;
 	h->n_before = 0;
-	if (proc_scan(&e, &n) < 0)
-		return;
-	h->before = calloc(n ? n : 1, sizeof(*h->before));
-	for (size_t i = 0; h->before && i < n; i++)
-		if (e[i].ppid == self && e[i].pid != h->pid)
-			h->before[h->n_before++] = e[i].pid;
-	free(e);
+	if (proctree_children(h->pid, &h->before, &h->n_before) < 0)
+		log_debug("hooks: cannot list the daemon's children");
 }
 
-/*
- * Marks the running hook's tree in e (see the top of the file): the hook,
- * orphans that came to the daemon since it started, and their
- * descendants. Returns how many are marked.
- */
-static size_t mark_tree(const struct hooks *h, const struct proc_entry *e,
-			size_t n, bool *in)
-{
-	pid_t self = getpid();
-	size_t marked = 0;
-	bool grew = true;
-
-	for (size_t i = 0; i < n; i++) {
-		in[i] = e[i].pid == h->pid ||
-			(e[i].ppid == self &&
-			 !pid_in(h->before, h->n_before, e[i].pid));
-		marked += in[i];
-	}
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < n; i++) {
-			if (in[i])
-				continue;
-			for (size_t j = 0; j < n; j++) {
-				if (in[j] && e[j].pid == e[i].ppid) {
-					in[i] = grew = true;
-					marked++;
-					break;
-				}
-			}
-		}
-	}
-	return marked;
-}
-
-/*
- * SIGKILL to the running hook's whole tree, round after round until a
- * round finds no live member that was not killed already.
- */
+/* SIGKILL to the running hook's whole tree. */
 static void kill_tree(struct hooks *h)
 {
-	pid_t *killed = NULL;
-	size_t n_killed = 0;
+	size_t n = proctree_kill(h->pid, h->before, h->n_before);
 
-	/* The cheap common case first: the hook's own process group. */
-	kill(-h->pid, SIGKILL);
-	kill(h->pid, SIGKILL);
-	for (int round = 0; round < 64; round++) {
-		struct proc_entry *e;
-		size_t n, fresh = 0;
-		bool *in;
-		pid_t *nk;
-
-		if (proc_scan(&e, &n) < 0)
-			break;
-		in = calloc(n ? n : 1, sizeof(*in));
-		nk = realloc(killed, (n_killed + n + 1) * sizeof(*killed));
-		if (!in || !nk) {
-			free(in);
-			free(e);
-			free(nk ? nk : killed);
-			return;
-		}
-		killed = nk;
-		mark_tree(h, e, n, in);
-		for (size_t i = 0; i < n; i++) {
-			if (!in[i] || !e[i].alive ||
-			    pid_in(killed, n_killed, e[i].pid))
-				continue;
-			kill(e[i].pid, SIGKILL);
-			killed[n_killed++] = e[i].pid;
-			fresh++;
-		}
-		free(in);
-		free(e);
-		if (!fresh)
-			break;
-	}
-	if (n_killed > 1)
+	if (n > 1)
 		log_debug("hook %s: killed %zu processes of its tree",
-			  h->cur.name, n_killed);
-	free(killed);
+			  h->cur.name, n);
 }
 
-/*
- * Reaps the daemon's ended children other than the running hook (which
- * try_reap() reaps, for its status): what hooks left behind, re-parented
- * to the daemon as their subreaper.
- */
+/* Reaps what hooks left behind; the running hook is try_reap()'s. */
 static void reap_orphans(const struct hooks *h)
 {
-	for (;;) {
-		siginfo_t si = { 0 };
-
-		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
-		    si.si_pid == 0 || (h->pid && si.si_pid == h->pid))
-			return;
-		if (waitpid(si.si_pid, NULL, WNOHANG) <= 0)
-			return;
-	}
+	proctree_reap(h->pid);
 }
 
 /* Spawns job j. Returns 0 or -errno (the job is then done). */
