@@ -491,6 +491,7 @@ static void on_pidfd(void *ctx, int fd, uint32_t events)
 struct hooks *hooks_new(struct loop *loop, const char *dir, unsigned timeout_ms)
 {
 	struct hooks *h = calloc(1, sizeof(*h));
+	char **names;
 
 	if (!h)
 		return NULL;
@@ -508,6 +509,9 @@ struct hooks *hooks_new(struct loop *loop, const char *dir, unsigned timeout_ms)
 		log_warn("hooks: cannot become a child subreaper (%s): the "
 			 "timeout may miss what a hook left in the background",
 			 strerror(errno));
+	/* Says at start, not at the first gateway change, what is refused. */
+	if (hooks_list(h->dir, &names) >= 0)
+		hooks_strv_free(names);
 	return h;
 }
 

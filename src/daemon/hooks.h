@@ -60,7 +60,10 @@ struct hook_event {
  * Each hook is killed with its whole process tree - setsid'd descendants
  * included - timeout_ms after it started (0: HOOKS_DEFAULT_TIMEOUT_MS).
  * Makes the calling process a child subreaper, so that what hooks leave
- * behind is its to kill and to reap. Keeps loop to watch the children.
+ * behind is its to kill and to reap. Reads dir once, so that a refused
+ * directory or hook is logged at start (it is not an error: the
+ * directory is read again at every event). Keeps loop to watch the
+ * children.
  * Returns the runner, or NULL with errno set.
  */
 struct hooks *hooks_new(struct loop *loop, const char *dir,

@@ -84,6 +84,11 @@ check "ecmpd starts with --hooks-dir" start_ecmpd "$CONF" --hooks-dir "$HOOKS" -
 t=$(lf_wait_state "$GW1=up,$GW2=up" 20)
 check "both gateways up after start ($t ms)" [ "$t" != timeout ]
 
+refused_at=$(grep -n -m1 "hooks: $HOOKS/50-foreign is not root's" "$ECMPD_LOG" | cut -d: -f1)
+running_at=$(grep -n -m1 "running .*uplinks, control socket" "$ECMPD_LOG" | cut -d: -f1)
+check_num "the refused hooks are named at start (log lines: refused ${refused_at:-none}, running $running_at)" \
+	"${refused_at:-none} < $running_at"
+
 _hanging() { [ -s "$LAB_TMP/hung" ] && kill -0 "$(cat "$LAB_TMP/hung")" 2>/dev/null; }
 check "20-hang is hanging on its first event" wait_for 10 _hanging
 HANG_PID=$(cat "$LAB_TMP/hung" 2>/dev/null)
