@@ -80,6 +80,8 @@ struct daemon {
 
 	bool stopping;
 	bool replan;
+	bool adopted; /* a previous run's state was found at start */
+	bool touched; /* the first apply ran: the kernel may be written */
 	uint64_t resync_at; /* 0: none pending */
 	uint64_t started_ms, applied_ms;
 	struct status_counters counters;
@@ -731,13 +733,18 @@ static void close_handles(struct daemon *d)
 	loop_free(d->loop);
 }
 
-/* Adopts what a previous run left, then plans and applies once. */
+/*
+ * Adopts what a previous run left, then plans and applies once. Sets
+ * d->adopted when the kernel or the state file held a previous run's
+ * state (or when that cannot be told): a start that fails then leaves it
+ * in place, working, rather than removing what this process did not
+ * install.
+ */
 static int start(struct daemon *d)
 {
 	struct plan_ids ids = { 0 };
 	int err;
 
-	state_read(&d->state);
 	err = adopt_uplink_ids(d->nl, &ids);
 	if (err)
 		log_warn("reading the uplink ids of a previous run: %s",
@@ -745,14 +752,19 @@ static int start(struct daemon *d)
 	else if (ids.n_uplinks)
 		log_info("adopting %zu uplink ids from the kernel",
 			 ids.n_uplinks);
+	d->adopted = err || ids.n_uplinks || fw_present(d->fw);
 	d->plan = plan_now(d, d->cfg, &ids);
 	plan_ids_clear(&ids);
 	if (!d->plan)
 		return -errno;
+	/* The plan's sysctls are the only keys the file may name. */
+	state_read(&d->state, d->plan->sysctls, d->plan->n_sysctls);
+	d->adopted = d->adopted || d->state.n_added || d->state.n_saved;
 	d->uplinks = uplinks_for(d->plan, NULL, 0, link_up_now, d, now_ms());
 	if (!d->uplinks)
 		return -ENOMEM;
 	d->n_uplinks = uplinks_count(d->plan);
+	d->touched = true;
 	err = apply_plan(&d->apply, d->plan, NULL, true);
 	if (err && (d->apply.failed & APPLY_PLAN_STEPS)) {
 		log_error("applying the plan failed: %s", d->apply.error);
@@ -765,12 +777,22 @@ static int start(struct daemon *d)
 	return 0;
 }
 
-/* The control socket, hooks and metrics listener; 0 or -1 (logged). */
+/*
+ * The control socket, hooks and metrics listener, opened before anything
+ * is read from or written to the kernel: a start that cannot have them
+ * fails without having touched the router. 0 or -1 (logged).
+ */
 static int open_services(struct daemon *d)
 {
 	const struct daemon_options *opt = d->opt;
 
 	d->ctl = control_open(d->loop, opt->socket_path, on_request, d);
+	if (!d->ctl && errno == EADDRINUSE) {
+		log_error("another ecmpd answers on the control socket %s; "
+			  "not starting",
+			  opt->socket_path);
+		return -1;
+	}
 	if (!d->ctl) {
 		log_error("opening the control socket %s: %s", opt->socket_path,
 			  strerror(errno));
@@ -795,6 +817,43 @@ static int open_services(struct daemon *d)
 	return 0;
 }
 
+/*
+ * The instance lock (state.h): without it, nothing here may read the
+ * state file or touch the kernel, which belong to the ecmpd that holds it.
+ */
+static int lock_instance(struct daemon *d)
+{
+	pid_t holder;
+	int err = state_lock(&d->state, DAEMON_RUNTIME_DIR, &holder);
+
+	if (err == -EAGAIN && holder)
+		log_error("another ecmpd (pid %d) runs in this network "
+			  "namespace (it holds %s); not starting: it owns the "
+			  "routes, rules and nft table here",
+			  (int)holder, d->state.lock_path);
+	else if (err == -EAGAIN)
+		log_error("another ecmpd runs in this network namespace (it "
+			  "holds %s); not starting",
+			  d->state.lock_path);
+	else if (err)
+		log_error("taking the instance lock in %s: %s",
+			  DAEMON_RUNTIME_DIR, strerror(-err));
+	return err;
+}
+
+/* After a failed start: undo what this process did, and only that. */
+static void start_failed(struct daemon *d)
+{
+	if (!d->touched)
+		return; /* it failed before it wrote anything */
+	if (d->adopted) {
+		log_error("the start failed; the state of the previous run "
+			  "stays in force, as it was adopted");
+		return;
+	}
+	apply_remove_all(&d->apply);
+}
+
 int daemon_run(const struct daemon_options *opt)
 {
 	struct daemon d = { .opt = opt, .sigfd = -1 };
@@ -806,10 +865,11 @@ int daemon_run(const struct daemon_options *opt)
 			    opt->strict, stderr, &errors);
 	if (!d.cfg)
 		return 1;
-	if (open_handles(&d) < 0)
+	/* The lock and the sockets first; then the state and the kernel. */
+	if (lock_instance(&d) || open_handles(&d) < 0 || open_services(&d))
 		goto out;
-	if (start(&d) || open_services(&d)) {
-		apply_remove_all(&d.apply);
+	if (start(&d)) {
+		start_failed(&d);
 		goto out;
 	}
 	/* The first plan is applied and the socket answers: ready. */

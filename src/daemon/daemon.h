@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #define DAEMON_DEFAULT_SOCKET "/run/ecmpd/ecmpd.sock"
+/* Where the instance lock is, whatever the socket (state.h). */
+#define DAEMON_RUNTIME_DIR "/run/ecmpd"
 
 struct daemon_options {
 	const char *config_path;
@@ -24,8 +26,13 @@ struct daemon_options {
 
 /*
  * Runs the daemon in the current network namespace until SIGTERM or
- * SIGINT. Returns the process exit status: 0 after a clean stop, 1 when
- * the config or the first apply failed (after undoing what was applied).
+ * SIGINT. Takes the namespace's instance lock and opens its sockets
+ * before it reads the state file or touches the kernel: while another
+ * ecmpd runs here, it exits having changed nothing. Returns the process
+ * exit status: 0 after a clean stop, 1 when the config, the lock, a socket
+ * or the first apply failed. A failed first apply undoes what this process
+ * applied, unless it had adopted a previous run's state, which then stays
+ * in force.
  */
 int daemon_run(const struct daemon_options *opt);
 

@@ -6,13 +6,30 @@
  * the directory, read at the time of the event and sorted by name. Jobs
  * wait in a FIFO queue and run one at a time, like run-parts: the hooks of
  * one event run in name order, and a hook never sees an older event after
- * a newer one. Each job is started with posix_spawn() - the file itself,
- * with an argv and environment we build, never a shell, so a hook's name
- * is never interpreted - in a process group of its own, so the timeout
- * kills whatever the hook started too. The daemon learns that a hook ended
- * through a pidfd registered in its event loop, so nothing here ever
- * waits: probing and failover go on while a hook runs. On kernels without
- * pidfd_open() (before 5.3) the loop polls with waitpid(WNOHANG) instead.
+ * a newer one. During flapping a hook that is behind gets the latest state,
+ * not a backlog: a gateway event drops the queued (not yet started) jobs
+ * of older events of the same gateway. Each job is started with
+ * posix_spawn() - the file itself, with an argv and environment we build,
+ * never a shell, so a hook's name is never interpreted. The daemon learns
+ * that a hook ended through a pidfd registered in its event loop, so
+ * nothing here ever waits: probing and failover go on while a hook runs.
+ * On kernels without pidfd_open() (before 5.3) the loop polls with
+ * waitpid(WNOHANG) instead.
+ *
+ * Only root's hooks run, as cron and sudo require of their files: the
+ * directory and each hook (a link's target) must be owned by root (or by
+ * ecmpd's own user, for tests) and writable by nobody else; anything else
+ * is refused with a log line, since whoever can write there runs code as
+ * root at the next gateway change.
+ *
+ * The timeout kills the hook's whole process tree, also what it started
+ * in sessions or process groups of its own (setsid, daemon(3)), which a
+ * kill of the process group misses: the daemon is a child subreaper, so
+ * what a hook leaves behind is re-parented to it, and proctree.c walks
+ * /proc for the tree. Orphans that were the daemon's children before the
+ * hook started (left by hooks that ended normally) are spared; orphans
+ * are reaped at every tick. Why not a cgroup or a PID namespace per hook:
+ * proctree.c.
  *
  * The daemon blocks SIGHUP, SIGINT and SIGTERM for its signalfd and ignores
  * SIGPIPE; a child inherits both, so the spawn resets them: a hook gets the
@@ -27,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -35,6 +53,7 @@
 #include "daemon/hooks.h"
 #include "base/log.h"
 #include "daemon/loop.h"
+#include "daemon/proctree.h"
 
 /* How often the fallback without pidfds looks for an ended hook. */
 #define HOOKS_POLL_MS 20
@@ -47,6 +66,7 @@ struct event_data {
 	char **env;
 	const char *arg; /* "gateway" or "reload" */
 	char label[128]; /* "gateway wlan1 up->down", "reload ok" */
+	char gateway[160]; /* "wlan1 10.111.0.1"; "" for a reload */
 };
 
 struct job {
@@ -68,6 +88,9 @@ struct hooks {
 	int pidfd; /* -1: polling instead */
 	uint64_t started_ms, deadline_ms, poll_ms;
 	bool killed;
+	/* The daemon's children when the job started: not the job's. */
+	pid_t *before;
+	size_t n_before;
 };
 
 static void event_put(struct event_data *ev)
@@ -116,9 +139,16 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+bool hooks_owner_ok(const struct stat *st, uid_t self)
+{
+	return (st->st_uid == 0 || st->st_uid == self) &&
+	       !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
 int hooks_list(const char *dir, char ***names)
 {
 	struct dirent *de;
+	struct stat dst = { 0 };
 	char **v = NULL, **nv;
 	size_t n = 0;
 	int dfd, err = 0;
@@ -136,6 +166,16 @@ int hooks_list(const char *dir, char ***names)
 		return 0;
 	}
 	dfd = dirfd(d);
+	/* The directory opened, not the path: nothing to swap in between. */
+	if (fstat(dfd, &dst) < 0 || !hooks_owner_ok(&dst, geteuid())) {
+		log_warn("hooks: directory %s is not root's (owner uid %u) or "
+			 "writable by others than root (mode %04o): no hook "
+			 "runs from it",
+			 dir, (unsigned)dst.st_uid,
+			 (unsigned)(dst.st_mode & 07777));
+		closedir(d);
+		return -EPERM;
+	}
 	while ((de = readdir(d))) {
 		struct stat st;
 
@@ -145,6 +185,14 @@ int hooks_list(const char *dir, char ***names)
 		if (fstatat(dfd, de->d_name, &st, 0) < 0 ||
 		    !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
 			continue;
+		if (!hooks_owner_ok(&st, geteuid())) {
+			log_warn("hooks: %s/%s is not root's (owner uid %u) or "
+				 "writable by others than root (mode %04o): "
+				 "not run",
+				 dir, de->d_name, (unsigned)st.st_uid,
+				 (unsigned)(st.st_mode & 07777));
+			continue;
+		}
 		nv = realloc(v, (n + 2) * sizeof(*v));
 		if (!nv) {
 			err = -ENOMEM;
@@ -260,6 +308,34 @@ static int pidfd_open_compat(pid_t pid)
 #endif
 }
 
+/* ---- process trees (proctree.h) ---- */
+
+/* The daemon's children now, but for the hook that is starting. */
+static void remember_children(struct hooks *h)
+{
+	free(h->before);
+	h->before = NULL;
+	h->n_before = 0;
+	if (proctree_children(h->pid, &h->before, &h->n_before) < 0)
+		log_debug("hooks: cannot list the daemon's children");
+}
+
+/* SIGKILL to the running hook's whole tree. */
+static void kill_tree(struct hooks *h)
+{
+	size_t n = proctree_kill(h->pid, h->before, h->n_before);
+
+	if (n > 1)
+		log_debug("hook %s: killed %zu processes of its tree",
+			  h->cur.name, n);
+}
+
+/* Reaps what hooks left behind; the running hook is try_reap()'s. */
+static void reap_orphans(const struct hooks *h)
+{
+	proctree_reap(h->pid);
+}
+
 /* Spawns job j. Returns 0 or -errno (the job is then done). */
 static int spawn_job(struct hooks *h, struct job *j)
 {
@@ -311,6 +387,7 @@ static int spawn_job(struct hooks *h, struct job *j)
 		return -err;
 	}
 
+	remember_children(h);
 	h->started_ms = now_ms();
 	h->deadline_ms = h->started_ms + h->timeout_ms;
 	h->killed = false;
@@ -408,11 +485,13 @@ static void on_pidfd(void *ctx, int fd, uint32_t events)
 
 	if (try_reap(h))
 		start_next(h);
+	reap_orphans(h);
 }
 
 struct hooks *hooks_new(struct loop *loop, const char *dir, unsigned timeout_ms)
 {
 	struct hooks *h = calloc(1, sizeof(*h));
+	char **names;
 
 	if (!h)
 		return NULL;
@@ -425,6 +504,14 @@ struct hooks *hooks_new(struct loop *loop, const char *dir, unsigned timeout_ms)
 	h->loop = loop;
 	h->timeout_ms = timeout_ms ? timeout_ms : HOOKS_DEFAULT_TIMEOUT_MS;
 	h->pidfd = -1;
+	/* What a hook leaves behind comes to us, not to init. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		log_warn("hooks: cannot become a child subreaper (%s): the "
+			 "timeout may miss what a hook left in the background",
+			 strerror(errno));
+	/* Says at start, not at the first gateway change, what is refused. */
+	if (hooks_list(h->dir, &names) >= 0)
+		hooks_strv_free(names);
 	return h;
 }
 
@@ -438,8 +525,7 @@ void hooks_free(struct hooks *h)
 		int status;
 
 		/* Killed, so this wait is short. */
-		kill(-h->pid, SIGKILL);
-		kill(h->pid, SIGKILL);
+		kill_tree(h);
 		while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (h->pidfd >= 0) {
@@ -448,9 +534,12 @@ void hooks_free(struct hooks *h)
 		}
 		job_clear(&h->cur);
 	}
+	h->pid = 0;
+	reap_orphans(h);
 	while (queue_pop(h, &j))
 		job_clear(&j);
 	free(h->queue);
+	free(h->before);
 	free(h->dir);
 	free(h);
 }
@@ -483,13 +572,40 @@ static int queue_push(struct hooks *h, char *name, struct event_data *ev)
 	return 0;
 }
 
+/*
+ * Drops the queued jobs of older events of ev's gateway: the hooks get
+ * the latest state instead (ev's jobs are queued next). Returns how many.
+ */
+static size_t queue_drop_gateway(struct hooks *h, const char *gateway)
+{
+	size_t kept = 0, dropped = 0;
+
+	for (size_t i = 0; i < h->q_len; i++) {
+		struct job *j = &h->queue[(h->q_head + i) % h->q_cap];
+
+		if (!strcmp(j->ev->gateway, gateway)) {
+			job_clear(j);
+			dropped++;
+			continue;
+		}
+		/* kept <= i: the slot written was read already. */
+		h->queue[(h->q_head + kept) % h->q_cap] = *j;
+		kept++;
+	}
+	h->q_len = kept;
+	return dropped;
+}
+
 int hooks_run(struct hooks *h, const struct hook_event *ev)
 {
+	size_t dropped = 0;
 	struct event_data *ed;
 	char **names;
 	int n, queued = 0, err = 0;
 
 	n = hooks_list(h->dir, &names);
+	if (n == -EPERM)
+		return n; /* logged, with the reason */
 	if (n < 0) {
 		log_warn("reading hooks directory %s: %s", h->dir,
 			 strerror(-n));
@@ -514,11 +630,21 @@ int hooks_run(struct hooks *h, const struct hook_event *ev)
 	if (ev->kind == HOOK_EVENT_RELOAD)
 		snprintf(ed->label, sizeof(ed->label), "reload %s",
 			 ev->reload_ok ? "ok" : "failed");
-	else
+	else {
 		snprintf(ed->label, sizeof(ed->label), "gateway %s %s->%s",
 			 ev->interface ? ev->interface : "",
 			 ev->old_state ? ev->old_state : "",
 			 ev->new_state ? ev->new_state : "");
+		snprintf(ed->gateway, sizeof(ed->gateway), "%s %s",
+			 ev->interface ? ev->interface : "",
+			 ev->gateway ? ev->gateway : "");
+		dropped = queue_drop_gateway(h, ed->gateway);
+	}
+	if (dropped)
+		log_info("hooks: %zu stale run%s for gateway %s replaced by "
+			 "the latest (%s)",
+			 dropped, dropped == 1 ? "" : "s", ed->gateway,
+			 ed->label);
 	/* The queue holds the references; this one only guards the loop. */
 	ed->refs = 1;
 	for (int i = 0; i < n; i++) {
@@ -557,11 +683,10 @@ void hooks_tick(struct hooks *h, uint64_t now)
 		return;
 	}
 	if (h->pid && !h->killed && now >= h->deadline_ms) {
-		/* The group first: a hook's children die with it. */
-		if (kill(-h->pid, SIGKILL) < 0)
-			kill(h->pid, SIGKILL);
+		kill_tree(h);
 		h->killed = true;
 	}
+	reap_orphans(h);
 	if (h->pid && h->pidfd < 0)
 		h->poll_ms = now + HOOKS_POLL_MS;
 	start_next(h);

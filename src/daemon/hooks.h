@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #define HOOKS_DEFAULT_DIR "/etc/ecmpd/hooks.d"
 #define HOOKS_DEFAULT_TIMEOUT_MS 10000
@@ -55,15 +57,20 @@ struct hook_event {
 /*
  * Creates the hook runner for the executables in dir (which need not exist
  * yet: it is read again at every event, so adding a hook needs no reload).
- * Each hook is killed with its whole process group timeout_ms after it
- * started (0: HOOKS_DEFAULT_TIMEOUT_MS). Keeps loop to watch the children.
+ * Each hook is killed with its whole process tree - setsid'd descendants
+ * included - timeout_ms after it started (0: HOOKS_DEFAULT_TIMEOUT_MS).
+ * Makes the calling process a child subreaper, so that what hooks leave
+ * behind is its to kill and to reap. Reads dir once, so that a refused
+ * directory or hook is logged at start (it is not an error: the
+ * directory is read again at every event). Keeps loop to watch the
+ * children.
  * Returns the runner, or NULL with errno set.
  */
 struct hooks *hooks_new(struct loop *loop, const char *dir,
 			unsigned timeout_ms);
 
 /*
- * Kills (SIGKILL to the process group) and reaps a hook still running,
+ * Kills (SIGKILL to the process tree) and reaps a hook still running,
  * drops the queue and frees h. NULL is a no-op.
  */
 void hooks_free(struct hooks *h);
@@ -71,9 +78,12 @@ void hooks_free(struct hooks *h);
 /*
  * Queues one run of every hook in the directory for ev, in name order, and
  * starts the first if none is running. Hooks run one at a time, so each
- * hook sees events in the order they happened. Never blocks. Returns the
- * number of hooks queued (0 when there are none), or -errno (-ENOMEM;
- * -ENOBUFS when the queue is full and some runs were dropped).
+ * hook sees events in the order they happened. A gateway event replaces
+ * the queued (not started) runs of older events of the same gateway: a
+ * hook that is behind during flapping gets the latest state. Never
+ * blocks. Returns the number of hooks queued (0 when there are none), or
+ * -errno (-ENOMEM; -ENOBUFS when the queue is full and some runs were
+ * dropped; -EPERM when the directory is refused, see hooks_list()).
  */
 int hooks_run(struct hooks *h, const struct hook_event *ev)
 	__attribute__((warn_unused_result));
@@ -91,11 +101,20 @@ void hooks_tick(struct hooks *h, uint64_t now_ms);
 bool hooks_busy(const struct hooks *h);
 
 /*
+ * Whether a hook or the hooks directory with status st may be trusted:
+ * owned by root (or by self, ecmpd's own user) and writable by nobody
+ * else, as cron and sudo require of their files.
+ */
+bool hooks_owner_ok(const struct stat *st, uid_t self);
+
+/*
  * The hooks in dir, in the order they run: regular files (or links to
  * them) with an execute bit, sorted by byte value of the name, skipping
- * dotfiles and backups ending in '~'. *names is a NULL-terminated, malloc'd
- * array of malloc'd names (free with hooks_strv_free()). A missing dir
- * gives an empty list. Returns the count, or -errno.
+ * dotfiles and backups ending in '~', and refusing (with a log line) those
+ * hooks_owner_ok() rejects. *names is a NULL-terminated, malloc'd array of
+ * malloc'd names (free with hooks_strv_free()). A missing dir gives an
+ * empty list. Returns the count, -EPERM (logged) when hooks_owner_ok()
+ * rejects the directory itself, or another -errno.
  */
 int hooks_list(const char *dir, char ***names)
 	__attribute__((warn_unused_result));

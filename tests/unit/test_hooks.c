@@ -4,9 +4,13 @@
  * the environment a hook gets, and real runs inside an event loop (the
  * event reaches the hook in argv and environment, hooks run one after the
  * other in name order, a hanging hook is killed at its timeout without
- * the loop ever blocking, and a name full of shell metacharacters is run
- * as the file it names). Needs no root.
+ * the loop ever blocking - with its whole process tree, setsid'd
+ * descendants included - and a name full of shell metacharacters is run
+ * as the file it names); hooks and directories that others than their
+ * owner can write are refused; a hook that is behind gets a gateway's
+ * latest state, not its backlog. Needs no root.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -320,6 +324,159 @@ static void test_not_executable_format(void **state)
 	loop_free(l);
 }
 
+static void test_owner_ok(void **state)
+{
+	struct stat st = { .st_uid = 0, .st_mode = S_IFREG | 0755 };
+
+	assert_true(hooks_owner_ok(&st, 1000));
+	st.st_mode = S_IFREG | 0700;
+	assert_true(hooks_owner_ok(&st, 1000));
+	st.st_mode = S_IFREG | 0775;
+	assert_false(hooks_owner_ok(&st, 1000));
+	st.st_mode = S_IFREG | 0757;
+	assert_false(hooks_owner_ok(&st, 1000));
+	st.st_mode = S_IFDIR | 01777; /* /tmp-like: still writable */
+	assert_false(hooks_owner_ok(&st, 0));
+	st.st_mode = S_IFREG | 0755;
+	st.st_uid = 1000;
+	assert_true(hooks_owner_ok(&st, 1000)); /* ecmpd's own user */
+	assert_false(hooks_owner_ok(&st, 0));
+	assert_false(hooks_owner_ok(&st, 1001));
+}
+
+static void test_list_refuses_writable(void **state)
+{
+	char dir[128], **names;
+
+	snprintf(dir, sizeof(dir), "%s/owner", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	put_file(dir, "10-ok", "#!/bin/sh\n", 0755);
+	put_file(dir, "20-group-writable", "#!/bin/sh\n", 0775);
+	put_file(dir, "30-world-writable", "#!/bin/sh\n", 0757);
+	assert_int_equal(hooks_list(dir, &names), 1);
+	assert_string_equal(names[0], "10-ok");
+	hooks_strv_free(names);
+	assert_int_equal(chmod(dir, 0775), 0);
+	assert_int_equal(hooks_list(dir, &names), -EPERM);
+	assert_null(names);
+}
+
+static void test_latest_state_delivered(void **state)
+{
+	char dir[128], out[160], script[256];
+	struct loop *l = loop_new();
+	struct hooks *h;
+	struct hook_event ev = { .kind = HOOK_EVENT_GATEWAY,
+				 .interface = "wlan1",
+				 .gateway = "10.111.0.1" };
+	struct hook_event other = { .kind = HOOK_EVENT_GATEWAY,
+				    .interface = "wlan2",
+				    .gateway = "10.112.0.1",
+				    .old_state = "up",
+				    .new_state = "down" };
+	static const char *const flaps[][2] = {
+		{ "up", "down" }, { "down", "up" }, { "up", "down" },
+		{ "down", "up" }, { "up", "down" },
+	};
+
+	assert_non_null(l);
+	snprintf(dir, sizeof(dir), "%s/flap", tmpdir);
+	snprintf(out, sizeof(out), "%s/flap-out", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	/* The first hook is slow: the flapping happens while it runs. */
+	put_file(dir, "10-slow", "#!/bin/sh\nsleep 0.3\n", 0755);
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\necho \"$ECMPD_INTERFACE $ECMPD_OLD_STATE "
+		 "$ECMPD_NEW_STATE\" >> '%s'\n",
+		 out);
+	put_file(dir, "20-record", script, 0755);
+	h = hooks_new(l, dir, 5000);
+	assert_non_null(h);
+	for (size_t i = 0; i < sizeof(flaps) / sizeof(flaps[0]); i++) {
+		ev.old_state = flaps[i][0];
+		ev.new_state = flaps[i][1];
+		assert_int_equal(hooks_run(h, &ev), 2);
+		if (i == 1)
+			assert_int_equal(hooks_run(h, &other), 2);
+	}
+	run_until_idle(l, h, 10000);
+	assert_false(hooks_busy(h));
+	/* The other gateway's change stays; wlan1's backlog is its latest. */
+	assert_string_equal(read_all(out), "wlan2 up down\n"
+					   "wlan1 up down\n");
+	hooks_free(h);
+	loop_free(l);
+}
+
+/* Whether pid ended (gone, or a zombie not reaped yet). */
+static bool ended(pid_t pid)
+{
+	char path[64], buf[256], *rp;
+	FILE *f;
+	bool z;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	z = fgets(buf, sizeof(buf), f) && (rp = strrchr(buf, ')')) &&
+	    rp[1] == ' ' && rp[2] == 'Z';
+	fclose(f);
+	return z;
+}
+
+static pid_t read_pid(const char *path)
+{
+	char *text = read_all(path);
+
+	return text ? (pid_t)atoi(text) : 0;
+}
+
+static void test_setsid_tree_killed(void **state)
+{
+	char dir[128], p1[160], p2[160], script[2048];
+	struct loop *l = loop_new();
+	struct hooks *h;
+	struct hook_event ev = { .kind = HOOK_EVENT_RELOAD, .reload_ok = true };
+	uint64_t start;
+	pid_t a, b;
+
+	assert_non_null(l);
+	snprintf(dir, sizeof(dir), "%s/tree", tmpdir);
+	snprintf(p1, sizeof(p1), "%s/setsid-pid", tmpdir);
+	snprintf(p2, sizeof(p2), "%s/orphan-pid", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	/* A session of its own; and one whose parent exits (an orphan). */
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\n"
+		 "setsid sh -c 'echo $$ > %s.tmp; mv %s.tmp %s; "
+		 "exec sleep 1000' &\n"
+		 "( setsid sh -c 'echo $$ > %s.tmp; mv %s.tmp %s; "
+		 "exec sleep 1000' & )\n"
+		 "exec sleep 1000\n",
+		 p1, p1, p1, p2, p2, p2);
+	put_file(dir, "10-tree", script, 0755);
+	h = hooks_new(l, dir, 500);
+	assert_non_null(h);
+	assert_int_equal(hooks_run(h, &ev), 1);
+	run_until_idle(l, h, 5000);
+	assert_false(hooks_busy(h));
+	a = read_pid(p1);
+	b = read_pid(p2);
+	assert_true(a > 0);
+	assert_true(b > 0);
+	start = now_ms();
+	while ((!ended(a) || !ended(b)) && now_ms() - start < 3000) {
+		hooks_tick(h, now_ms());
+		usleep(20000);
+	}
+	assert_true(ended(a));
+	assert_true(ended(b));
+	hooks_free(h);
+	loop_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +488,10 @@ int main(void)
 		cmocka_unit_test(test_hanging_hook_killed),
 		cmocka_unit_test(test_metacharacters_literal),
 		cmocka_unit_test(test_not_executable_format),
+		cmocka_unit_test(test_owner_ok),
+		cmocka_unit_test(test_list_refuses_writable),
+		cmocka_unit_test(test_latest_state_delivered),
+		cmocka_unit_test(test_setsid_tree_killed),
 	};
 
 	log_init(false);

@@ -187,7 +187,7 @@ static void test_state_file(void **state)
 	assert_true(state_has_sysctl(&s, "net.ipv4.ip_forward"));
 	state_write(&s);
 	state_init(&t, sock);
-	state_read(&t);
+	state_read(&t, &(struct plan_sysctl){ "net.ipv4.ip_forward", "1" }, 1);
 	assert_int_equal(t.n_added, 1);
 	assert_string_equal(t.added[0].interface, "wlan1");
 	assert_int_equal(t.added[0].addr, pa.addr);
