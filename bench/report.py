@@ -269,6 +269,14 @@ try:
                 rows.append(tuple(cells))
 except OSError:
     rows.append(("6. Config and plan, 100 000 routes", "n/a (not run)", "—", "--plan < 1000 ms", "n/a"))
+for f in lines("apply.txt"):
+    if len(f) < 4:
+        continue
+    n = int(f[0])
+    rows.append(("6. Apply, %s routes in the config" % format(n, ",").replace(",", " "),
+                 "start → control socket answers: %s ms (%s routes written); `ecmpctl reload`, unchanged: "
+                 "median %s ms" % (f[1], f[3], f[2]), "—", "linear in routes", "—"))
+
 # ---------------------------------------------------------------- 7. routes
 rl = lines("routes.txt")
 for f in rl:

@@ -81,3 +81,38 @@ part_routes() {
 	_wait_gone "$pid" 5
 	rt ip link del churn0
 }
+
+# ---------------------------------------------------------------- apply
+# part_apply: ecmpd applying a config of APPLY_SIZES routes (gen_routes.sh,
+# the configs of part 6) in the lab's router: start -> control socket
+# answers (the first apply writes every route), then `ecmpctl reload` with
+# the config unchanged (a sync that compares every route and writes none),
+# median of RELOADS. Appends "N start_ms reload_ms routes_in_kernel" to
+# apply.txt.
+APPLY_SIZES=${APPLY_SIZES:-"10000 100000"}
+. "$BENCH_DIR/gen_routes.sh"
+
+part_apply() {
+	section "6. apply: $APPLY_SIZES routes in the config"
+	: >"$RES/apply.txt"
+	local n t0 t1 start reload k i
+	for n in $APPLY_SIZES; do
+		gen "$n" "$LAB_TMP/apply-$n.rsc"
+		t0=$EPOCHREALTIME
+		start_ecmpd "$LAB_TMP/apply-$n.rsc" || { stop_ecmpd; continue; }
+		t1=$EPOCHREALTIME
+		start=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
+		k=$(rt ip -o route show table all proto 77 | wc -l)
+		: >"$RES/apply-reload-$n.txt"
+		for i in $(seq 1 "$RELOADS"); do
+			t0=$EPOCHREALTIME
+			ctl reload >/dev/null
+			t1=$EPOCHREALTIME
+			awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }' >>"$RES/apply-reload-$n.txt"
+		done
+		reload=$(sort -n "$RES/apply-reload-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+		log "apply $n routes: start $start ms ($k routes in the kernel), reload median $reload ms"
+		echo "$n $start $reload $k" >>"$RES/apply.txt"
+		stop_ecmpd
+	done
+}

@@ -4,8 +4,8 @@
 # the namespace lab of tests/lab/lib.sh (one lab per run, torn down on
 # exit). See bench/README.md. Writes the table to bench/results.md.
 #
-# Environment: PARTS (default "failover kept data flush ctl scale routes
-# ctscale"), CYCLES (20 blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
+# Environment: PARTS (default "failover kept data flush ctl scale apply
+# routes ctscale"), CYCLES (20 blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
 # per wrk/iperf3 run), FLUSH_REPS (3), IDLE_SECS (60), OUT (results file).
 set -u
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +13,7 @@ SRCDIR=$(cd "$BENCH_DIR/.." && pwd)
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
-PARTS=${PARTS:-"failover kept data flush ctl scale routes ctscale"}
+PARTS=${PARTS:-"failover kept data flush ctl scale apply routes ctscale"}
 CYCLES=${CYCLES:-20}
 REPS=${REPS:-6}
 DUR=${DUR:-3}
