@@ -7,12 +7,14 @@
  * A dump walks the whole table: 60000 entries take a second in the lab's
  * sanitizer build. In the event loop, which also probes, that held up
  * probing and failover for as long as anyone kept asking. So the dump runs
- * in a worker thread, at most once per STATUS_COUNTS_MAX_AGE_MS and only
- * while someone asks, and every snapshot (`status`, `print`, `metrics`,
- * the HTTP listener) takes the last counts it made: no rate of requests
- * makes the loop wait for conntrack. The counts a snapshot shows are as
- * old as STATUS_COUNTS_MAX_AGE_MS plus one dump, normally; a request after
- * a quiet spell (counts older than STATUS_COUNTS_STALE_MS) waits up to
+ * in a worker thread, only while someone asks, and at most once per
+ * STATUS_COUNTS_MAX_AGE_MS or per STATUS_COUNTS_DUTY times the last dump's
+ * duration, whichever is longer (so counting takes at most a tenth of a
+ * core, however large the table); every snapshot (`status`, `print`,
+ * `metrics`, the HTTP listener) takes the last counts it made: no rate of
+ * requests makes the loop wait for conntrack. The counts a snapshot shows
+ * are as old as that interval plus one dump, normally; a request after a
+ * quiet spell (STATUS_COUNTS_STALE_MS more) waits up to
  * STATUS_COUNTS_WAIT_MS for a fresh dump and otherwise shows the old
  * counts. Everything else in a snapshot (health, usable, the counters)
  * is read fresh.
@@ -53,6 +55,7 @@ static struct {
 	bool started, wanted, busy;
 	bool taken; /* a dump has finished */
 	uint64_t at_ms; /* when it finished (monotonic) */
+	uint64_t took_ms; /* how long it took */
 	bool counted, traffic;
 	struct conntrack_stats pins[PLAN_ID_MAX + 1];
 } counts = {
@@ -65,6 +68,7 @@ static struct {
 static void dump_counts(void)
 {
 	static struct conntrack_stats pins[PLAN_ID_MAX + 1];
+	uint64_t start = now_ms();
 	bool counted, traffic;
 
 	counted = conntrack_stats_split(PLAN_PIN_MASK, PLAN_PIN_SHIFT, pins,
@@ -76,6 +80,7 @@ static void dump_counts(void)
 	counts.traffic = traffic;
 	counts.taken = true;
 	counts.at_ms = now_ms();
+	counts.took_ms = counts.at_ms - start;
 	counts.busy = false;
 	pthread_cond_broadcast(&counts.done);
 	pthread_mutex_unlock(&counts.lock);
@@ -117,8 +122,22 @@ static bool start_counter(void)
 }
 
 /*
+ * How old the counts may grow before the next dump: STATUS_COUNTS_MAX_AGE_MS,
+ * or STATUS_COUNTS_DUTY times what the last dump took, whichever is longer,
+ * so that counting costs at most 1/STATUS_COUNTS_DUTY of a core however
+ * large the table and however many ask.
+ */
+static uint64_t max_age_ms(void)
+{
+	uint64_t duty = counts.took_ms * STATUS_COUNTS_DUTY;
+
+	return duty > STATUS_COUNTS_MAX_AGE_MS ? duty :
+						 STATUS_COUNTS_MAX_AGE_MS;
+}
+
+/*
  * Brings counts up to date as far as that costs the loop nothing: asks
- * the worker for a dump when the last is STATUS_COUNTS_MAX_AGE_MS old, and
+ * the worker for a dump when the last is max_age_ms() old, and
  * waits for it (at most STATUS_COUNTS_WAIT_MS) only when the counts are
  * missing or older than STATUS_COUNTS_STALE_MS - the first request after
  * a quiet spell. Called with the lock held.
@@ -132,7 +151,7 @@ static void refresh_counts(uint64_t now)
 		if (!start_counter())
 			counts.started = false;
 	}
-	if (counts.taken && now - counts.at_ms < STATUS_COUNTS_MAX_AGE_MS)
+	if (counts.taken && now - counts.at_ms < max_age_ms())
 		return;
 	if (!counts.started) {
 		/* No worker: count here, at most once per interval. */
@@ -145,7 +164,8 @@ static void refresh_counts(uint64_t now)
 		counts.busy = counts.wanted = true;
 		pthread_cond_signal(&counts.want);
 	}
-	if (counts.taken && now - counts.at_ms < STATUS_COUNTS_STALE_MS)
+	if (counts.taken &&
+	    now - counts.at_ms < STATUS_COUNTS_STALE_MS + max_age_ms())
 		return;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_nsec += STATUS_COUNTS_WAIT_MS * 1000000L;
@@ -159,11 +179,10 @@ static void refresh_counts(uint64_t now)
 void status_counts_forget(void)
 {
 	pthread_mutex_lock(&counts.lock);
-	counts.at_ms = 0;
+	/* Due now, without making the next request wait for it. */
 	if (counts.taken)
-		counts.at_ms = now_ms() > STATUS_COUNTS_MAX_AGE_MS ?
-				       now_ms() - STATUS_COUNTS_MAX_AGE_MS :
-				       0;
+		counts.at_ms =
+			now_ms() > max_age_ms() ? now_ms() - max_age_ms() : 0;
 	pthread_mutex_unlock(&counts.lock);
 }
 
