@@ -12,12 +12,13 @@
  * duration, whichever is longer (so counting takes at most a tenth of a
  * core, however large the table); every snapshot (`status`, `print`,
  * `metrics`, the HTTP listener) takes the last counts it made: no rate of
- * requests makes the loop wait for conntrack. The counts a snapshot shows
- * are as old as that interval plus one dump, normally; a request after a
- * quiet spell (STATUS_COUNTS_STALE_MS more) waits up to
- * STATUS_COUNTS_WAIT_MS for a fresh dump and otherwise shows the old
- * counts. Everything else in a snapshot (health, usable, the counters)
- * is read fresh.
+ * requests makes the loop wait for conntrack longer than
+ * STATUS_COUNTS_WAIT_MS once per interval. The request that finds the
+ * counts due waits that long for the dump it asks for (a small table's is
+ * done by then: fresh counts); otherwise it, and every request while the
+ * dump runs, shows the counts of the dump before, at most one interval
+ * plus one dump old. Everything else in a snapshot (health, usable, the
+ * counters) is read fresh.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -136,11 +137,13 @@ static uint64_t max_age_ms(void)
 }
 
 /*
- * Brings counts up to date as far as that costs the loop nothing: asks
- * the worker for a dump when the last is max_age_ms() old, and
- * waits for it (at most STATUS_COUNTS_WAIT_MS) only when the counts are
- * missing or older than STATUS_COUNTS_STALE_MS - the first request after
- * a quiet spell. Called with the lock held.
+ * Brings counts up to date as far as that costs the loop little: when the
+ * last dump is max_age_ms() old, asks the worker for one and waits for it
+ * at most STATUS_COUNTS_WAIT_MS - a small table's dump is done by then, so
+ * the request sees fresh counts; a large one's goes on beside the loop and
+ * this request, and those that come while it runs, see the previous
+ * counts. Only the request that asks waits: the loop waits at most that
+ * once per max_age_ms(). Called with the lock held.
  */
 static void refresh_counts(uint64_t now)
 {
@@ -151,22 +154,17 @@ static void refresh_counts(uint64_t now)
 		if (!start_counter())
 			counts.started = false;
 	}
-	if (counts.taken && now - counts.at_ms < max_age_ms())
+	if (counts.busy || (counts.taken && now - counts.at_ms < max_age_ms()))
 		return;
 	if (!counts.started) {
-		/* No worker: count here, at most once per interval. */
+		/* No worker: count here, as seldom as the worker would. */
 		pthread_mutex_unlock(&counts.lock);
 		dump_counts();
 		pthread_mutex_lock(&counts.lock);
 		return;
 	}
-	if (!counts.busy) {
-		counts.busy = counts.wanted = true;
-		pthread_cond_signal(&counts.want);
-	}
-	if (counts.taken &&
-	    now - counts.at_ms < STATUS_COUNTS_STALE_MS + max_age_ms())
-		return;
+	counts.busy = counts.wanted = true;
+	pthread_cond_signal(&counts.want);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_nsec += STATUS_COUNTS_WAIT_MS * 1000000L;
 	until.tv_sec += until.tv_nsec / 1000000000L;

@@ -65,8 +65,7 @@ struct status {
  */
 #define STATUS_COUNTS_MAX_AGE_MS 1000
 #define STATUS_COUNTS_DUTY 10
-#define STATUS_COUNTS_STALE_MS 5000
-#define STATUS_COUNTS_WAIT_MS 200
+#define STATUS_COUNTS_WAIT_MS 100
 int status_take(struct status *s, const char *config_path,
 		const struct uplink *v, size_t n,
 		const struct status_counters *counters, uint64_t started_ms,
