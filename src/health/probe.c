@@ -65,6 +65,9 @@ struct probe {
 	uint64_t rejected; /* packets read that answered nothing of ours */
 	uint8_t mac[6]; /* ARP: the interface's address */
 	uint32_t our_ip; /* ARP: the sender address of requests */
+	uint8_t gw_mac[6]; /* ARP: who answered last */
+	bool gw_mac_known;
+	unsigned gw_mac_changes;
 	int ifindex;
 	uint64_t next_send_ms;
 	bool errors_pending; /* EPOLLERR seen: the error queue has news */
@@ -407,6 +410,35 @@ static void read_errors(struct probe *p)
 }
 
 /*
+ * ARP proves no more than that someone on the link answers for the
+ * gateway's address. A new hardware address answering is worth a line in
+ * the log (a replaced router, a failover pair - or someone else claiming
+ * the address); the first few changes are warnings, the rest debug lines,
+ * so two answerers taking turns cannot flood the log.
+ */
+static void note_gateway_mac(struct probe *p, const uint8_t *mac)
+{
+	if (p->gw_mac_known && !memcmp(p->gw_mac, mac, 6))
+		return;
+	if (p->gw_mac_known) {
+		if (p->gw_mac_changes++ < 3)
+			log_warn("probe %s: the gateway answers ARP from "
+				 "%02x:%02x:%02x:%02x:%02x:%02x now (was "
+				 "%02x:%02x:%02x:%02x:%02x:%02x)",
+				 p->cfg.ifname, mac[0], mac[1], mac[2], mac[3],
+				 mac[4], mac[5], p->gw_mac[0], p->gw_mac[1],
+				 p->gw_mac[2], p->gw_mac[3], p->gw_mac[4],
+				 p->gw_mac[5]);
+		else
+			log_debug("probe %s: the gateway's hardware address "
+				  "changed again",
+				  p->cfg.ifname);
+	}
+	memcpy(p->gw_mac, mac, 6);
+	p->gw_mac_known = true;
+}
+
+/*
  * Whether the packet buf[0..n) answers one of our outstanding requests;
  * if so resolves it (a reply later than the timeout is a loss).
  */
@@ -428,6 +460,7 @@ static bool take_reply(struct probe *p, const uint8_t *buf, size_t n,
 				   p->mac) ||
 	    !probe_window_oldest_pending(&p->win, &seq))
 		return false;
+	note_gateway_mac(p, buf + 8);
 	return probe_window_reply(&p->win, seq, rtt_of(p, seq, rx_ns),
 				  p->cfg.timeout_ms);
 }
