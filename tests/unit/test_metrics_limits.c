@@ -5,7 +5,8 @@
  * scrapes come; one address holds at most METRICS_MAX_PER_PEER slots and
  * others are still served; a client that sends no request gives up its
  * slot to a newcomer after METRICS_EVICT_MS, also when every slot is
- * taken; a request head must come within METRICS_HEAD_TIMEOUT_MS.
+ * taken; a request head must come within METRICS_HEAD_TIMEOUT_MS; out of
+ * descriptors, accepting pauses with one log line.
  *
  * The server runs in this process on 127.0.0.1 (a free port); clients
  * bind to other loopback addresses (127.0.0.2...) to be other peers.
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -258,6 +260,78 @@ static void test_head_timeout(void **state)
 	close(fd);
 }
 
+/*
+ * Out of descriptors, accepting pauses: one warning for the whole
+ * shortage, however many pauses it lasts (it was a line per wakeup, 600k
+ * in 3 s, before accept paused at all).
+ */
+static void test_emfile_one_line(void **state)
+{
+	struct fixture *fx = *state;
+	struct rlimit saved, low;
+	FILE *log = tmpfile();
+	int fd, lowest, err_fd;
+	char line[512], *got;
+	unsigned lines = 0;
+
+	assert_non_null(log);
+	fd = client(fx, 2);
+	assert_int_equal(send(fd, GET, strlen(GET), MSG_NOSIGNAL),
+			 (ssize_t)strlen(GET));
+	/* Our log lines go to stderr: into log for the test's span. */
+	fflush(stderr);
+	err_fd = dup(2);
+	assert_true(err_fd >= 0);
+	assert_true(dup2(fileno(log), 2) == 2);
+	/* The one accept() already done; undo it by reconnecting. */
+	close(fd);
+	pump(fx, 10);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	{
+		struct sockaddr_in srv = {
+			.sin_family = AF_INET,
+			.sin_port = htons((uint16_t)fx->port),
+			.sin_addr.s_addr = htonl(0x7f000001u)
+		};
+
+		assert_int_equal(
+			connect(fd, (struct sockaddr *)&srv, sizeof(srv)), 0);
+	}
+	assert_int_equal(send(fd, GET, strlen(GET), MSG_NOSIGNAL),
+			 (ssize_t)strlen(GET));
+	lowest = dup(0);
+	assert_true(lowest >= 0);
+	close(lowest);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	low = saved;
+	low.rlim_cur = (rlim_t)lowest;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	/* Three pauses, each resumed into the same shortage. */
+	for (int i = 0; i < 3; i++) {
+		uint64_t resume;
+
+		assert_int_equal(loop_run_once(fx->loop, now_ms() + 50), 0);
+		resume = metrics_server_next_deadline(fx->m);
+		assert_true(resume > now_ms());
+		metrics_server_tick(fx->m, resume);
+	}
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	got = read_all(fx, fd);
+	assert_true(answered(got));
+	free(got);
+	close(fd);
+	fflush(stderr);
+	assert_true(dup2(err_fd, 2) == 2);
+	close(err_fd);
+	rewind(log);
+	while (fgets(line, sizeof(line), log))
+		if (strstr(line, "cannot accept"))
+			lines++;
+	fclose(log);
+	assert_int_equal(lines, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +343,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_evict_when_full, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_head_timeout, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_emfile_one_line, setup,
 						teardown),
 	};
 
