@@ -154,7 +154,10 @@ static void refresh_counts(uint64_t now)
 		if (!start_counter())
 			counts.started = false;
 	}
-	if (counts.busy || (counts.taken && now - counts.at_ms < max_age_ms()))
+	/* A dump may have finished after the caller read its clock. */
+	if (counts.busy ||
+	    (counts.taken &&
+	     (counts.at_ms >= now || now - counts.at_ms < max_age_ms())))
 		return;
 	if (!counts.started) {
 		/* No worker: count here, as seldom as the worker would. */
@@ -177,7 +180,7 @@ static void refresh_counts(uint64_t now)
 void status_counts_forget(void)
 {
 	pthread_mutex_lock(&counts.lock);
-	/* Due now, without making the next request wait for it. */
+	/* Due now: the next request asks for a dump. */
 	if (counts.taken)
 		counts.at_ms =
 			now_ms() > max_age_ms() ? now_ms() - max_age_ms() : 0;
