@@ -12,11 +12,20 @@
  * _count must be cumulative, and the daemon only keeps the window.
  *
  * The listener is a protocol on stream.c, which also serves the control
- * socket: bounded client slots, a deadline per client, writing without
+ * socket: bounded client slots, a bound per peer address, a deadline per
+ * client, eviction of clients that send no request, writing without
  * blocking the loop, pausing accept() when descriptors run out. What is
  * left here is HTTP/1.0 as far as a scraper speaks it: one request head,
  * GET or HEAD of /metrics, an answer with Content-Length and Connection:
  * close.
+ *
+ * The listener is open to every local user (and to the network, if
+ * configured so), and the daemon that answers is the one that probes: a
+ * scrape must never cost the loop more than a scrape interval's share.
+ * So the body is rendered at most once per METRICS_CACHE_MS and served
+ * from a copy in between (the connection counts in it come from a
+ * conntrack dump that status.c caches likewise), whatever the rate of
+ * requests; a scraper sees values at most that old.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,6 +35,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "health/health.h"
 #include "daemon/metrics.h"
 #include "daemon/status.h"
@@ -233,7 +243,42 @@ struct metrics_server {
 	struct stream_server *server;
 	metrics_fill_fn fill;
 	void *ctx;
+	/* The last body rendered, and when (monotonic ms; 0: never). */
+	char *body;
+	size_t body_len;
+	uint64_t body_at;
+	unsigned long renders;
 };
+
+/*
+ * Writes the metrics body to out: the cached copy while it is younger
+ * than METRICS_CACHE_MS, else a fresh rendering, which becomes the copy.
+ */
+static void put_body(struct metrics_server *m, FILE *out)
+{
+	uint64_t now = now_ms();
+	char *fresh = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!m->body || now - m->body_at >= METRICS_CACHE_MS) {
+		f = open_memstream(&fresh, &len);
+		if (f) {
+			m->fill(m->ctx, f);
+			m->renders++;
+			if (fclose(f) == 0) {
+				free(m->body);
+				m->body = fresh;
+				m->body_len = len;
+				m->body_at = now;
+			} else {
+				free(fresh);
+			}
+		}
+	}
+	if (m->body)
+		fwrite(m->body, 1, m->body_len, out);
+}
 
 int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
 		       unsigned *len)
@@ -311,7 +356,7 @@ static void metrics_answer(struct metrics_server *m, struct stream_client *cl,
 	if (!body)
 		return;
 	if (!strcmp(status, "200 OK"))
-		m->fill(m->ctx, body);
+		put_body(m, body);
 	else
 		fprintf(body, "%s\n", status);
 	len = stream_reply_end(cl, body);
@@ -344,8 +389,10 @@ static const struct stream_params metrics_params = {
 	.limits = { .clients = METRICS_MAX_CLIENTS,
 		    .backlog = METRICS_MAX_CLIENTS,
 		    .request_bytes = METRICS_REQUEST_MAX,
-		    .request_ms = METRICS_TIMEOUT_MS,
-		    .progress_ms = METRICS_TIMEOUT_MS },
+		    .request_ms = METRICS_HEAD_TIMEOUT_MS,
+		    .progress_ms = METRICS_TIMEOUT_MS,
+		    .per_peer = METRICS_MAX_PER_PEER,
+		    .evict_ms = METRICS_EVICT_MS },
 };
 
 struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
@@ -398,6 +445,7 @@ void metrics_server_close(struct metrics_server *m)
 	if (!m)
 		return;
 	stream_server_close(m->server);
+	free(m->body);
 	free(m);
 }
 
@@ -410,4 +458,9 @@ void metrics_server_tick(struct metrics_server *m, uint64_t now)
 {
 	if (m)
 		stream_server_tick(m->server, now);
+}
+
+unsigned long metrics_server_renders(const struct metrics_server *m)
+{
+	return m ? m->renders : 0;
 }

@@ -43,19 +43,27 @@ struct metrics_server;
 
 /*
  * Listens on addr ("127.0.0.1:9100", "[::1]:9100"; numeric only) and
- * serves GET (and HEAD) /metrics over HTTP/1.0 from inside loop: each
- * request calls fill(ctx, out) for the body. Never blocks; at most
- * METRICS_MAX_CLIENTS at once (one more is closed at once), each closed
- * after METRICS_TIMEOUT_MS without a complete request head (of at most
- * METRICS_REQUEST_MAX bytes) or without progress writing the answer.
- * Returns the server, or NULL with errno set (EINVAL for a bad addr,
- * bind's errors).
+ * serves GET (and HEAD) /metrics over HTTP/1.0 from inside loop. The body
+ * is rendered by fill(ctx, out) at most once per METRICS_CACHE_MS: the
+ * scrapes in between get the same bytes (so a body is at most that old),
+ * and no rate of scrapes makes the daemon render, or count connections,
+ * more often. Never blocks. At most METRICS_MAX_CLIENTS at once and
+ * METRICS_MAX_PER_PEER from one address; a client that has not sent its
+ * request head (of at most METRICS_REQUEST_MAX bytes) within
+ * METRICS_EVICT_MS gives up its slot to a newcomer that finds none, and is
+ * closed anyway after METRICS_HEAD_TIMEOUT_MS; an answer that makes no
+ * progress for METRICS_TIMEOUT_MS is dropped. Returns the server, or NULL
+ * with errno set (EINVAL for a bad addr, bind's errors).
  */
 struct metrics_server *metrics_server_open(struct loop *loop, const char *addr,
 					   metrics_fill_fn fill, void *ctx);
 
-#define METRICS_MAX_CLIENTS 8
+#define METRICS_MAX_CLIENTS 32
+#define METRICS_MAX_PER_PEER 4
+#define METRICS_HEAD_TIMEOUT_MS 1000
+#define METRICS_EVICT_MS 250
 #define METRICS_TIMEOUT_MS 5000
+#define METRICS_CACHE_MS 1000
 /* The request head, its blank line included. */
 #define METRICS_REQUEST_MAX 4096
 
@@ -67,6 +75,9 @@ uint64_t metrics_server_next_deadline(const struct metrics_server *m);
 
 /* Closes clients whose timeout is at or before now_ms. */
 void metrics_server_tick(struct metrics_server *m, uint64_t now_ms);
+
+/* How many times the body was rendered (fill called), for tests. */
+unsigned long metrics_server_renders(const struct metrics_server *m);
 
 /*
  * Parses "A.B.C.D:PORT" or "[IPV6]:PORT" into *ss and *len.

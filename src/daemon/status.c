@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * status.c - the snapshot and `ecmpctl status`. Taking a snapshot costs one
- * conntrack dump, split by the pin field of the mark, however many uplinks
- * there are; rendering costs nothing more.
+ * status.c - the snapshot and `ecmpctl status`. Counting connections costs
+ * one conntrack dump, split by the pin field of the mark, however many
+ * uplinks there are; rendering costs nothing more.
+ *
+ * A dump walks the whole table: 60000 entries take a second in the lab's
+ * sanitizer build. In the event loop, which also probes, that held up
+ * probing and failover for as long as anyone kept asking. So the dump runs
+ * in a worker thread, only while someone asks, and at most once per
+ * STATUS_COUNTS_MAX_AGE_MS or per STATUS_COUNTS_DUTY times the last dump's
+ * duration, whichever is longer (so counting takes at most a tenth of a
+ * core, however large the table); every snapshot (`status`, `print`,
+ * `metrics`, the HTTP listener) takes the last counts it made: no rate of
+ * requests makes the loop wait for conntrack longer than
+ * STATUS_COUNTS_WAIT_MS once per interval. The request that finds the
+ * counts due waits that long for the dump it asks for (a small table's is
+ * done by then: fresh counts); otherwise it, and every request while the
+ * dump runs, shows the counts of the dump before, at most one interval
+ * plus one dump old. Everything else in a snapshot (health, usable, the
+ * counters) is read fresh.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "base/log.h"
 
 #include "base/json.h"
 #include "daemon/status.h"
@@ -22,6 +43,148 @@ static bool accounting_on(void)
 	return sysctl_read("net.netfilter.nf_conntrack_acct", acct,
 			   sizeof(acct)) == 0 &&
 	       acct[0] == '1';
+}
+
+/*
+ * The counts, kept by a worker thread: the loop only reads the last ones
+ * and asks for new ones; the dump runs beside it (conntrack_stats_split()
+ * opens its own netlink socket and touches nothing shared).
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t want, done;
+	bool started, wanted, busy;
+	bool taken; /* a dump has finished */
+	uint64_t at_ms; /* when it finished (monotonic) */
+	uint64_t took_ms; /* how long it took */
+	bool counted, traffic;
+	struct conntrack_stats pins[PLAN_ID_MAX + 1];
+} counts = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.want = PTHREAD_COND_INITIALIZER,
+	.done = PTHREAD_COND_INITIALIZER,
+};
+
+/* One dump into counts; called without the lock held. */
+static void dump_counts(void)
+{
+	static struct conntrack_stats pins[PLAN_ID_MAX + 1];
+	uint64_t start = now_ms();
+	bool counted, traffic;
+
+	counted = conntrack_stats_split(PLAN_PIN_MASK, PLAN_PIN_SHIFT, pins,
+					PLAN_ID_MAX + 1) == 0;
+	traffic = counted && accounting_on();
+	pthread_mutex_lock(&counts.lock);
+	memcpy(counts.pins, pins, sizeof(pins));
+	counts.counted = counted;
+	counts.traffic = traffic;
+	counts.taken = true;
+	counts.at_ms = now_ms();
+	counts.took_ms = counts.at_ms - start;
+	counts.busy = false;
+	pthread_cond_broadcast(&counts.done);
+	pthread_mutex_unlock(&counts.lock);
+}
+
+static void *counter_main(void *arg)
+{
+	for (;;) {
+		pthread_mutex_lock(&counts.lock);
+		while (!counts.wanted)
+			pthread_cond_wait(&counts.want, &counts.lock);
+		counts.wanted = false;
+		pthread_mutex_unlock(&counts.lock);
+		dump_counts();
+	}
+	return NULL;
+}
+
+/* Starts the worker with every signal blocked (they are the loop's). */
+static bool start_counter(void)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	pthread_t t;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&t, &attr, counter_main, NULL);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		log_warn("status: no thread to count connections (%s); "
+			 "counting in the loop",
+			 strerror(err));
+	return err == 0;
+}
+
+/*
+ * How old the counts may grow before the next dump: STATUS_COUNTS_MAX_AGE_MS,
+ * or STATUS_COUNTS_DUTY times what the last dump took, whichever is longer,
+ * so that counting costs at most 1/STATUS_COUNTS_DUTY of a core however
+ * large the table and however many ask.
+ */
+static uint64_t max_age_ms(void)
+{
+	uint64_t duty = counts.took_ms * STATUS_COUNTS_DUTY;
+
+	return duty > STATUS_COUNTS_MAX_AGE_MS ? duty :
+						 STATUS_COUNTS_MAX_AGE_MS;
+}
+
+/*
+ * Brings counts up to date as far as that costs the loop little: when the
+ * last dump is max_age_ms() old, asks the worker for one and waits for it
+ * at most STATUS_COUNTS_WAIT_MS - a small table's dump is done by then, so
+ * the request sees fresh counts; a large one's goes on beside the loop and
+ * this request, and those that come while it runs, see the previous
+ * counts. Only the request that asks waits: the loop waits at most that
+ * once per max_age_ms(). Called with the lock held.
+ */
+static void refresh_counts(uint64_t now)
+{
+	struct timespec until;
+
+	if (!counts.started) {
+		counts.started = true;
+		if (!start_counter())
+			counts.started = false;
+	}
+	/* A dump may have finished after the caller read its clock. */
+	if (counts.busy ||
+	    (counts.taken &&
+	     (counts.at_ms >= now || now - counts.at_ms < max_age_ms())))
+		return;
+	if (!counts.started) {
+		/* No worker: count here, as seldom as the worker would. */
+		pthread_mutex_unlock(&counts.lock);
+		dump_counts();
+		pthread_mutex_lock(&counts.lock);
+		return;
+	}
+	counts.busy = counts.wanted = true;
+	pthread_cond_signal(&counts.want);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += STATUS_COUNTS_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	while (counts.busy &&
+	       pthread_cond_timedwait(&counts.done, &counts.lock, &until) == 0)
+		;
+}
+
+void status_counts_forget(void)
+{
+	pthread_mutex_lock(&counts.lock);
+	/* Due now: the next request asks for a dump. */
+	if (counts.taken)
+		counts.at_ms =
+			now_ms() > max_age_ms() ? now_ms() - max_age_ms() : 0;
+	pthread_mutex_unlock(&counts.lock);
 }
 
 int status_take(struct status *s, const char *config_path,
@@ -40,9 +203,12 @@ int status_take(struct status *s, const char *config_path,
 	if (!s->uplinks)
 		return -ENOMEM;
 	s->n_uplinks = n;
-	s->counted = conntrack_stats_split(PLAN_PIN_MASK, PLAN_PIN_SHIFT, pins,
-					   PLAN_ID_MAX + 1) == 0;
-	s->traffic = s->counted && accounting_on();
+	pthread_mutex_lock(&counts.lock);
+	refresh_counts(now_ms);
+	s->counted = counts.counted;
+	s->traffic = counts.traffic;
+	memcpy(pins, counts.pins, sizeof(pins));
+	pthread_mutex_unlock(&counts.lock);
 	for (size_t i = 0; i < n; i++) {
 		const struct uplink *u = &v[i];
 		struct status_uplink *su = &s->uplinks[i];

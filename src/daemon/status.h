@@ -55,14 +55,24 @@ struct status {
 };
 
 /*
- * Takes a snapshot of the records v[0..n): their state plus one conntrack
- * dump for the connections, packets and bytes pinned to each. Returns 0 or
- * -ENOMEM; a failed dump is not an error (counted stays false).
+ * Takes a snapshot of the records v[0..n) at now_ms (monotonic, now_ms()):
+ * their state plus the connections, packets and bytes pinned to each, from
+ * the last conntrack dump of a worker thread (status.c: normally at most
+ * STATUS_COUNTS_MAX_AGE_MS, or STATUS_COUNTS_DUTY dumps' time for a table
+ * so large that a dump takes longer than a tenth of that, plus one dump
+ * old; the loop never runs the dump). Returns 0 or -ENOMEM; a failed or missing dump is not an error
+ * (counted stays false).
  */
+#define STATUS_COUNTS_MAX_AGE_MS 1000
+#define STATUS_COUNTS_DUTY 10
+#define STATUS_COUNTS_WAIT_MS 100
 int status_take(struct status *s, const char *config_path,
 		const struct uplink *v, size_t n,
 		const struct status_counters *counters, uint64_t started_ms,
 		uint64_t now_ms) __attribute__((warn_unused_result));
+
+/* Makes the next status_take() ask for a new dump (after a flush). */
+void status_counts_forget(void);
 
 /* Frees what status_take() allocated. */
 void status_free(struct status *s);

@@ -18,12 +18,17 @@
  * calling stream_server_tick(). All sends use MSG_NOSIGNAL: a client that
  * goes away must not kill the daemon with SIGPIPE.
  *
- * The limits are per server (clients, request size, the two deadlines)
- * and accept() is in one place, so a bound per peer address or a shorter
- * deadline for one protocol is a change of parameters or of stream_accept(),
- * not of every protocol.
+ * The limits are per server (clients, clients per peer, request size, the
+ * two deadlines, eviction) and accept() is in one place. A peer is its IP
+ * address (or its uid on a Unix socket); a new client whose peer holds its
+ * share, or that finds every slot taken, takes the slot of the oldest
+ * client still sending its request after evict_ms, when the protocol asks
+ * for eviction: so neither idle connections nor a request trickled a byte
+ * at a time (slowloris) lock others out, and a flood from one address
+ * leaves room for everyone else.
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -46,10 +51,18 @@ enum slot_state {
 	SLOT_WRITING,
 };
 
+/* Who is on the other end, as far as the per-peer bound cares. */
+struct peer {
+	sa_family_t family;
+	uint8_t addr[16]; /* IPv4 or IPv6 address; a uid on a Unix socket */
+};
+
 struct stream_client {
 	struct stream_server *srv;
 	enum slot_state state;
 	int fd;
+	struct peer peer;
+	uint64_t since; /* connected (monotonic ms) */
 	uint64_t deadline;
 	/* The request so far: request_bytes and a NUL, in srv->inbuf. */
 	char *in;
@@ -69,6 +82,8 @@ struct stream_server {
 	uint64_t accept_resume;
 	/* A refusal was logged and no client has found a slot since. */
 	bool refusing;
+	/* A pause was logged and nothing was accepted since. */
+	bool pausing;
 	char *inbuf;
 	struct stream_client *slots;
 };
@@ -303,8 +318,15 @@ static void pause_accept(struct stream_server *s, int error)
 {
 	int err;
 
-	log_warn("%s: cannot accept, pausing for %d ms: %s", s->p.name,
-		 ACCEPT_RETRY_MS, strerror(error));
+	/* One line per shortage, not one per second of it. */
+	if (!s->pausing)
+		log_warn("%s: cannot accept, pausing for %d ms at a time until "
+			 "it works again: %s",
+			 s->p.name, ACCEPT_RETRY_MS, strerror(error));
+	else
+		log_debug("%s: still cannot accept: %s", s->p.name,
+			  strerror(error));
+	s->pausing = true;
 	err = loop_mod(s->loop, s->fd, 0);
 	if (err)
 		log_warn("%s: cannot pause accepting: %s", s->p.name,
@@ -322,8 +344,11 @@ static void refuse(struct stream_server *s, int fd)
 	const char *msg = s->p.replies.busy;
 
 	if (!s->refusing)
-		log_warn("%s: more than %zu clients, refusing", s->p.name,
-			 s->p.limits.clients);
+		log_warn("%s: more than %zu clients (or %zu from one peer), "
+			 "refusing",
+			 s->p.name, s->p.limits.clients,
+			 s->p.limits.per_peer ? s->p.limits.per_peer :
+						s->p.limits.clients);
 	else
 		log_debug("%s: refusing one more client", s->p.name);
 	s->refusing = true;
@@ -334,14 +359,115 @@ static void refuse(struct stream_server *s, int fd)
 	close_drained(fd);
 }
 
+static void peer_of(int fd, const struct sockaddr_storage *ss, struct peer *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->family = ss->ss_family;
+	if (ss->ss_family == AF_INET) {
+		memcpy(p->addr, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		memcpy(p->addr, &((const struct sockaddr_in6 *)ss)->sin6_addr,
+		       16);
+	} else {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+
+		p->family = AF_UNIX;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0)
+			memcpy(p->addr, &cred.uid, sizeof(cred.uid));
+	}
+}
+
+static bool same_peer(const struct peer *a, const struct peer *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, 16);
+}
+
+/*
+ * The client to close for a newcomer: the oldest one, of peer (or of any
+ * peer when NULL), still sending its request after evict_ms. NULL when
+ * there is none or the protocol does not evict.
+ */
+static struct stream_client *victim(struct stream_server *s,
+				    const struct peer *peer, uint64_t now)
+{
+	struct stream_client *v = NULL;
+
+	if (!s->p.limits.evict_ms)
+		return NULL;
+	for (size_t i = 0; i < s->p.limits.clients; i++) {
+		struct stream_client *cl = &s->slots[i];
+
+		if (cl->state != SLOT_READING ||
+		    cl->since + s->p.limits.evict_ms > now ||
+		    (peer && !same_peer(&cl->peer, peer)))
+			continue;
+		if (!v || cl->since < v->since)
+			v = cl;
+	}
+	return v;
+}
+
+static void evict(struct stream_client *cl)
+{
+	const char *msg = cl->srv->p.replies.timeout;
+
+	if (msg)
+		(void)!send(cl->fd, msg, strlen(msg),
+			    MSG_NOSIGNAL | MSG_DONTWAIT);
+	log_debug("%s: closing a client that sent no request, for a newer "
+		  "one",
+		  cl->srv->p.name);
+	slot_close(cl);
+}
+
+/*
+ * A slot for a client of peer: a free one within the peer's share, else
+ * one freed by eviction. NULL: refuse the client.
+ */
+static struct stream_client *slot_for(struct stream_server *s,
+				      const struct peer *peer, uint64_t now)
+{
+	struct stream_client *v;
+	size_t mine = 0;
+
+	if (s->p.limits.per_peer) {
+		for (size_t i = 0; i < s->p.limits.clients; i++)
+			if (s->slots[i].state != SLOT_FREE &&
+			    same_peer(&s->slots[i].peer, peer))
+				mine++;
+		if (mine >= s->p.limits.per_peer) {
+			v = victim(s, peer, now);
+			if (!v)
+				return NULL;
+			evict(v);
+			return v;
+		}
+	}
+	v = free_slot(s);
+	if (v)
+		return v;
+	v = victim(s, NULL, now);
+	if (v)
+		evict(v);
+	return v;
+}
+
 static void stream_accept(void *ctx, int fd, uint32_t events)
 {
 	struct stream_server *s = ctx;
 	struct stream_client *cl;
+	struct sockaddr_storage ss;
+	struct peer peer;
+	socklen_t sslen;
+	uint64_t now;
 	int cfd, err;
 
 	for (;;) {
-		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		sslen = sizeof(ss);
+		memset(&ss, 0, sizeof(ss));
+		cfd = accept4(fd, (struct sockaddr *)&ss, &sslen,
+			      SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
@@ -353,7 +479,10 @@ static void stream_accept(void *ctx, int fd, uint32_t events)
 					 strerror(errno));
 			return;
 		}
-		cl = free_slot(s);
+		s->pausing = false;
+		now = now_ms();
+		peer_of(cfd, &ss, &peer);
+		cl = slot_for(s, &peer, now);
 		if (!cl) {
 			refuse(s, cfd);
 			continue;
@@ -367,10 +496,12 @@ static void stream_accept(void *ctx, int fd, uint32_t events)
 		}
 		s->refusing = false;
 		cl->fd = cfd;
+		cl->peer = peer;
+		cl->since = now;
 		cl->state = SLOT_READING;
 		cl->in_len = 0;
 		cl->in[0] = '\0';
-		cl->deadline = now_ms() + s->p.limits.request_ms;
+		cl->deadline = now + s->p.limits.request_ms;
 	}
 }
 

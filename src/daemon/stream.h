@@ -38,6 +38,20 @@ struct stream_limits {
 	size_t request_bytes; /* a request, its end included */
 	unsigned request_ms; /* from connect to a complete request */
 	unsigned progress_ms; /* the longest a reply may stand still */
+	/*
+	 * Slots one peer may hold (0: no bound). A peer is an IP address,
+	 * or a user id (SO_PEERCRED) on a Unix socket.
+	 */
+	size_t per_peer;
+	/*
+	 * When a new client finds no slot (overall, or its peer's share),
+	 * the oldest client that has been connected at least evict_ms
+	 * without completing its request is closed to make room (0: never;
+	 * the new client is refused). Idle and trickling connections then
+	 * cannot lock anyone out: a client that sends its request at once is
+	 * answered long before it could be chosen.
+	 */
+	unsigned evict_ms;
 };
 
 /*
@@ -65,7 +79,7 @@ struct stream_params {
  * with p->limits.backlog and calls p->input(ctx, ...) as requests arrive. A
  * client that connects and closes without a byte goes quietly. After
  * EMFILE and other shortages accepting pauses for a second instead of
- * waking the loop at once, forever. Returns the server, which owns fd
+ * waking the loop at once, forever (one warning per run of pauses). Returns the server, which owns fd
  * from then on, or NULL with errno set (fd stays the caller's).
  */
 struct stream_server *stream_server_open(struct loop *loop, int fd,

@@ -1,22 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
- * probe.c - probing one gateway through one uplink.
+ * probe.c - probing one gateway through one uplink: the socket side.
+ * The packets are icmp.c's and arp.c's, the ordering of outcomes
+ * window.c's.
  *
  * Each probe owns one socket and a window of the requests it has sent.
  * ICMP probes use a raw socket rather than a ping socket because ping
  * sockets need net.ipv4.ping_group_range even for root; the price is that
- * a raw socket sees every echo reply on the interface, so replies are
- * matched on the source, a random id, an outstanding seq and a random
- * 16-byte cookie, and only a reply carrying all of them counts (a stray or
- * forged reply must not keep a dead gateway up). SO_MARK selects the
- * uplink's own table and SO_BINDTODEVICE keeps the request on its
- * interface even when that table is empty: a probe must fail rather than
- * leak through another uplink and report the wrong line alive.
+ * a raw socket sees every echo reply on the interface. A classic BPF
+ * filter (SO_ATTACH_FILTER) lets only echo replies from the probed
+ * address with our id into the receive buffer, which is large
+ * (PROBE_RCVBUF) and read up to PROBE_READS_MAX packets per wakeup, so a
+ * flood of junk neither pushes real replies out nor wakes the daemon; of
+ * what passes, only a reply signed for an outstanding request counts
+ * (icmp.c: a stray or forged reply must not keep a dead gateway up).
+ * SO_MARK selects the uplink's own table and SO_BINDTODEVICE keeps the
+ * request on its interface even when that table is empty: a probe must
+ * fail rather than leak through another uplink and report the wrong line
+ * alive.
  *
  * ARP probes ask who-has gateway on the interface itself. ARP replies
- * carry no sequence number, so a reply from the gateway to our address
- * answers the oldest outstanding request; the kernel's own ARP traffic
- * with the gateway is as good evidence as ours.
+ * carry no sequence number, so a reply from the gateway to our address,
+ * in a frame addressed to us, answers the oldest outstanding request; the
+ * kernel's own ARP traffic with the gateway is as good evidence as ours.
  *
  * RTTs come from the kernel's receive timestamps (SO_TIMESTAMPNS, on the
  * realtime clock, so the send time is also taken on it) so a busy daemon
@@ -33,6 +39,7 @@
 #include <poll.h>
 #include <ifaddrs.h>
 #include <linux/errqueue.h>
+#include <linux/filter.h>
 #include <linux/icmp.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -49,17 +56,18 @@
 #include "base/log.h"
 #include "health/probe.h"
 
-/* Reads per probe_run at most, so one noisy interface cannot starve others. */
-#define PROBE_READS_MAX 256
-
 struct probe {
 	struct probe_config cfg;
 	int fd;
 	uint64_t rng;
 	uint16_t id;
-	uint8_t cookie[PROBE_COOKIE_LEN];
+	uint8_t key[PROBE_KEY_LEN]; /* signs echo requests (icmp.c) */
+	uint64_t rejected; /* packets read that answered nothing of ours */
 	uint8_t mac[6]; /* ARP: the interface's address */
 	uint32_t our_ip; /* ARP: the sender address of requests */
+	uint8_t gw_mac[6]; /* ARP: who answered last */
+	bool gw_mac_known;
+	unsigned gw_mac_changes;
 	int ifindex;
 	uint64_t next_send_ms;
 	bool errors_pending; /* EPOLLERR seen: the error queue has news */
@@ -68,275 +76,6 @@ struct probe {
 	uint64_t sent_rt_ns[PROBE_WINDOW];
 	uint64_t sent_mono_us[PROBE_WINDOW];
 };
-
-/* ---- pure helpers ---- */
-
-uint16_t probe_checksum(const void *data, size_t len)
-{
-	const uint8_t *b = data;
-	uint32_t sum = 0;
-
-	for (; len > 1; b += 2, len -= 2)
-		sum += (uint32_t)b[0] << 8 | b[1];
-	if (len)
-		sum += (uint32_t)b[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	/* Stored big-endian, as computed over big-endian words. */
-	return htons((uint16_t)~sum);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-size_t probe_build_echo(uint8_t *buf, uint16_t id, uint16_t seq,
-			const uint8_t cookie[PROBE_COOKIE_LEN])
-{
-	uint16_t sum;
-
-	buf[0] = ICMP_ECHO;
-	buf[1] = 0;
-	put16(buf + 2, 0);
-	put16(buf + 4, id);
-	put16(buf + 6, seq);
-	memcpy(buf + 8, cookie, PROBE_COOKIE_LEN);
-	sum = probe_checksum(buf, PROBE_ECHO_LEN);
-	memcpy(buf + 2, &sum, 2);
-	return PROBE_ECHO_LEN;
-}
-
-bool probe_match_echo_reply(const uint8_t *pkt, size_t len, uint32_t gateway,
-			    uint16_t id, const uint8_t cookie[PROBE_COOKIE_LEN],
-			    uint16_t *seq)
-{
-	const uint8_t *icmp;
-	size_t ihl, icmp_len;
-
-	if (len < 20 || pkt[0] >> 4 != 4)
-		return false;
-	ihl = (size_t)(pkt[0] & 0x0f) * 4;
-	if (ihl < 20 || len < ihl + PROBE_ECHO_LEN)
-		return false;
-	if (pkt[9] != IPPROTO_ICMP || get32(pkt + 12) != gateway)
-		return false;
-	/* Fragments cannot be checked whole; our replies never fragment. */
-	if (get16(pkt + 6) & 0x3fff)
-		return false;
-	icmp = pkt + ihl;
-	icmp_len = len - ihl;
-	if (get16(pkt + 2) >= ihl && get16(pkt + 2) < len)
-		icmp_len = get16(pkt + 2) - ihl;
-	if (icmp_len < PROBE_ECHO_LEN)
-		return false;
-	if (icmp[0] != ICMP_ECHOREPLY || icmp[1] != 0 || get16(icmp + 4) != id)
-		return false;
-	if (probe_checksum(icmp, icmp_len) != 0)
-		return false;
-	if (memcmp(icmp + 8, cookie, PROBE_COOKIE_LEN) != 0)
-		return false;
-	*seq = get16(icmp + 6);
-	return true;
-}
-
-bool probe_match_echo_error(const uint8_t *pkt, size_t len, uint16_t id,
-			    uint16_t *seq)
-{
-	if (len < 8 || pkt[0] != ICMP_ECHO || get16(pkt + 4) != id)
-		return false;
-	*seq = get16(pkt + 6);
-	return true;
-}
-
-size_t probe_build_arp(uint8_t *buf, const uint8_t sender_mac[6],
-		       uint32_t sender_ip, uint32_t target_ip)
-{
-	put16(buf, ARPHRD_ETHER);
-	put16(buf + 2, ETHERTYPE_IP);
-	buf[4] = 6;
-	buf[5] = 4;
-	put16(buf + 6, ARPOP_REQUEST);
-	memcpy(buf + 8, sender_mac, 6);
-	put32(buf + 14, sender_ip);
-	memset(buf + 18, 0, 6);
-	put32(buf + 24, target_ip);
-	return PROBE_ARP_LEN;
-}
-
-bool probe_match_arp_reply(const uint8_t *pkt, size_t len, uint32_t gateway,
-			   uint32_t our_ip)
-{
-	if (len < PROBE_ARP_LEN)
-		return false;
-	if (get16(pkt) != ARPHRD_ETHER || get16(pkt + 2) != ETHERTYPE_IP ||
-	    pkt[4] != 6 || pkt[5] != 4 || get16(pkt + 6) != ARPOP_REPLY)
-		return false;
-	return get32(pkt + 14) == gateway && get32(pkt + 24) == our_ip;
-}
-
-unsigned probe_jitter(unsigned interval_ms, uint64_t r)
-{
-	unsigned spread = interval_ms / 5; /* 20 %: -10 % .. +10 % */
-	unsigned j =
-		interval_ms - interval_ms / 10 + (unsigned)(r % (spread + 1));
-
-	return j ? j : 1;
-}
-
-uint64_t probe_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* ---- the window ---- */
-
-void probe_window_init(struct probe_window *w, uint16_t first_seq)
-{
-	memset(w, 0, sizeof(*w));
-	w->head = first_seq;
-	w->next = first_seq;
-}
-
-unsigned probe_window_count(const struct probe_window *w)
-{
-	return (uint16_t)(w->next - w->head);
-}
-
-/* Whether seq lies in [head, next), with 16-bit wrap-around. */
-static bool in_window(const struct probe_window *w, uint16_t seq)
-{
-	return (uint16_t)(seq - w->head) < probe_window_count(w);
-}
-
-static struct probe_slot *slot_of(struct probe_window *w, uint16_t seq)
-{
-	return &w->slot[seq % PROBE_WINDOW];
-}
-
-bool probe_window_send(struct probe_window *w, uint64_t now_ms, uint16_t *seq)
-{
-	if (probe_window_count(w) >= PROBE_WINDOW)
-		return false;
-	*seq = w->next++;
-	*slot_of(w, *seq) = (struct probe_slot){
-		.state = PROBE_SLOT_PENDING,
-		.sent_ms = now_ms,
-	};
-	return true;
-}
-
-bool probe_window_pending(const struct probe_window *w, uint16_t seq)
-{
-	return in_window(w, seq) &&
-	       w->slot[seq % PROBE_WINDOW].state == PROBE_SLOT_PENDING;
-}
-
-bool probe_window_reply(struct probe_window *w, uint16_t seq, uint32_t rtt_us,
-			unsigned timeout_ms)
-{
-	struct probe_slot *s;
-
-	if (!probe_window_pending(w, seq))
-		return false;
-	s = slot_of(w, seq);
-	if ((uint64_t)rtt_us > (uint64_t)timeout_ms * 1000) {
-		s->state = PROBE_SLOT_LOST;
-		return true;
-	}
-	s->state = PROBE_SLOT_REPLIED;
-	s->rtt_us = rtt_us;
-	return true;
-}
-
-bool probe_window_lose(struct probe_window *w, uint16_t seq)
-{
-	if (!probe_window_pending(w, seq))
-		return false;
-	slot_of(w, seq)->state = PROBE_SLOT_LOST;
-	return true;
-}
-
-bool probe_window_oldest_pending(const struct probe_window *w, uint16_t *seq)
-{
-	for (uint16_t s = w->head; s != w->next; s++) {
-		if (w->slot[s % PROBE_WINDOW].state == PROBE_SLOT_PENDING) {
-			*seq = s;
-			return true;
-		}
-	}
-	return false;
-}
-
-void probe_window_expire(struct probe_window *w, uint64_t now_ms,
-			 unsigned timeout_ms)
-{
-	for (uint16_t s = w->head; s != w->next; s++) {
-		struct probe_slot *slot = slot_of(w, s);
-
-		/* Send times only grow with seq: the first young one ends it. */
-		if (slot->sent_ms + timeout_ms > now_ms)
-			break;
-		if (slot->state == PROBE_SLOT_PENDING)
-			slot->state = PROBE_SLOT_LOST;
-	}
-}
-
-uint64_t probe_window_deadline(const struct probe_window *w,
-			       unsigned timeout_ms)
-{
-	uint16_t s;
-
-	if (!probe_window_count(w))
-		return UINT64_MAX;
-	if (w->slot[w->head % PROBE_WINDOW].state != PROBE_SLOT_PENDING)
-		return w->slot[w->head % PROBE_WINDOW].sent_ms;
-	if (!probe_window_oldest_pending(w, &s))
-		return UINT64_MAX;
-	return w->slot[s % PROBE_WINDOW].sent_ms + timeout_ms;
-}
-
-size_t probe_window_pop(struct probe_window *w, struct probe_outcome *out,
-			size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && probe_window_count(w)) {
-		struct probe_slot *s = slot_of(w, w->head);
-
-		if (s->state == PROBE_SLOT_PENDING)
-			break;
-		out[n++] = (struct probe_outcome){
-			.replied = s->state == PROBE_SLOT_REPLIED,
-			.rtt_us = s->state == PROBE_SLOT_REPLIED ? s->rtt_us :
-								   0,
-			.seq = w->head,
-		};
-		w->head++;
-	}
-	return n;
-}
 
 /* ---- the socket side ---- */
 
@@ -367,11 +106,53 @@ static uint32_t rtt_of(const struct probe *p, uint16_t seq, uint64_t rx_ns)
 	return rt > UINT32_MAX ? UINT32_MAX : (uint32_t)rt;
 }
 
+/*
+ * The receive buffer: SO_RCVBUFFORCE goes past net.core.rmem_max (it
+ * needs CAP_NET_ADMIN, which the daemon has); SO_RCVBUF is the fallback.
+ */
+static void size_rcvbuf(int fd)
+{
+	int size = PROBE_RCVBUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) <
+		    0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
+		log_debug("probe: cannot size the receive buffer: %s",
+			  strerror(errno));
+}
+
+/* Attaches a filter of n instructions to fd. */
+static int attach_filter(int fd, struct sock_filter *prog, size_t n)
+{
+	struct sock_fprog fprog = { .len = (unsigned short)n, .filter = prog };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
+		       sizeof(fprog)) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Discards what was queued before the filter was attached: the socket
+ * saw every packet from socket() on.
+ */
+static void drain(int fd)
+{
+	uint8_t buf[64];
+
+	for (int i = 0; i < 4096; i++)
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 &&
+		    errno != EINTR)
+			return;
+}
+
 static int open_icmp(struct probe *p)
 {
 	const int one = 1;
 	struct icmp_filter filt = { .data = ~(1u << ICMP_ECHOREPLY) };
-	int fd;
+	struct sock_filter prog[PROBE_FILTER_MAX];
+	size_t n = probe_echo_filter(prog, p->cfg.gateway, p->id);
+	int fd, err;
 
 	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		    IPPROTO_ICMP);
@@ -385,11 +166,17 @@ static int open_icmp(struct probe *p)
 		       strlen(p->cfg.ifname) + 1) < 0 ||
 	    setsockopt(fd, SOL_IP, IP_RECVERR, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0) {
-		int err = -errno;
-
+		err = -errno;
 		close(fd);
 		return err;
 	}
+	err = attach_filter(fd, prog, n);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	size_rcvbuf(fd);
+	drain(fd);
 	p->fd = fd;
 	return 0;
 }
@@ -436,15 +223,25 @@ static int open_arp(struct probe *p)
 		.sll_ifindex = p->ifindex,
 	};
 	struct ifreq ifr = { 0 };
+	struct sock_filter prog[PROBE_FILTER_MAX];
+	size_t n;
 	int fd, err;
 
 	err = own_address(p->cfg.ifname, p->cfg.gateway, &p->our_ip);
 	if (err)
 		return err;
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    htons(ETH_P_ARP));
+	n = probe_arp_filter(prog, p->cfg.gateway, p->our_ip);
+	/*
+	 * Protocol 0 receives nothing until bind() names one, so the filter
+	 * is in place before the first packet.
+	 */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	err = attach_filter(fd, prog, n);
+	if (err)
+		goto out_close;
+	size_rcvbuf(fd);
 	memcpy(ifr.ifr_name, p->cfg.ifname, sizeof(p->cfg.ifname));
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
 	    ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ||
@@ -496,12 +293,15 @@ struct probe *probe_new(const struct probe_config *cfg)
 		err = -ENODEV;
 		goto out_free;
 	}
-	p->id = (uint16_t)probe_random(&p->rng);
-	for (size_t i = 0; i < PROBE_COOKIE_LEN; i += 8) {
-		uint64_t r = probe_random(&p->rng);
-
-		memcpy(p->cookie + i, &r, 8);
+	/*
+	 * The key never comes from the seed, which a caller may derive from
+	 * a clock. Blocks only before the kernel's generator is ready.
+	 */
+	if (getrandom(p->key, sizeof(p->key), 0) != sizeof(p->key)) {
+		err = errno ? -errno : -EIO;
+		goto out_free;
 	}
+	p->id = (uint16_t)probe_random(&p->rng);
 	probe_window_init(&p->win, (uint16_t)probe_random(&p->rng));
 	/* A random phase, so probes started together do not stay together. */
 	p->next_send_ms = now_ms() + probe_random(&p->rng) % p->cfg.interval_ms;
@@ -534,6 +334,11 @@ int probe_fd(const struct probe *p)
 uint16_t probe_id(const struct probe *p)
 {
 	return p->id;
+}
+
+uint64_t probe_rejected(const struct probe *p)
+{
+	return p->rejected;
 }
 
 uint64_t probe_next_deadline(const struct probe *p)
@@ -604,6 +409,62 @@ static void read_errors(struct probe *p)
 	}
 }
 
+/*
+ * ARP proves no more than that someone on the link answers for the
+ * gateway's address. A new hardware address answering is worth a line in
+ * the log (a replaced router, a failover pair - or someone else claiming
+ * the address); the first few changes are warnings, the rest debug lines,
+ * so two answerers taking turns cannot flood the log.
+ */
+static void note_gateway_mac(struct probe *p, const uint8_t *mac)
+{
+	if (p->gw_mac_known && !memcmp(p->gw_mac, mac, 6))
+		return;
+	if (p->gw_mac_known) {
+		if (p->gw_mac_changes++ < 3)
+			log_warn("probe %s: the gateway answers ARP from "
+				 "%02x:%02x:%02x:%02x:%02x:%02x now (was "
+				 "%02x:%02x:%02x:%02x:%02x:%02x)",
+				 p->cfg.ifname, mac[0], mac[1], mac[2], mac[3],
+				 mac[4], mac[5], p->gw_mac[0], p->gw_mac[1],
+				 p->gw_mac[2], p->gw_mac[3], p->gw_mac[4],
+				 p->gw_mac[5]);
+		else
+			log_debug("probe %s: the gateway's hardware address "
+				  "changed again",
+				  p->cfg.ifname);
+	}
+	memcpy(p->gw_mac, mac, 6);
+	p->gw_mac_known = true;
+}
+
+/*
+ * Whether the packet buf[0..n) answers one of our outstanding requests;
+ * if so resolves it (a reply later than the timeout is a loss).
+ */
+static bool take_reply(struct probe *p, const uint8_t *buf, size_t n,
+		       unsigned pkttype, uint64_t rx_ns)
+{
+	uint64_t stamp;
+	uint16_t seq;
+
+	if (p->cfg.kind == CHECK_PING) {
+		if (!probe_match_echo_reply(buf, n, p->cfg.gateway, p->id,
+					    p->key, &seq, &stamp))
+			return false;
+		return probe_window_reply_stamped(&p->win, seq, stamp,
+						  rtt_of(p, seq, rx_ns),
+						  p->cfg.timeout_ms);
+	}
+	if (!probe_match_arp_reply(buf, n, pkttype, p->cfg.gateway, p->our_ip,
+				   p->mac) ||
+	    !probe_window_oldest_pending(&p->win, &seq))
+		return false;
+	note_gateway_mac(p, buf + 8);
+	return probe_window_reply(&p->win, seq, rtt_of(p, seq, rx_ns),
+				  p->cfg.timeout_ms);
+}
+
 static void read_replies(struct probe *p)
 {
 	for (int i = 0; i < PROBE_READS_MAX; i++) {
@@ -621,7 +482,6 @@ static void read_replies(struct probe *p)
 			.msg_controllen = sizeof(ctl),
 		};
 		ssize_t n = recvmsg(p->fd, &msg, MSG_DONTWAIT);
-		uint16_t seq;
 
 		if (n < 0) {
 			/*
@@ -633,21 +493,16 @@ static void read_replies(struct probe *p)
 				return;
 			continue;
 		}
-		if (p->cfg.kind == CHECK_PING) {
-			if (!probe_match_echo_reply(buf, (size_t)n,
-						    p->cfg.gateway, p->id,
-						    p->cookie, &seq))
-				continue;
-		} else {
-			/* A packet socket also sees what we send. */
-			if (sll->sll_pkttype == PACKET_OUTGOING ||
-			    !probe_match_arp_reply(buf, (size_t)n,
-						   p->cfg.gateway, p->our_ip) ||
-			    !probe_window_oldest_pending(&p->win, &seq))
-				continue;
-		}
-		probe_window_reply(&p->win, seq, rtt_of(p, seq, rx_stamp(&msg)),
-				   p->cfg.timeout_ms);
+		if (take_reply(p, buf, (size_t)n,
+			       p->cfg.kind == CHECK_ARP ? sll->sll_pkttype :
+							  PACKET_HOST,
+			       rx_stamp(&msg)))
+			continue;
+		/* Forged, replayed, a duplicate, too late, not ours. */
+		if (p->rejected++ == 0)
+			log_info("probe %s: refused a reply that answers none "
+				 "of its requests (forged, replayed or late)",
+				 p->cfg.ifname);
 	}
 }
 
@@ -670,8 +525,10 @@ static void send_one(struct probe *p, uint64_t now)
 			.sin_family = AF_INET,
 			.sin_addr.s_addr = htonl(p->cfg.gateway),
 		};
+		uint64_t stamp = p->sent_mono_us[seq % PROBE_WINDOW];
 
-		len = probe_build_echo(buf, p->id, seq, p->cookie);
+		probe_window_set_stamp(&p->win, seq, stamp);
+		len = probe_build_echo(buf, p->id, seq, stamp, p->key);
 		n = sendto(p->fd, buf, len, 0, (struct sockaddr *)&to,
 			   sizeof(to));
 	} else {

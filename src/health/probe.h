@@ -25,9 +25,10 @@ struct probe_config {
 	enum check_gateway kind; /* CHECK_PING or CHECK_ARP */
 	unsigned interval_ms, timeout_ms;
 	/*
-	 * Seeds the PRNG for the jitter, the echo id and the cookie: give
+	 * Seeds the PRNG for the jitter, the echo id and the first seq: give
 	 * each probe its own, from getrandom(). 0 means "draw one from
-	 * getrandom() yourself".
+	 * getrandom() yourself". The key that signs requests is never derived
+	 * from it: probe_new() always draws that from getrandom().
 	 */
 	uint64_t seed;
 };
@@ -43,15 +44,20 @@ struct probe;
 /*
  * Opens the socket. ICMP: a raw socket with SO_MARK and SO_BINDTODEVICE
  * (so the probe takes exactly its uplink and can never leak through
- * another), IP_RECVERR and SO_TIMESTAMPNS; a random id and 16-byte cookie
- * go in every request and every reply must carry them. ARP: an AF_PACKET
+ * another), IP_RECVERR and SO_TIMESTAMPNS; a random id and a signed
+ * payload (see PROBE_KEY_LEN) go in every request and a reply must carry
+ * the id and the very payload of an outstanding request. ARP: an AF_PACKET
  * socket bound to the interface; requests carry the interface's own IPv4
  * address (the one on the gateway's subnet, looked up now) as sender.
- * Returns NULL with errno on failure: ENODEV when the interface does not
- * exist, EADDRNOTAVAIL (ARP) when it has no IPv4 address, EINVAL for a
- * kind other than CHECK_PING or CHECK_ARP, EPERM without CAP_NET_RAW.
- * The first request goes out within one interval of now.
+ * Both get a kernel-side filter (probe_echo_filter(), probe_arp_filter())
+ * and a receive buffer of PROBE_RCVBUF bytes, so that junk cannot push
+ * replies out. Returns NULL with errno on failure: ENODEV when the
+ * interface does not exist, EADDRNOTAVAIL (ARP) when it has no IPv4
+ * address, EINVAL for a kind other than CHECK_PING or CHECK_ARP, EPERM
+ * without CAP_NET_RAW. The first request goes out within one interval of
+ * now.
  */
+#define PROBE_RCVBUF (1 << 20)
 struct probe *probe_new(const struct probe_config *cfg)
 	__attribute__((warn_unused_result));
 
@@ -79,7 +85,10 @@ uint64_t probe_next_deadline(const struct probe *p);
 void probe_events(struct probe *p, uint32_t revents);
 
 /*
- * Reads every pending reply and error (non-blocking), expires requests
+ * Reads the pending replies and errors (non-blocking; at most
+ * PROBE_READS_MAX packets a call, so a flood cannot starve the rest of the
+ * loop: the socket stays readable and the next call reads on), expires
+ * requests
  * older than timeout_ms, and sends a request when one is due (the
  * interval jittered by +-10 % so uplinks are not probed in lock-step).
  * Writes at most max outcomes to out in SENDING order: a reply for seq n
@@ -89,36 +98,60 @@ void probe_events(struct probe *p, uint32_t revents);
  */
 size_t probe_run(struct probe *p, uint64_t now_ms, struct probe_outcome *out,
 		 size_t max);
+#define PROBE_READS_MAX 1024
+
+/* Packets the probe read and refused (not a reply to an outstanding
+ * request of its own: forged, replayed, late duplicates), for logs and
+ * tests. */
+uint64_t probe_rejected(const struct probe *p);
 
 /* ---- pure helpers ---- */
 
+/*
+ * Echo requests are signed: the payload is the request's send stamp (8
+ * bytes, big-endian) and a tag, SipHash-2-4 under a key drawn from
+ * getrandom() for each probe over id, seq and stamp (8 bytes). A reply
+ * counts only with a tag that the key made for its own seq and stamp, and
+ * only while that very request is outstanding with that stamp: so seeing
+ * one request does not let anyone answer the next one, and no reply counts
+ * twice. PROBE_COOKIE_LEN is the payload's length.
+ */
+#define PROBE_KEY_LEN 16
 #define PROBE_COOKIE_LEN 16
-#define PROBE_ECHO_LEN (8 + PROBE_COOKIE_LEN) /* ICMP header + cookie */
+#define PROBE_ECHO_LEN (8 + PROBE_COOKIE_LEN) /* ICMP header + payload */
 #define PROBE_ARP_LEN 28 /* Ethernet/IPv4 ARP body */
 
 /* The Internet checksum (RFC 1071) of len bytes, ready to store. */
 uint16_t probe_checksum(const void *data, size_t len);
 
+/* The tag of a request: SipHash-2-4 under key of id, seq and stamp. */
+uint64_t probe_echo_tag(const uint8_t key[PROBE_KEY_LEN], uint16_t id,
+			uint16_t seq, uint64_t stamp);
+
 /*
- * Builds an ICMP echo request with id, seq and the cookie as payload into
- * buf (at least PROBE_ECHO_LEN bytes). Returns the length written.
+ * Builds an ICMP echo request with id, seq and the signed payload (stamp,
+ * probe_echo_tag()) into buf (at least PROBE_ECHO_LEN bytes). Returns the
+ * length written.
  */
-size_t probe_build_echo(uint8_t *buf, uint16_t id, uint16_t seq,
-			const uint8_t cookie[PROBE_COOKIE_LEN]);
+size_t probe_build_echo(uint8_t *buf, uint16_t id, uint16_t seq, uint64_t stamp,
+			const uint8_t key[PROBE_KEY_LEN]);
 
 /*
  * Whether pkt (an IPv4 packet as a raw socket reads it) is an echo reply
- * from gateway with a valid checksum, our id and our cookie; if so stores
- * its seq. Whether that seq is outstanding is the window's business.
+ * from gateway with a valid checksum, our id and a payload whose tag key
+ * made for its seq and stamp; if so stores seq and stamp. Whether that
+ * request is outstanding with that stamp is the window's business
+ * (probe_window_reply_stamped()).
  */
 bool probe_match_echo_reply(const uint8_t *pkt, size_t len, uint32_t gateway,
-			    uint16_t id, const uint8_t cookie[PROBE_COOKIE_LEN],
-			    uint16_t *seq);
+			    uint16_t id, const uint8_t key[PROBE_KEY_LEN],
+			    uint16_t *seq, uint64_t *stamp);
 
 /*
  * Whether pkt (what IP_RECVERR queues for a raw socket: the ICMP header
  * of the offending request onwards) quotes one of our echo requests; if
- * so stores its seq.
+ * so stores its seq. An error can only turn a request into a loss early,
+ * so it needs no tag (a router quotes 8 bytes of the request only).
  */
 bool probe_match_echo_error(const uint8_t *pkt, size_t len, uint16_t id,
 			    uint16_t *seq);
@@ -132,11 +165,31 @@ size_t probe_build_arp(uint8_t *buf, const uint8_t sender_mac[6],
 		       uint32_t sender_ip, uint32_t target_ip);
 
 /*
- * Whether pkt (an ARP body as an AF_PACKET SOCK_DGRAM socket reads it) is
- * a reply from gateway addressed to our_ip.
+ * Whether pkt (an ARP body as an AF_PACKET SOCK_DGRAM socket reads it,
+ * received as pkttype, a PACKET_* of linux/if_packet.h) is a reply from
+ * gateway to our_ip at our_mac, in a frame addressed to us (PACKET_HOST):
+ * a gratuitous broadcast, a frame for another host seen in promiscuous
+ * mode or a reply naming another hardware address does not answer our
+ * question.
  */
-bool probe_match_arp_reply(const uint8_t *pkt, size_t len, uint32_t gateway,
-			   uint32_t our_ip);
+bool probe_match_arp_reply(const uint8_t *pkt, size_t len, unsigned pkttype,
+			   uint32_t gateway, uint32_t our_ip,
+			   const uint8_t our_mac[6]);
+
+/*
+ * Kernel-side filters (classic BPF, for SO_ATTACH_FILTER), so that what
+ * cannot be a reply is dropped before it takes room in the receive buffer
+ * or wakes the daemon. probe_echo_filter(): IPv4 packets from source
+ * carrying an ICMP echo reply with id. probe_arp_filter(): ARP replies to
+ * us (PACKET_HOST) from gateway to our_ip. Each writes at most
+ * PROBE_FILTER_MAX instructions to prog and returns their count.
+ */
+#define PROBE_FILTER_MAX 12
+struct sock_filter;
+size_t probe_echo_filter(struct sock_filter *prog, uint32_t source,
+			 uint16_t id);
+size_t probe_arp_filter(struct sock_filter *prog, uint32_t gateway,
+			uint32_t our_ip);
 
 /* An interval jittered by +-10 % with the random number r. */
 unsigned probe_jitter(unsigned interval_ms, uint64_t r);
@@ -161,6 +214,7 @@ enum probe_slot_state {
 struct probe_slot {
 	enum probe_slot_state state;
 	uint64_t sent_ms; /* monotonic */
+	uint64_t stamp; /* what the request carried (echo); 0: none */
 	uint32_t rtt_us;
 };
 
@@ -192,6 +246,21 @@ bool probe_window_pending(const struct probe_window *w, uint16_t seq);
  */
 bool probe_window_reply(struct probe_window *w, uint16_t seq, uint32_t rtt_us,
 			unsigned timeout_ms);
+
+/* Records the stamp the request seq carries (probe_build_echo()). */
+void probe_window_set_stamp(struct probe_window *w, uint16_t seq,
+			    uint64_t stamp);
+
+/*
+ * probe_window_reply() for a signed echo reply: only when seq is pending
+ * and stamp is the one its request carried (a reply to an earlier request
+ * that had the same seq, 65536 requests ago, is no answer to this one).
+ * Returns false, changing nothing, otherwise: a duplicate or replay of an
+ * answered request, an unknown or expired seq, a stale stamp.
+ */
+bool probe_window_reply_stamped(struct probe_window *w, uint16_t seq,
+				uint64_t stamp, uint32_t rtt_us,
+				unsigned timeout_ms);
 
 /* Resolves a pending seq as lost. Returns false when it is not pending. */
 bool probe_window_lose(struct probe_window *w, uint16_t seq);

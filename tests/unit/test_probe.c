@@ -15,13 +15,14 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/if_packet.h>
 
 #include "base/log.h"
 #include "health/probe.h"
 
-static const uint8_t cookie[PROBE_COOKIE_LEN] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
-};
+static const uint8_t cookie[PROBE_KEY_LEN] = { 1, 2,  3,  4,  5,  6,  7,  8,
+					       9, 10, 11, 12, 13, 14, 15, 16 };
+#define STAMP 0x0102030405060708ull
 
 static void test_checksum(void **state)
 {
@@ -49,7 +50,7 @@ static void test_build_echo(void **state)
 {
 	uint8_t buf[PROBE_ECHO_LEN];
 
-	assert_int_equal(probe_build_echo(buf, 0xbeef, 0x1234, cookie),
+	assert_int_equal(probe_build_echo(buf, 0xbeef, 0x1234, STAMP, cookie),
 			 PROBE_ECHO_LEN);
 	assert_int_equal(buf[0], 8); /* echo request */
 	assert_int_equal(buf[1], 0);
@@ -57,7 +58,9 @@ static void test_build_echo(void **state)
 	assert_int_equal(buf[5], 0xef);
 	assert_int_equal(buf[6], 0x12);
 	assert_int_equal(buf[7], 0x34);
-	assert_memory_equal(buf + 8, cookie, PROBE_COOKIE_LEN);
+	/* The payload: the stamp, then its tag. */
+	assert_int_equal(buf[8], 0x01);
+	assert_int_equal(buf[15], 0x08);
 	/* A correct checksum makes the whole message sum to zero. */
 	assert_int_equal(probe_checksum(buf, sizeof(buf)), 0);
 }
@@ -81,7 +84,7 @@ static size_t make_reply(uint8_t *pkt, uint32_t src, uint16_t id, uint16_t seq,
 	pkt[13] = src >> 16;
 	pkt[14] = src >> 8;
 	pkt[15] = src;
-	probe_build_echo(icmp, id, seq, ck);
+	probe_build_echo(icmp, id, seq, STAMP, ck);
 	/* The reply is the request turned around: type 0, new checksum. */
 	icmp[0] = 0;
 	icmp[2] = icmp[3] = 0;
@@ -92,57 +95,61 @@ static size_t make_reply(uint8_t *pkt, uint32_t src, uint16_t id, uint16_t seq,
 
 static void test_match_echo_reply(void **state)
 {
-	uint8_t pkt[64], bad[PROBE_COOKIE_LEN];
+	uint8_t pkt[64], bad[PROBE_KEY_LEN];
+	uint64_t stamp = 0;
 	uint16_t seq = 0;
 	size_t len;
 
 	len = make_reply(pkt, GW, 0xbeef, 7, cookie);
-	assert_true(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_true(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					   &stamp));
 	assert_int_equal(seq, 7);
 
 	/* Wrong id. */
 	len = make_reply(pkt, GW, 0xbeee, 7, cookie);
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 
-	/* Wrong cookie: a forger who knows id and seq but not the secret. */
+	/* Wrong key: a forger who knows id and seq but not the secret. */
 	memcpy(bad, cookie, sizeof(bad));
 	bad[15] ^= 1;
 	len = make_reply(pkt, GW, 0xbeef, 7, bad);
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 
 	/* From another host. */
 	len = make_reply(pkt, GW + 1, 0xbeef, 7, cookie);
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 
 	/* Our own request, as a raw socket on lo would see it. */
 	len = make_reply(pkt, GW, 0xbeef, 7, cookie);
 	pkt[20] = 8;
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 
 	/* A corrupted reply fails its checksum. */
 	len = make_reply(pkt, GW, 0xbeef, 7, cookie);
 	pkt[20 + 7] ^= 0x01; /* seq 7 -> 6, checksum left as it was */
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 
 	/* Truncated, not IPv4, an IP fragment. */
 	len = make_reply(pkt, GW, 0xbeef, 7, cookie);
-	assert_false(
-		probe_match_echo_reply(pkt, len - 1, GW, 0xbeef, cookie, &seq));
-	assert_false(probe_match_echo_reply(pkt, 10, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len - 1, GW, 0xbeef, cookie,
+					    &seq, &stamp));
+	assert_false(probe_match_echo_reply(pkt, 10, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 	pkt[0] = 0x65;
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 	pkt[0] = 0x45;
 	pkt[6] = 0x20; /* more fragments */
-	assert_false(
-		probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_false(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					    &stamp));
 	pkt[6] = 0;
-	assert_true(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq));
+	assert_true(probe_match_echo_reply(pkt, len, GW, 0xbeef, cookie, &seq,
+					   &stamp));
 
 	/* IP options: the ICMP part starts after ihl words. */
 	{
@@ -154,7 +161,8 @@ static void test_match_echo_reply(void **state)
 		opt[3] = 24 + PROBE_ECHO_LEN;
 		memset(opt + 20, 1, 4); /* NOP options */
 		assert_true(probe_match_echo_reply(opt, 24 + PROBE_ECHO_LEN, GW,
-						   0xbeef, cookie, &seq));
+						   0xbeef, cookie, &seq,
+						   &stamp));
 		assert_int_equal(seq, 9);
 	}
 }
@@ -164,7 +172,7 @@ static void test_match_echo_error(void **state)
 	uint8_t buf[PROBE_ECHO_LEN];
 	uint16_t seq = 0;
 
-	probe_build_echo(buf, 0xbeef, 42, cookie);
+	probe_build_echo(buf, 0xbeef, 42, STAMP, cookie);
 	assert_true(probe_match_echo_error(buf, sizeof(buf), 0xbeef, &seq));
 	assert_int_equal(seq, 42);
 	/* Only the 8-byte header quoted is still ours. */
@@ -191,7 +199,8 @@ static void test_arp(void **state)
 	};
 	assert_memory_equal(req, want, PROBE_ARP_LEN);
 	/* Our own request is not a reply. */
-	assert_false(probe_match_arp_reply(req, sizeof(req), GW, me));
+	assert_false(probe_match_arp_reply(req, sizeof(req), PACKET_HOST, GW,
+					   me, mac));
 
 	/* The gateway's reply: op 2, sender the gateway, target us. */
 	memset(rep, 0, sizeof(rep));
@@ -202,12 +211,17 @@ static void test_arp(void **state)
 	memcpy(rep + 14, (const uint8_t[]){ 10, 111, 0, 1 }, 4);
 	memcpy(rep + 18, mac, 6);
 	memcpy(rep + 24, (const uint8_t[]){ 10, 111, 0, 2 }, 4);
-	assert_true(probe_match_arp_reply(rep, sizeof(rep), GW, me));
-	assert_false(probe_match_arp_reply(rep, sizeof(rep) - 1, GW, me));
-	assert_false(probe_match_arp_reply(rep, sizeof(rep), GW + 5, me));
-	assert_false(probe_match_arp_reply(rep, sizeof(rep), GW, me + 1));
+	assert_true(probe_match_arp_reply(rep, sizeof(rep), PACKET_HOST, GW, me,
+					  mac));
+	assert_false(probe_match_arp_reply(rep, sizeof(rep) - 1, PACKET_HOST,
+					   GW, me, mac));
+	assert_false(probe_match_arp_reply(rep, sizeof(rep), PACKET_HOST,
+					   GW + 5, me, mac));
+	assert_false(probe_match_arp_reply(rep, sizeof(rep), PACKET_HOST, GW,
+					   me + 1, mac));
 	rep[7] = 1;
-	assert_false(probe_match_arp_reply(rep, sizeof(rep), GW, me));
+	assert_false(probe_match_arp_reply(rep, sizeof(rep), PACKET_HOST, GW,
+					   me, mac));
 }
 
 static void test_jitter(void **state)
