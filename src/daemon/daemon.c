@@ -145,6 +145,7 @@ static void on_flushed(void *ctx, const struct flush_result *r)
 		d->counters.kernel_errors++;
 	} else {
 		d->counters.flushed += r->count;
+		status_counts_forget(); /* the next status counts anew */
 		log_info("%s: flushed %u connections in %.1f ms", r->label,
 			 r->count, (double)r->took_us / 1000.0);
 	}
