@@ -11,6 +11,10 @@
 #              1 when it holds an error line, else 0 (an empty .err says
 #              "no diagnostics at all");
 #   NAME.plan  stdout of `ecmpd --plan -f NAME.rsc $(cat NAME.args)`.
+# tests/config/corpus/ holds published multi-WAN configurations (see its
+# README.md): each has a .err; one that `ecmpd -n` accepts has a .out and
+# a .plan too (UPDATE=1 writes them, and removes them from a file that is
+# no longer accepted). The run ends with how many of them are accepted.
 # UPDATE=1 rewrites the expected files from what ecmpd prints now; a case
 # with no expected file at all then gets a .out when it is clean, else a
 # .err.
@@ -135,5 +139,47 @@ for rsc in *.rsc; do
 		fi
 	fi
 done
+
+# The corpus: every file is checked with -n; an accepted one with -nv and
+# --plan as well.
+cd corpus || bail "cd tests/config/corpus"
+total=0
+accepted=0
+for rsc in *.rsc; do
+	[ -e "$rsc" ] || continue
+	name=${rsc%.rsc}
+	total=$((total + 1))
+	ok=0
+	if "$ECMPD" -n -f "$rsc" >/dev/null 2>&1; then
+		ok=1
+		accepted=$((accepted + 1))
+	fi
+	if [ "$UPDATE" = 1 ]; then
+		: >>"$name.err"
+		if [ $ok = 1 ]; then
+			: >>"$name.out"
+			: >>"$name.plan"
+		else
+			rm -f "$name.out" "$name.plan"
+		fi
+	fi
+	if [ ! -f "$name.err" ]; then
+		fail "corpus/$name: no .err to compare with"
+		continue
+	fi
+	check_err "$name"
+	if [ $ok = 1 ] && [ ! -f "$name.out" ]; then
+		fail "corpus/$name: accepted but has no .out and .plan"
+		continue
+	fi
+	if [ -f "$name.out" ]; then
+		check_out "$name"
+	fi
+	if [ -f "$name.plan" ]; then
+		check_plan "$name"
+	fi
+done
+echo "corpus: $accepted of $total files accepted by ecmpd -n"
+[ $total -ge 15 ] || fail "corpus: $total files, at least 15 expected"
 
 finish
