@@ -109,6 +109,9 @@ struct route {
 	struct loc table_loc;
 	bool has_scope, has_target_scope;
 	unsigned scope, target_scope; /* 0..255, kept, not yet used */
+	bool has_pref_src; /* pref-src=: the source of locally sent packets */
+	uint32_t pref_src;
+	struct loc pref_src_loc;
 };
 
 /* /routing table (v7) */

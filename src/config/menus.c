@@ -173,6 +173,31 @@ const struct menu config_menus[CONFIG_MENUS] = {
 	},
 };
 
+/*
+ * Attributes that change nothing on Linux, per menu: accepted with their
+ * value checked, and not kept (docs/config.md lists them).
+ */
+static const struct {
+	const char *menu;
+	struct attr_def def;
+} noop_attrs[] = {
+	/* RouterOS may offload a route to switch chips; Linux forwards. */
+	{ "/ip route",
+	  { .key = "suppress-hw-offload", .read = attr_read_bool } },
+};
+
+const struct attr_def *menu_find_noop_attr(const struct menu *m,
+					   const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(noop_attrs) / sizeof(noop_attrs[0]); i++)
+		if (!strcmp(noop_attrs[i].menu, m->name) &&
+		    !strcmp(noop_attrs[i].def.key, key))
+			return &noop_attrs[i].def;
+	return NULL;
+}
+
 const struct menu *menu_by_path(const char *path)
 {
 	size_t i;

@@ -97,6 +97,15 @@ const struct attr_def *menu_attr(const struct menu *m, size_t i, size_t *base);
 const struct attr_def *menu_find_attr(const struct menu *m, const char *key,
 				      size_t *base);
 
+/*
+ * An attribute of m that changes nothing on Linux (suppress-hw-offload=
+ * of /ip route: Linux has no route offload to suppress): the parser checks
+ * its value's form with the row's reader and keeps nothing. NULL when key
+ * is not one.
+ */
+const struct attr_def *menu_find_noop_attr(const struct menu *m,
+					   const char *key);
+
 /* Entry i of list menu m (i < count), or m's settings object. */
 void *menu_entry(const struct menu *m, const struct config *cfg, size_t i);
 

@@ -41,10 +41,23 @@ static const char *const commands[] = {
 };
 
 enum parser_state {
-	BEFORE_MENU, /* before any menu line */
+	BEFORE_MENU, /* at the root: before any menu line, or after "/" */
 	IN_MENU, /* in a menu ecmpd reads */
+	IN_DIR, /* in a directory above such menus: "/ip firewall {" */
 	SKIPPING, /* in a menu ecmpd does not support */
+	SCRIPT, /* in the block of a scripting command: ":do { ... }" */
 };
+
+/* What a '{' saves and its '}' restores. */
+struct context {
+	const struct menu *menu;
+	const char *menu_path;
+	enum parser_state state;
+	char path[256];
+	struct loc open; /* the '{' */
+};
+
+#define BLOCK_DEPTH_MAX 32
 
 struct parser {
 	struct config *cfg;
@@ -52,7 +65,13 @@ struct parser {
 	enum parser_state state;
 	const struct menu *menu; /* IN_MENU only */
 	const char *menu_path; /* for messages: "ip route" */
+	char path[256]; /* the current menu path, "" at the root */
 	size_t cap[CONFIG_MENUS]; /* the capacity of each entry array */
+	struct context stack[BLOCK_DEPTH_MAX]; /* the open blocks */
+	size_t depth;
+	int script_closed; /* the line of the '}' that ended a script block */
+	char **skipped; /* the skipped menus warned about */
+	size_t n_skipped, cap_skipped;
 };
 
 struct command {
@@ -81,6 +100,21 @@ static int apply_attrs(struct parser *p, const struct command *cmd, void *obj)
 		int rc;
 
 		def = menu_find_attr(m, a->key, &off);
+		if (!def && (def = menu_find_noop_attr(m, a->key))) {
+			/* Checked for its form, kept nowhere. */
+			union {
+				bool b;
+				unsigned u;
+				char name[CONFIG_NAME_MAX];
+			} scratch = { 0 };
+
+			rc = def->read(p->d, def, &scratch, a);
+			if (rc == -ENOMEM)
+				return rc;
+			if (rc < 0)
+				errors++;
+			continue;
+		}
 		if (!def && m->settings) {
 			/* Real exports set many knobs ecmpd has no use for. */
 			diag_warning(p->d, a->key_loc,
@@ -357,20 +391,94 @@ static bool lex_error(struct parser *p, const struct token_line *line,
 }
 
 #define PATH_MAX_WORDS 8
+#define PATH_LEN 256
+
+/* Is path a menu directory above some menu ecmpd reads ("ip firewall")? */
+static bool is_menu_dir(const char *path)
+{
+	size_t i, len = strlen(path);
+
+	if (!len)
+		return true;
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const char *name = config_menus[i].name + 1;
+
+		if (!strncmp(name, path, len) && name[len] == ' ')
+			return true;
+	}
+	return false;
+}
 
 /*
- * Handles a line starting with '/': collects the menu path, switches menu
- * and runs an inline command if there is one.
+ * Warns that the menu at path is skipped, once per menu in a file: an
+ * export writes "/interface bridge port add ..." once per port.
  */
-static int menu_line(struct parser *p, const struct token_line *line)
+static int warn_skipped_menu(struct parser *p, struct loc loc, const char *path)
 {
-	char path[256] = "", verb_buf[16];
+	size_t i;
+	char *copy;
+
+	for (i = 0; i < p->n_skipped; i++)
+		if (!strcmp(p->skipped[i], path))
+			return 0;
+	if (array_grow(&p->skipped, &p->cap_skipped, p->n_skipped,
+		       sizeof(*p->skipped)) < 0)
+		return -ENOMEM;
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	p->skipped[p->n_skipped++] = copy;
+	diag_warning(p->d, loc, "menu /%s is not supported by ecmpd; skipped",
+		     path);
+	return 0;
+}
+
+/* Makes path (a menu, a directory or neither) the current menu. */
+static int enter_path(struct parser *p, const char *path, struct loc loc)
+{
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	p->menu = menu_by_path(path);
+	p->menu_path = p->menu ? p->menu->name + 1 : NULL;
+	if (p->menu) {
+		p->state = IN_MENU;
+		return 0;
+	}
+	if (!path[0]) {
+		p->state = BEFORE_MENU;
+		return 0;
+	}
+	if (is_menu_dir(path)) {
+		p->state = IN_DIR;
+		return 0;
+	}
+	p->state = SKIPPING;
+	return warn_skipped_menu(p, loc, path);
+}
+
+/*
+ * A menu path, absolute (the line starts with '/') or relative to the
+ * current menu (a line in "/ip firewall { ... }" such as "nat add ..."),
+ * and maybe a command after it. "/ip route", "/ ip route", "/ip/route",
+ * "/ip/route/add ..." all work. An absolute path makes its menu the
+ * current one, as an export's menu lines do; a relative path with a
+ * command runs the command there and leaves the current menu alone; a
+ * path alone changes the menu. With block, the line opened a '{' and may
+ * hold only the path.
+ */
+static int path_line(struct parser *p, const struct token_line *line,
+		     bool block)
+{
+	char path[PATH_LEN] = "", verb_buf[16];
 	const char *verb = NULL;
 	struct loc verb_loc = { 0, 0 };
-	size_t i, args = line->n, words = 0;
-	bool trailing = false;
+	size_t i, args, words = 0, n = line->n - (block ? 1 : 0);
+	bool trailing = false, absolute = line->toks[0].text[0] == '/';
+	const struct menu *menu;
+	int rc;
 
-	for (i = 0; i < line->n && !verb; i++) {
+	if (!absolute)
+		snprintf(path, sizeof(path), "%s", p->path);
+	for (i = 0; i < n && !verb; i++) {
 		const struct token *t = &line->toks[i];
 		const char *s = t->text, *seg;
 
@@ -408,48 +516,158 @@ static int menu_line(struct parser *p, const struct token_line *line)
 			if (*seg == '/')
 				seg++;
 		}
-		args = i + 1;
 	}
-	if (!verb)
-		args = i;
-
-	p->menu = menu_by_path(path);
-	p->menu_path = p->menu ? p->menu->name + 1 : NULL;
-	p->state = p->menu ? IN_MENU : SKIPPING;
-	if (!p->menu) {
-		/* A bare "/" returns to the root menu, which is harmless. */
-		if (!path[0] && !verb && args == line->n) {
-			p->state = BEFORE_MENU;
-			return 0;
-		}
-		diag_warning(p->d, line->toks[0].loc,
-			     "menu /%s is not supported by ecmpd; skipped",
-			     path);
+	args = i;
+	if (block && (verb || args < n)) {
+		diag_error(p->d, verb ? verb_loc : line->toks[args].loc,
+			   "expected only a menu path before '{'");
 		return 0;
+	}
+	if (!verb && args == n) {
+		/* In a menu, only a known submenu is a path ("rule"). */
+		if (!absolute && p->state == IN_MENU && !menu_by_path(path) &&
+		    !is_menu_dir(path))
+			return 1;
+		return enter_path(p, path, line->toks[0].loc);
+	}
+	if (!verb && !absolute) {
+		/* Not a path after all; the caller reports the line. */
+		return 1;
+	}
+	menu = menu_by_path(path);
+	if (absolute) {
+		rc = enter_path(p, path, line->toks[0].loc);
+		if (rc < 0 || !menu)
+			return rc;
+	} else if (!menu) {
+		return is_menu_dir(path) ?
+			       1 :
+			       warn_skipped_menu(p, line->toks[0].loc, path);
 	}
 	if (lex_error(p, line, args))
 		return 0;
 	if (!verb) {
-		if (args < line->n)
-			diag_error(p->d, line->toks[args].loc,
-				   "expected a command (%s) after /%s",
-				   p->menu->settings ? "set" : "add",
-				   p->menu_path);
+		diag_error(p->d, line->toks[args].loc,
+			   "expected a command (%s) after /%s",
+			   menu->settings ? "set" : "add", menu->name + 1);
 		return 0;
 	}
 	if (trailing) {
 		diag_error(p->d, verb_loc, "unexpected text after command");
 		return 0;
 	}
+	if (!absolute) {
+		/* A relative command runs there; the current menu stays. */
+		const struct menu *saved = p->menu;
+		const char *saved_path = p->menu_path;
+
+		p->menu = menu;
+		p->menu_path = menu->name + 1;
+		rc = run_command(p, verb, verb_loc, line, args);
+		p->menu = saved;
+		p->menu_path = saved_path;
+		return rc;
+	}
 	return run_command(p, verb, verb_loc, line, args);
+}
+
+/* Is the line's first word a relative menu path ("nat add ...")? */
+static bool starts_relative_path(const struct token_line *line)
+{
+	const struct token *t = &line->toks[0];
+
+	if (t->kind != TOK_WORD || strchr("/:[$", t->text[0]) ||
+	    is_command(t->text))
+		return false;
+	return line->n < 2 || line->toks[1].kind != TOK_EQUALS ||
+	       line->toks[1].spaced;
+}
+
+/* A line ending in a block's '{': push the context, enter the block. */
+static int open_block(struct parser *p, const struct token_line *line)
+{
+	const struct token *t = &line->toks[0];
+	struct context *c;
+
+	if (p->depth == BLOCK_DEPTH_MAX) {
+		diag_error(p->d, line->toks[line->n - 1].loc,
+			   "blocks nested more than %d deep", BLOCK_DEPTH_MAX);
+		return 0;
+	}
+	c = &p->stack[p->depth++];
+	c->menu = p->menu;
+	c->menu_path = p->menu_path;
+	c->state = p->state;
+	c->open = line->toks[line->n - 1].loc;
+	snprintf(c->path, sizeof(c->path), "%s", p->path);
+	if (line->n == 1 || p->state == SKIPPING || p->state == SCRIPT)
+		return 0;
+	if (t->kind == TOK_WORD && t->text[0] == ':') {
+		diag_warning(p->d, t->loc,
+			     "scripting command %s is not supported by ecmpd; "
+			     "skipped",
+			     t->text);
+		p->state = SCRIPT;
+		return 0;
+	}
+	if (t->kind == TOK_WORD &&
+	    (t->text[0] == '/' ||
+	     (p->state != BEFORE_MENU && starts_relative_path(line)))) {
+		int rc = path_line(p, line, true);
+
+		if (rc <= 0)
+			return rc;
+	}
+	diag_error(p->d, t->loc, "expected a menu path before '{'");
+	return 0;
+}
+
+/* A line of one '}': back to the context before the block. */
+static void close_block(struct parser *p, const struct token_line *line)
+{
+	const struct context *c;
+
+	if (p->depth == 0) {
+		diag_error(p->d, line->toks[0].loc,
+			   "'}' without a matching '{'");
+		return;
+	}
+	c = &p->stack[--p->depth];
+	/* ":do { ... } on-error={ ... }": the rest belongs to the script. */
+	if (p->state == SCRIPT && c->state != SCRIPT)
+		p->script_closed = line->toks[0].loc.line;
+	p->menu = c->menu;
+	p->menu_path = c->menu_path;
+	p->state = c->state;
+	snprintf(p->path, sizeof(p->path), "%s", c->path);
 }
 
 static int parse_line(struct parser *p, const struct token_line *line)
 {
 	const struct token *t = &line->toks[0];
+	int rc;
 
+	if (line->toks[line->n - 1].kind == TOK_FATAL) {
+		diag_error(p->d, line->toks[line->n - 1].loc, "%s",
+			   line->toks[line->n - 1].text);
+		return 0;
+	}
+	if (t->kind == TOK_CLOSE) {
+		close_block(p, line);
+		return 0;
+	}
+	if (p->script_closed && t->loc.line == p->script_closed &&
+	    t->text[0] != '/') {
+		p->script_closed = 0;
+		return 0;
+	}
+	p->script_closed = 0;
+	if (line->toks[line->n - 1].kind == TOK_OPEN)
+		return open_block(p, line);
+	if (p->state == SCRIPT)
+		return 0;
 	if (t->kind == TOK_WORD && t->text[0] == '/')
-		return menu_line(p, line);
+		return path_line(p, line, false);
 	if (p->state == SKIPPING)
 		return 0;
 	if (t->kind == TOK_WORD && t->text[0] == ':') {
@@ -463,6 +681,16 @@ static int parse_line(struct parser *p, const struct token_line *line)
 		diag_warning(p->d, t->loc,
 			     "line outside any menu; skipped (start with a "
 			     "menu such as /ip route)");
+		return 0;
+	}
+	if (starts_relative_path(line)) {
+		rc = path_line(p, line, false);
+		if (rc <= 0)
+			return rc;
+	}
+	if (p->state == IN_DIR) {
+		diag_error(p->d, t->loc, "/%s has no commands; expected a menu",
+			   p->path);
 		return 0;
 	}
 	if (lex_error(p, line, 0))
@@ -486,6 +714,7 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 	struct parser p = { .d = diag, .state = BEFORE_MENU };
 	struct token_line line = { 0 };
 	struct lexer lx;
+	size_t i;
 	int rc;
 
 	p.cfg = config_new(name);
@@ -497,8 +726,15 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0 && p.depth > 0)
+		diag_error(diag, p.stack[p.depth - 1].open,
+			   "unterminated '{': the block runs to the end of "
+			   "the file");
 	token_line_clear(&line);
 	free(line.toks);
+	for (i = 0; i < p.n_skipped; i++)
+		free(p.skipped[i]);
+	free(p.skipped);
 	if (rc < 0) {
 		config_free(p.cfg);
 		errno = -rc;
@@ -561,6 +797,8 @@ struct config *config_load(const char *path, const char *const *maps,
 		fprintf(out, "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
+	/* A BOM and CR line ends are read as a text editor reads them. */
+	len = text_normalize(text, len);
 	d = diag_new(path, text, len, out, strict);
 	if (!d) {
 		fprintf(out, "%s: %s\n", path, strerror(errno));

@@ -277,6 +277,33 @@ static void check_routes(const struct config *cfg, struct diag *d, bool v7,
 	}
 }
 
+/*
+ * pref-src= must be one of the router's own addresses: Linux refuses a
+ * route whose preferred source is not local ("Invalid argument").
+ */
+static void check_route_sources(const struct config *cfg, struct diag *d)
+{
+	char a[IPV4_STR_MAX];
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct route *r = &cfg->routes[i];
+		bool found = false;
+
+		if (!r->has_pref_src || !entry_enabled(&r->c))
+			continue;
+		for (j = 0; j < cfg->n_addresses && !found; j++)
+			found = entry_enabled(&cfg->addresses[j].c) &&
+				cfg->addresses[j].addr == r->pref_src;
+		if (!found)
+			diag_error(d, r->pref_src_loc,
+				   "pref-src %s is not an address of this "
+				   "router in /ip address (Linux refuses a "
+				   "route whose source is not local)",
+				   ipv4_str(r->pref_src, a));
+	}
+}
+
 static void check_tables(const struct config *cfg, struct diag *d)
 {
 	size_t i, j;
@@ -510,6 +537,8 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_addresses(cfg, d);
 	check_tables(cfg, d);
 	check_routes(cfg, d, v7, cross);
+	if (cross)
+		check_route_sources(cfg, d);
 	check_nat(cfg, d, cross);
 	check_mangle(cfg, d, v7, cross);
 	check_probe(cfg, d);

@@ -476,6 +476,8 @@ static int select_routes(const struct config *cfg, struct plan *p,
 			pr->type = PLAN_ROUTE_BLACKHOLE;
 		else
 			alive_nexthops(cfg, p, best, wg, pr);
+		if (best && best->has_pref_src)
+			pr->src = best->pref_src;
 	}
 out:
 	free(done);

@@ -106,6 +106,7 @@ struct plan_route {
 	uint32_t dst;
 	uint8_t dst_len;
 	enum plan_route_type type;
+	uint32_t src; /* the preferred source (pref-src=), 0: none */
 	size_t n_nexthops;
 	struct plan_nexthop nexthops[PLAN_NEXTHOPS_MAX];
 };
