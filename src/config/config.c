@@ -159,6 +159,9 @@ void config_free(struct config *cfg)
 			menu_release(m, menu_entry(m, cfg, k));
 		free(*(void **)((char *)cfg + m->at));
 	}
+	for (i = 0; i < cfg->n_lines; i++)
+		free(cfg->lines[i].path);
+	free(cfg->lines);
 	free(cfg->maps);
 	free(cfg->file);
 	free(cfg);

@@ -295,6 +295,41 @@ struct interface_map {
 	char linux_name[LINUX_IFNAME_MAX];
 };
 
+/*
+ * The menus ecmpd reads, in the order the canonical printer writes them.
+ * List menus hold entries made with "add"; settings menus (/ip settings,
+ * /routing settings) one object changed with "set".
+ */
+enum config_menu {
+	CONFIG_MENU_ROUTING_TABLE,
+	CONFIG_MENU_IP_SETTINGS,
+	CONFIG_MENU_ROUTING_SETTINGS,
+	CONFIG_MENU_IP_ADDRESS,
+	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_FIREWALL_NAT,
+	CONFIG_MENU_FIREWALL_MANGLE,
+	CONFIG_MENUS
+};
+
+/* What one logical line of the file became (ecmpd -n --explain). */
+enum line_fate {
+	LINE_MENU, /* a menu line or a brace: selects where lines go */
+	LINE_ENTRY, /* an entry of a menu ecmpd reads: menu and index */
+	LINE_SETTINGS, /* a "set" of a settings menu: menu */
+	LINE_SKIPPED, /* in a menu ecmpd skips: path names it */
+	LINE_SCRIPT, /* a scripting command, skipped */
+	LINE_OUTSIDE, /* a command outside any menu, skipped */
+	LINE_ERROR, /* reported as an error; nothing kept */
+};
+
+struct config_line {
+	int line, end_line; /* the physical lines it spans */
+	enum line_fate fate;
+	enum config_menu menu; /* LINE_ENTRY, LINE_SETTINGS */
+	size_t index; /* LINE_ENTRY: the entry in its menu */
+	char *path; /* LINE_SKIPPED: the menu, "ip dns"; owned */
+};
+
 struct config {
 	char *file; /* the source's name, for diagnostics; owned */
 
@@ -315,22 +350,9 @@ struct config {
 
 	struct interface_map *maps;
 	size_t n_maps;
-};
 
-/*
- * The menus ecmpd reads, in the order the canonical printer writes them.
- * List menus hold entries made with "add"; settings menus (/ip settings,
- * /routing settings) one object changed with "set".
- */
-enum config_menu {
-	CONFIG_MENU_ROUTING_TABLE,
-	CONFIG_MENU_IP_SETTINGS,
-	CONFIG_MENU_ROUTING_SETTINGS,
-	CONFIG_MENU_IP_ADDRESS,
-	CONFIG_MENU_IP_ROUTE,
-	CONFIG_MENU_FIREWALL_NAT,
-	CONFIG_MENU_FIREWALL_MANGLE,
-	CONFIG_MENUS
+	struct config_line *lines; /* every logical line, in file order */
+	size_t n_lines;
 };
 
 /* A distinct gateway of a route with its weight (how often it was written). */

@@ -32,6 +32,7 @@
 #include "config/lexer.h"
 #include "config/menus.h"
 #include "config/parser.h"
+#include "config/skip.h"
 
 /* RouterOS's commands: a path word that is one of these ends the path. */
 static const char *const commands[] = {
@@ -70,6 +71,8 @@ struct parser {
 	struct context stack[BLOCK_DEPTH_MAX]; /* the open blocks */
 	size_t depth;
 	int script_closed; /* the line of the '}' that ended a script block */
+	struct config_line fate; /* what the current line became */
+	size_t cap_lines;
 	char **skipped; /* the skipped menus warned about */
 	size_t n_skipped, cap_skipped;
 };
@@ -190,7 +193,9 @@ static int add_entry(struct parser *p, const struct command *cmd)
 		}
 	}
 	if (errors == 0) {
-		(*n)++;
+		p->fate.fate = LINE_ENTRY;
+		p->fate.menu = (enum config_menu)(m - config_menus);
+		p->fate.index = (*n)++;
 		return 0;
 	}
 	menu_release(m, entry);
@@ -209,6 +214,10 @@ static int set_settings(struct parser *p, const struct command *cmd)
 		return -ENOMEM;
 	memcpy(copy, settings, m->size);
 	errors = apply_attrs(p, cmd, copy);
+	if (errors == 0) {
+		p->fate.fate = LINE_SETTINGS;
+		p->fate.menu = (enum config_menu)(m - config_menus);
+	}
 	if (errors == 0 && cmd->n > 0) {
 		memcpy(settings, copy, m->size);
 		if (m->set_loc)
@@ -409,15 +418,28 @@ static bool is_menu_dir(const char *path)
 	return false;
 }
 
+/* The current line is in the skipped menu at path. */
+static int skip_line(struct parser *p, const char *path)
+{
+	p->fate.fate = LINE_SKIPPED;
+	free(p->fate.path);
+	p->fate.path = strdup(path);
+	return p->fate.path ? 0 : -ENOMEM;
+}
+
 /*
- * Warns that the menu at path is skipped, once per menu in a file: an
- * export writes "/interface bridge port add ..." once per port.
+ * Warns that the menu at path is skipped, once per menu in a file (an
+ * export writes "/interface bridge port add ..." once per port), saying
+ * what on Linux does its job (skip.c).
  */
 static int warn_skipped_menu(struct parser *p, struct loc loc, const char *path)
 {
+	const char *job = skipped_menu_job(path);
 	size_t i;
 	char *copy;
 
+	if (skip_line(p, path) < 0)
+		return -ENOMEM;
 	for (i = 0; i < p->n_skipped; i++)
 		if (!strcmp(p->skipped[i], path))
 			return 0;
@@ -428,8 +450,17 @@ static int warn_skipped_menu(struct parser *p, struct loc loc, const char *path)
 	if (!copy)
 		return -ENOMEM;
 	p->skipped[p->n_skipped++] = copy;
-	diag_warning(p->d, loc, "menu /%s is not supported by ecmpd; skipped",
-		     path);
+	if (job)
+		diag_warning(p->d, loc,
+			     "menu /%s is not supported by ecmpd; skipped (on "
+			     "Linux: %s)",
+			     path, job);
+	else
+		diag_warning(p->d, loc,
+			     "menu /%s is not supported by ecmpd; skipped (it "
+			     "has no Linux counterpart known to ecmpd: check "
+			     "its name)",
+			     path);
 	return 0;
 }
 
@@ -600,7 +631,15 @@ static int open_block(struct parser *p, const struct token_line *line)
 	c->state = p->state;
 	c->open = line->toks[line->n - 1].loc;
 	snprintf(c->path, sizeof(c->path), "%s", p->path);
-	if (line->n == 1 || p->state == SKIPPING || p->state == SCRIPT)
+	if (p->state == SCRIPT) {
+		p->fate.fate = LINE_SCRIPT;
+		return 0;
+	}
+	/* An absolute menu leaves a skipped one; anything else stays in it. */
+	if (p->state == SKIPPING &&
+	    (line->n == 1 || t->kind != TOK_WORD || t->text[0] != '/'))
+		return skip_line(p, p->path);
+	if (line->n == 1)
 		return 0;
 	if (t->kind == TOK_WORD && t->text[0] == ':') {
 		diag_warning(p->d, t->loc,
@@ -608,6 +647,7 @@ static int open_block(struct parser *p, const struct token_line *line)
 			     "skipped",
 			     t->text);
 		p->state = SCRIPT;
+		p->fate.fate = LINE_SCRIPT;
 		return 0;
 	}
 	if (t->kind == TOK_WORD &&
@@ -659,28 +699,33 @@ static int parse_line(struct parser *p, const struct token_line *line)
 	if (p->script_closed && t->loc.line == p->script_closed &&
 	    t->text[0] != '/') {
 		p->script_closed = 0;
+		p->fate.fate = LINE_SCRIPT;
 		return 0;
 	}
 	p->script_closed = 0;
 	if (line->toks[line->n - 1].kind == TOK_OPEN)
 		return open_block(p, line);
-	if (p->state == SCRIPT)
+	if (p->state == SCRIPT) {
+		p->fate.fate = LINE_SCRIPT;
 		return 0;
+	}
 	if (t->kind == TOK_WORD && t->text[0] == '/')
 		return path_line(p, line, false);
 	if (p->state == SKIPPING)
-		return 0;
+		return skip_line(p, p->path);
 	if (t->kind == TOK_WORD && t->text[0] == ':') {
 		diag_warning(p->d, t->loc,
 			     "scripting command %s is not supported by ecmpd; "
 			     "skipped",
 			     t->text);
+		p->fate.fate = LINE_SCRIPT;
 		return 0;
 	}
 	if (p->state == BEFORE_MENU) {
 		diag_warning(p->d, t->loc,
 			     "line outside any menu; skipped (start with a "
 			     "menu such as /ip route)");
+		p->fate.fate = LINE_OUTSIDE;
 		return 0;
 	}
 	if (starts_relative_path(line)) {
@@ -703,6 +748,50 @@ static int parse_line(struct parser *p, const struct token_line *line)
 	return run_command(p, t->text, t->loc, line, 1);
 }
 
+/* Appends what the line became to cfg->lines; the path moves there. */
+static int record_line(struct parser *p, const struct token_line *line,
+		       bool error)
+{
+	struct config *cfg = p->cfg;
+	struct config_line *l;
+
+	if (array_grow(&cfg->lines, &p->cap_lines, cfg->n_lines,
+		       sizeof(*cfg->lines)) < 0)
+		return -ENOMEM;
+	l = &cfg->lines[cfg->n_lines++];
+	*l = p->fate;
+	p->fate.path = NULL;
+	if (error)
+		l->fate = LINE_ERROR;
+	l->line = line->toks[0].loc.line;
+	l->end_line = line->toks[line->n - 1].loc.line;
+	return 0;
+}
+
+/*
+ * A file of which every line was skipped configures nothing ecmpd does:
+ * accepting it would run a gateway that means nothing.
+ */
+static void check_all_skipped(const struct config *cfg, struct diag *d)
+{
+	const struct config_line *first = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->n_lines; i++) {
+		const struct config_line *l = &cfg->lines[i];
+
+		if (l->fate == LINE_ENTRY || l->fate == LINE_SETTINGS ||
+		    l->fate == LINE_ERROR)
+			return;
+		if (!first && l->fate != LINE_MENU)
+			first = l;
+	}
+	if (first)
+		diag_error(d, (struct loc){ first->line, 1 },
+			   "every line of the file was skipped: it configures "
+			   "nothing ecmpd does");
+}
+
 /*
  * Parses text[0..len) named name into a new config, reporting through
  * diag. Returns the config, partial when there were errors, or NULL with
@@ -722,14 +811,28 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 		return NULL;
 	lexer_init(&lx, text, len);
 	while ((rc = lexer_next_line(&lx, &line)) > 0) {
+		int errors = diag_errors(diag);
+
+		memset(&p.fate, 0, sizeof(p.fate));
 		rc = parse_line(&p, &line);
 		if (rc < 0)
 			break;
+		if (p.fate.fate == LINE_MENU && !p.fate.path &&
+		    !(p.fate.path = strdup(p.path))) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = record_line(&p, &line, diag_errors(diag) > errors);
+		if (rc < 0)
+			break;
 	}
+	free(p.fate.path);
 	if (rc == 0 && p.depth > 0)
 		diag_error(diag, p.stack[p.depth - 1].open,
 			   "unterminated '{': the block runs to the end of "
 			   "the file");
+	if (rc == 0)
+		check_all_skipped(p.cfg, diag);
 	token_line_clear(&line);
 	free(line.toks);
 	for (i = 0; i < p.n_skipped; i++)
@@ -743,6 +846,11 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 	return p.cfg;
 }
 
+/*
+ * Reads path whole, at most CONFIG_TEXT_MAX bytes (a config is text
+ * someone wrote; "-f /dev/zero" must not eat the memory). NULL with errno,
+ * EFBIG past the limit.
+ */
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -753,6 +861,10 @@ static char *read_file(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	do {
+		if (n > CONFIG_TEXT_MAX) {
+			errno = EFBIG;
+			goto out_fail;
+		}
 		if (array_grow(&buf, &cap, n, 1) < 0) {
 			errno = ENOMEM;
 			goto out_fail;
@@ -776,6 +888,16 @@ out_fail:
 	return NULL;
 }
 
+char *config_read_text(const char *path, size_t *len)
+{
+	char *text = read_file(path, len);
+
+	/* A BOM and CR line ends are read as a text editor reads them. */
+	if (text)
+		*len = text_normalize(text, *len);
+	return text;
+}
+
 /*
  * Reads, parses and validates the file at path, after applying the
  * interface maps. Diagnostics go to out. Returns the config when there
@@ -792,13 +914,18 @@ struct config *config_load(const char *path, const char *const *maps,
 	int hard;
 
 	*errors = -1;
-	text = read_file(path, &len);
+	text = config_read_text(path, &len);
+	if (!text && errno == EFBIG) {
+		fprintf(out,
+			"%s: error: the file is larger than %d MiB; a "
+			"config is at most that\n",
+			path, CONFIG_TEXT_MAX >> 20);
+		return NULL;
+	}
 	if (!text) {
 		fprintf(out, "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	/* A BOM and CR line ends are read as a text editor reads them. */
-	len = text_normalize(text, len);
 	d = diag_new(path, text, len, out, strict);
 	if (!d) {
 		fprintf(out, "%s: %s\n", path, strerror(errno));
