@@ -18,6 +18,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "config/diag.h"
+#include "config/limits.h"
 
 static bool in_network(const struct ip_address *ia, uint32_t addr)
 {
@@ -537,8 +538,10 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_addresses(cfg, d);
 	check_tables(cfg, d);
 	check_routes(cfg, d, v7, cross);
-	if (cross)
+	if (cross) {
 		check_route_sources(cfg, d);
+		config_check_limits(cfg, d);
+	}
 	check_nat(cfg, d, cross);
 	check_mangle(cfg, d, v7, cross);
 	check_probe(cfg, d);

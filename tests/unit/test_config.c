@@ -95,8 +95,16 @@ static void test_interfaces(void **state)
 	expect("/ip address\n"
 	       "add address=10.0.0.2/24 interface=a-very-long-interface\n"
 	       "/ip route\nadd gateway=10.0.0.1%a-very-long-interface\n",
-	       1, 0,
+	       2, 0,
 	       "t.rsc:4:13: error: interface name a-very-long-interface is "
+	       "longer than 15 characters");
+	/* The address alone goes to the kernel with that name too. */
+	expect("/ip address\n"
+	       "add address=10.0.0.2/24 interface=a-very-long-interface\n"
+	       "add address=10.1.0.2/24 interface=wlan1\n"
+	       "/ip route\nadd gateway=10.1.0.1\n",
+	       1, 0,
+	       "t.rsc:2:35: error: interface name a-very-long-interface is "
 	       "longer than 15 characters");
 	/* Disabled entries are not cross-checked. */
 	expect(BASE "/ip firewall nat\n"

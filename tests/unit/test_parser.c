@@ -387,13 +387,13 @@ static void test_outside_menu(void **state)
 	       "with a menu such as /ip route)\n"
 	       "add gateway=1.1.1.1\n"
 	       "^\n"
-	       "t.rsc:2:1: warning: scripting command :global is not "
-	       "supported by ecmpd; skipped\n"
-	       ":global x 1\n"
-	       "^\n"
 	       "t.rsc:1:1: error: every line of the file was skipped: it "
 	       "configures nothing ecmpd does\n"
 	       "add gateway=1.1.1.1\n"
+	       "^\n"
+	       "t.rsc:2:1: warning: scripting command :global is not "
+	       "supported by ecmpd; skipped\n"
+	       ":global x 1\n"
 	       "^\n");
 }
 
