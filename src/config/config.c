@@ -311,6 +311,20 @@ bool config_has_named(const struct config *cfg, enum config_menu menu,
 	return false;
 }
 
+const struct rule_match *config_rule_match(const struct config *cfg,
+					   enum config_menu menu, size_t index)
+{
+	const struct menu *m;
+
+	if ((unsigned)menu >= CONFIG_MENUS)
+		return NULL;
+	m = &config_menus[menu];
+	if (!m->match || m->settings || index >= menu_count(m, cfg))
+		return NULL;
+	return (const void *)((const char *)menu_entry(m, cfg, index) +
+			      m->match);
+}
+
 bool config_table_declared(const struct config *cfg, const char *name)
 {
 	return config_is_main_table(name) ||

@@ -223,6 +223,8 @@ struct pcc_match {
 struct rule_match {
 	struct name_match in_interface, out_interface;
 	struct addr_match src_address, dst_address;
+	/* src-address-list=, dst-address-list=: /ip firewall address-list */
+	struct name_match src_address_list, dst_address_list;
 	struct addr_type_match dst_address_type;
 	struct protocol_match protocol;
 	struct port_match dst_port;
@@ -230,6 +232,14 @@ struct rule_match {
 	struct name_match connection_mark; /* "no-mark": no mark at all */
 	struct name_match routing_mark;
 	struct pcc_match pcc;
+};
+
+/* /ip firewall address-list: one address (prefix or range) of a list. */
+struct address_list_entry {
+	struct entry_common c;
+	char list[CONFIG_NAME_MAX];
+	struct loc list_loc;
+	struct addr_match address; /* never negated */
 };
 
 enum nat_chain {
@@ -306,6 +316,7 @@ enum config_menu {
 	CONFIG_MENU_ROUTING_SETTINGS,
 	CONFIG_MENU_IP_ADDRESS,
 	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_ADDRESS_LIST,
 	CONFIG_MENU_FIREWALL_NAT,
 	CONFIG_MENU_FIREWALL_MANGLE,
 	CONFIG_MENUS
@@ -339,6 +350,8 @@ struct config {
 	size_t n_routes;
 	struct routing_table *tables;
 	size_t n_tables;
+	struct address_list_entry *address_lists;
+	size_t n_address_lists;
 	struct nat_rule *nat;
 	size_t n_nat;
 	struct mangle_rule *mangle;
@@ -433,6 +446,13 @@ size_t config_menu_size(const struct config *cfg, enum config_menu menu);
  */
 const struct entry_common *config_entry(const struct config *cfg,
 					enum config_menu menu, size_t index);
+
+/*
+ * The rule_match of entry index of menu, for a firewall menu (one that
+ * tests packets); NULL for any other menu or index.
+ */
+const struct rule_match *config_rule_match(const struct config *cfg,
+					   enum config_menu menu, size_t index);
 
 /* Is name the main routing table ("" in the model, or "main")? */
 bool config_is_main_table(const char *name);

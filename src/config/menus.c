@@ -37,6 +37,7 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct route, c) == 0 &&
 		       offsetof(struct routing_table, c) == 0 &&
 		       offsetof(struct nat_rule, c) == 0 &&
+		       offsetof(struct address_list_entry, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0,
 	       "entries start with their entry_common");
 
@@ -102,6 +103,7 @@ static const struct attr_def routing_settings_attrs[] = {
 static const struct ip_address address_defaults;
 static const struct route route_defaults = { .distance = 1 };
 static const struct routing_table table_defaults;
+static const struct address_list_entry address_list_defaults;
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
@@ -156,6 +158,13 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.defaults = &route_defaults,
 		.attrs = ip_route_attrs,
 		.release = ip_route_release,
+	},
+	[CONFIG_MENU_ADDRESS_LIST] = {
+		.name = "/ip firewall address-list",
+		LIST(struct address_list_entry, address_lists,
+		     n_address_lists),
+		.defaults = &address_list_defaults,
+		.attrs = address_list_attrs,
 	},
 	[CONFIG_MENU_FIREWALL_NAT] = {
 		.name = "/ip firewall nat",

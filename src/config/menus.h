@@ -30,6 +30,8 @@ enum match_attr {
 	MATCH_OUT_INTERFACE,
 	MATCH_SRC_ADDRESS,
 	MATCH_DST_ADDRESS,
+	MATCH_SRC_ADDRESS_LIST,
+	MATCH_DST_ADDRESS_LIST,
 	MATCH_DST_ADDRESS_TYPE,
 	MATCH_PROTOCOL,
 	MATCH_DST_PORT,
@@ -52,6 +54,7 @@ extern const struct attr_def rule_match_attrs[MATCH_ATTRS];
 extern const struct attr_def ip_address_attrs[];
 extern const struct attr_def ip_route_attrs[];
 extern const struct attr_def routing_table_attrs[];
+extern const struct attr_def address_list_attrs[];
 extern const struct attr_def nat_rule_attrs[];
 extern const struct attr_def mangle_rule_attrs[];
 

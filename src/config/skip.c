@@ -63,7 +63,6 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "ip dhcp-relay", "a DHCP relay (dhcrelay, dnsmasq)" },
 	{ "ip dhcp-server", "a DHCP server (dnsmasq, Kea, systemd-networkd)" },
 	{ "ip dns", "a DNS resolver (systemd-resolved, dnsmasq, unbound)" },
-	{ "ip firewall address-list", "nftables sets" },
 	{ "ip firewall connection",
 	  "the conntrack sysctls (net.netfilter.nf_conntrack_*)" },
 	{ "ip firewall filter",

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "config/diag.h"
 #include "config/limits.h"
+#include "config/menus.h"
 
 static bool in_network(const struct ip_address *ia, uint32_t addr)
 {
@@ -305,6 +306,56 @@ static void check_route_sources(const struct config *cfg, struct diag *d)
 	}
 }
 
+static bool address_list_declared(const struct config *cfg, const char *name)
+{
+	return config_has_named(cfg, CONFIG_MENU_ADDRESS_LIST,
+				offsetof(struct address_list_entry, list),
+				name);
+}
+
+/*
+ * A rule testing an address list that has no entries never matches (or,
+ * negated, always does): RouterOS allows it, as lists may be filled at
+ * run time, but in a config it is usually a typo.
+ */
+static void check_list_refs(const struct config *cfg, struct diag *d)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const struct menu *m = &config_menus[i];
+
+		if (!m->match)
+			continue;
+		for (k = 0; k < menu_count(m, cfg); k++) {
+			const char *e = menu_entry(m, cfg, k);
+			const struct rule_match *rm =
+				(const void *)(e + m->match);
+			const struct name_match *lists[] = {
+				&rm->src_address_list,
+				&rm->dst_address_list,
+			};
+
+			if (!entry_enabled((const struct entry_common *)e))
+				continue;
+			for (j = 0; j < 2; j++) {
+				if (!lists[j]->name[0] ||
+				    address_list_declared(cfg, lists[j]->name))
+					continue;
+				diag_warning(
+					d, lists[j]->loc,
+					"address list %s has no entries in "
+					"/ip firewall address-list, so "
+					"the rule %s",
+					lists[j]->name,
+					lists[j]->negate ?
+						"matches every address" :
+						"never matches");
+			}
+		}
+	}
+}
+
 static void check_tables(const struct config *cfg, struct diag *d)
 {
 	size_t i, j;
@@ -540,6 +591,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_routes(cfg, d, v7, cross);
 	if (cross) {
 		check_route_sources(cfg, d);
+		check_list_refs(cfg, d);
 		config_check_limits(cfg, d);
 	}
 	check_nat(cfg, d, cross);

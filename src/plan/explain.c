@@ -204,6 +204,13 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 	case CONFIG_MENU_IP_ROUTE:
 		explain_route(cfg, p, &cfg->routes[l->index], out);
 		return;
+	case CONFIG_MENU_ADDRESS_LIST:
+		fprintf(out,
+			"nft: an element of the set of address list %s in "
+			"table %s %s\n",
+			cfg->address_lists[l->index].list, PLAN_NFT_FAMILY,
+			PLAN_NFT_TABLE);
+		return;
 	case CONFIG_MENU_FIREWALL_NAT:
 	case CONFIG_MENU_FIREWALL_MANGLE:
 		explain_firewall(cfg, p, l->menu, l->index, out);
@@ -226,6 +233,8 @@ static bool entry_disabled(const struct config *cfg,
 		[CONFIG_MENU_IP_ADDRESS] = { cfg->addresses,
 					     sizeof(*cfg->addresses) },
 		[CONFIG_MENU_IP_ROUTE] = { cfg->routes, sizeof(*cfg->routes) },
+		[CONFIG_MENU_ADDRESS_LIST] = { cfg->address_lists,
+					       sizeof(*cfg->address_lists) },
 		[CONFIG_MENU_FIREWALL_NAT] = { cfg->nat, sizeof(*cfg->nat) },
 		[CONFIG_MENU_FIREWALL_MANGLE] = { cfg->mangle,
 						  sizeof(*cfg->mangle) },
