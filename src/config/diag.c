@@ -44,6 +44,8 @@ struct diag {
 	int warnings;
 	struct message *msgs;
 	size_t n_msgs, cap_msgs;
+	char **keys; /* diag_first() */
+	size_t n_keys;
 };
 
 static int index_lines(struct diag *d)
@@ -122,6 +124,9 @@ void diag_free(struct diag *d)
 		free(d->msgs[i].text);
 	}
 	free(d->msgs);
+	for (i = 0; i < d->n_keys; i++)
+		free(d->keys[i]);
+	free(d->keys);
 	free(d->file);
 	free(d->text);
 	free(d->line_start);
@@ -212,6 +217,25 @@ static void report(struct diag *d, struct loc loc, const char *level,
 direct:
 	/* Out of memory: unordered is better than lost. */
 	fprintf(d->out, "%s: %s: %s\n", d->file, level, body);
+}
+
+bool diag_first(struct diag *d, const char *key)
+{
+	char **keys;
+	size_t i;
+
+	for (i = 0; i < d->n_keys; i++)
+		if (!strcmp(d->keys[i], key))
+			return false;
+	keys = realloc(d->keys, (d->n_keys + 1) * sizeof(*keys));
+	if (!keys)
+		return false;
+	d->keys = keys;
+	d->keys[d->n_keys] = strdup(key);
+	if (!d->keys[d->n_keys])
+		return false;
+	d->n_keys++;
+	return true;
 }
 
 /* Reports an error at loc (no place when loc.line is 0) and counts it. */

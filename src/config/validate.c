@@ -38,10 +38,27 @@ static void check_interface(const struct config *cfg, struct diag *d,
 		return;
 	if (!config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
 			      offsetof(struct ip_address, interface), name)) {
-		diag_error(d, loc,
-			   "interface %s has no address in /ip address and "
-			   "is not mapped with --map",
-			   name);
+		/*
+		 * Exports leave DHCP and PPPoE addresses out: a warning, as
+		 * -n on another machine cannot know (--strict refuses it).
+		 */
+		char key[CONFIG_NAME_MAX + 16];
+
+		snprintf(key, sizeof(key), "unplaced-if %s", name);
+		if (diag_first(d, key))
+			diag_warning(d, loc,
+				     "interface %s has no address in /ip "
+				     "address and is not mapped with --map: "
+				     "ecmpd takes it as the Linux interface "
+				     "%s, whose address the box sets (DHCP, "
+				     "PPPoE)",
+				     name, name);
+		if (strlen(name) >= LINUX_IFNAME_MAX)
+			diag_error(d, loc,
+				   "interface name %s is longer than %d "
+				   "characters, too long for Linux; map it "
+				   "with --map %s=NAME",
+				   name, LINUX_IFNAME_MAX - 1, name);
 		return;
 	}
 	if (strlen(name) >= LINUX_IFNAME_MAX)
@@ -191,12 +208,30 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 	}
 	if (found)
 		return;
-	if (!gw->interface[0])
+	for (i = 0; !gw->interface[0] && i < cfg->n_routes; i++) {
+		const struct route *r = &cfg->routes[i];
+		char y[IPV4_STR_MAX];
+
+		if (!entry_enabled(&r->c) || !r->dst_len ||
+		    (r->dst ^ gw->addr) & ipv4_mask(r->dst_len))
+			continue;
+		/* Recursive resolution is issue 10's item 1 (plan side). */
 		diag_error(d, gw->loc,
-			   "gateway %s is not in any connected network of /ip "
-			   "address (write %s%%INTERFACE for a gateway outside "
-			   "them)",
-			   x, x);
+			   "gateway %s is in no connected network but is "
+			   "reached through the route to %s/%u (line %d): a "
+			   "recursive gateway, which ecmpd does not resolve "
+			   "yet",
+			   x, ipv4_str(r->dst, y), r->dst_len, r->c.loc.line);
+		return;
+	}
+	if (!gw->interface[0] && diag_first(d, x))
+		diag_warning(d, gw->loc,
+			     "gateway %s is in no connected network of /ip "
+			     "address, so ecmpd cannot tell its interface and "
+			     "leaves it out of the plan (the WAN's address may "
+			     "come from DHCP or PPPoE: write %s%%INTERFACE, or "
+			     "add the address)",
+			     x, x);
 	else if (iface_known)
 		diag_error(d, gw->loc,
 			   "gateway %s is not in the network of interface %s",
