@@ -225,6 +225,8 @@ struct rule_match {
 	struct addr_match src_address, dst_address;
 	/* src-address-list=, dst-address-list=: /ip firewall address-list */
 	struct name_match src_address_list, dst_address_list;
+	/* in-interface-list=, out-interface-list=: /interface list */
+	struct name_match in_interface_list, out_interface_list;
 	struct addr_type_match dst_address_type;
 	struct protocol_match protocol;
 	struct port_match dst_port;
@@ -232,6 +234,35 @@ struct rule_match {
 	struct name_match connection_mark; /* "no-mark": no mark at all */
 	struct name_match routing_mark;
 	struct pcc_match pcc;
+};
+
+/*
+ * /interface ethernet "set [ find default-name=ether1 ] name=WAN1": the
+ * port RouterOS calls ether1 is WAN1 in the lines that follow. The Linux
+ * interface is --map's for WAN1, else --map's for ether1, else ether1.
+ */
+struct interface_rename {
+	struct entry_common c;
+	char default_name[CONFIG_NAME_MAX];
+	struct loc default_name_loc;
+	char name[CONFIG_NAME_MAX]; /* "" when the set changes no name */
+	struct loc name_loc;
+};
+
+/* /interface list */
+struct interface_list {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX];
+	struct loc name_loc;
+};
+
+/* /interface list member: an interface (or another list) in a list. */
+struct interface_list_member {
+	struct entry_common c;
+	char list[CONFIG_NAME_MAX];
+	struct loc list_loc;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
 };
 
 /* /ip firewall address-list: one address (prefix or range) of a list. */
@@ -311,6 +342,9 @@ struct interface_map {
  * /routing settings) one object changed with "set".
  */
 enum config_menu {
+	CONFIG_MENU_INTERFACE_ETHERNET,
+	CONFIG_MENU_INTERFACE_LIST,
+	CONFIG_MENU_INTERFACE_LIST_MEMBER,
 	CONFIG_MENU_ROUTING_TABLE,
 	CONFIG_MENU_IP_SETTINGS,
 	CONFIG_MENU_ROUTING_SETTINGS,
@@ -344,6 +378,12 @@ struct config_line {
 struct config {
 	char *file; /* the source's name, for diagnostics; owned */
 
+	struct interface_rename *renames;
+	size_t n_renames;
+	struct interface_list *iflists;
+	size_t n_iflists;
+	struct interface_list_member *iflist_members;
+	size_t n_iflist_members;
 	struct ip_address *addresses;
 	size_t n_addresses;
 	struct route *routes;
@@ -387,7 +427,11 @@ void config_free(struct config *cfg);
 int config_add_map(struct config *cfg, const char *spec)
 	__attribute__((warn_unused_result));
 
-/* The Linux name for a script interface name (itself when not mapped). */
+/*
+ * The Linux name for a script interface name: its --map, else for a port
+ * renamed in /interface ethernet the --map of its default name or the
+ * default name, else the name itself.
+ */
 const char *config_linux_name(const struct config *cfg, const char *rsc_name);
 
 /* Was the script interface name mapped with --map? */
@@ -453,6 +497,15 @@ const struct entry_common *config_entry(const struct config *cfg,
  */
 const struct rule_match *config_rule_match(const struct config *cfg,
 					   enum config_menu menu, size_t index);
+
+/*
+ * Does member m of an /interface list name another list (whose members
+ * it adds), rather than an interface? A name that is also an interface
+ * (a renamed port, one with an /ip address) or m's own list is an
+ * interface.
+ */
+bool config_member_is_list(const struct config *cfg,
+			   const struct interface_list_member *m);
 
 /* Is name the main routing table ("" in the model, or "main")? */
 bool config_is_main_table(const char *name);

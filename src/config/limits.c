@@ -158,7 +158,8 @@ static void check_address_names(const struct config *cfg, struct diag *d)
 
 		if (!entry_enabled(&ia->c) ||
 		    config_interface_mapped(cfg, ia->interface) ||
-		    strlen(ia->interface) < LINUX_IFNAME_MAX)
+		    strlen(config_linux_name(cfg, ia->interface)) <
+			    LINUX_IFNAME_MAX)
 			continue;
 		diag_error(d, ia->interface_loc,
 			   "interface name %s is longer than %d characters, "

@@ -38,6 +38,9 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct routing_table, c) == 0 &&
 		       offsetof(struct nat_rule, c) == 0 &&
 		       offsetof(struct address_list_entry, c) == 0 &&
+		       offsetof(struct interface_rename, c) == 0 &&
+		       offsetof(struct interface_list, c) == 0 &&
+		       offsetof(struct interface_list_member, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0,
 	       "entries start with their entry_common");
 
@@ -104,6 +107,9 @@ static const struct ip_address address_defaults;
 static const struct route route_defaults = { .distance = 1 };
 static const struct routing_table table_defaults;
 static const struct address_list_entry address_list_defaults;
+static const struct interface_rename rename_defaults;
+static const struct interface_list iflist_defaults;
+static const struct interface_list_member member_defaults;
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
@@ -127,6 +133,27 @@ static const struct probe_settings probe_defaults = {
 	.size = sizeof(type)
 
 const struct menu config_menus[CONFIG_MENUS] = {
+	[CONFIG_MENU_INTERFACE_ETHERNET] = {
+		.name = "/interface ethernet",
+		LIST(struct interface_rename, renames, n_renames),
+		.defaults = &rename_defaults,
+		.attrs = interface_rename_attrs,
+		.find_set = true,
+		.lenient = "the link's own settings (ip link, ethtool)",
+	},
+	[CONFIG_MENU_INTERFACE_LIST] = {
+		.name = "/interface list",
+		LIST(struct interface_list, iflists, n_iflists),
+		.defaults = &iflist_defaults,
+		.attrs = interface_list_attrs,
+	},
+	[CONFIG_MENU_INTERFACE_LIST_MEMBER] = {
+		.name = "/interface list member",
+		LIST(struct interface_list_member, iflist_members,
+		     n_iflist_members),
+		.defaults = &member_defaults,
+		.attrs = interface_list_member_attrs,
+	},
 	[CONFIG_MENU_ROUTING_TABLE] = {
 		.name = "/routing table",
 		LIST(struct routing_table, tables, n_tables),

@@ -32,6 +32,8 @@ enum match_attr {
 	MATCH_DST_ADDRESS,
 	MATCH_SRC_ADDRESS_LIST,
 	MATCH_DST_ADDRESS_LIST,
+	MATCH_IN_INTERFACE_LIST,
+	MATCH_OUT_INTERFACE_LIST,
 	MATCH_DST_ADDRESS_TYPE,
 	MATCH_PROTOCOL,
 	MATCH_DST_PORT,
@@ -55,6 +57,9 @@ extern const struct attr_def ip_address_attrs[];
 extern const struct attr_def ip_route_attrs[];
 extern const struct attr_def routing_table_attrs[];
 extern const struct attr_def address_list_attrs[];
+extern const struct attr_def interface_rename_attrs[];
+extern const struct attr_def interface_list_attrs[];
+extern const struct attr_def interface_list_member_attrs[];
 extern const struct attr_def nat_rule_attrs[];
 extern const struct attr_def mangle_rule_attrs[];
 
@@ -75,6 +80,15 @@ struct menu {
 	size_t set_loc; /* settings: where "set" records its place, or 0 */
 	size_t match; /* list: offset of the entry's rule_match, or 0 */
 	const struct attr_def *attrs; /* in printing order; ends at NULL key */
+	/*
+	 * List menus whose entries are written "set [ find default-name=X ]
+	 * ..." (/interface ethernet): the parser turns that into an entry
+	 * with default-name=X, the printer writes it back so. Attributes not
+	 * in attrs are ignored with one warning each, naming what on Linux
+	 * sets them (lenient).
+	 */
+	bool find_set;
+	const char *lenient;
 	void (*release)(void *entry); /* frees what an entry owns; or NULL */
 };
 

@@ -118,6 +118,19 @@ static int apply_attrs(struct parser *p, const struct command *cmd, void *obj)
 				errors++;
 			continue;
 		}
+		if (!def && m->lenient) {
+			char key[96];
+
+			/* A port's mtu, speed, ...: the box's business. */
+			snprintf(key, sizeof(key), "%s %s", m->name, a->key);
+			if (diag_first(p->d, key))
+				diag_warning(p->d, a->key_loc,
+					     "attribute %s of %s is not "
+					     "applied by ecmpd; ignored (on "
+					     "Linux: %s)",
+					     a->key, m->name, m->lenient);
+			continue;
+		}
 		if (!def && m->settings) {
 			/* Real exports set many knobs ecmpd has no use for. */
 			diag_warning(p->d, a->key_loc,
@@ -346,6 +359,46 @@ static int read_attrs(struct parser *p, const struct token_line *line,
 	return 0;
 }
 
+/*
+ * "set [ find default-name=X ] ..." in a find_set menu: an entry with
+ * default-name=X and the rest. Returns 0, or -ENOMEM.
+ */
+static int set_found(struct parser *p, struct loc loc,
+		     const struct token_line *line, size_t start)
+{
+	struct command cmd = { .verb = "set", .loc = loc };
+	const struct token *t = &line->toks[start];
+	size_t i = start;
+	struct attr *a;
+	int rc;
+
+	if (line->n < start + 6 || t[0].kind != TOK_PUNCT ||
+	    strcmp(t[0].text, "[") || strcmp(t[1].text, "find") ||
+	    strcmp(t[2].text, "default-name") || t[3].kind != TOK_EQUALS ||
+	    t[4].kind != TOK_WORD || t[5].kind != TOK_PUNCT ||
+	    strcmp(t[5].text, "]")) {
+		diag_error(p->d, i < line->n ? t->loc : loc,
+			   "expected set [ find default-name=NAME ] in /%s",
+			   p->menu_path);
+		return 0;
+	}
+	rc = array_grow(&cmd.attrs, &cmd.cap, 0, sizeof(*cmd.attrs));
+	if (rc < 0)
+		return rc;
+	a = &cmd.attrs[cmd.n++];
+	memset(a, 0, sizeof(*a));
+	a->key = t[2].text;
+	a->key_loc = t[2].loc;
+	a->has_value = true;
+	a->value_loc = t[4].loc;
+	a->value = strdup(t[4].text);
+	rc = a->value ? read_attrs(p, line, start + 6, &cmd) : -ENOMEM;
+	if (rc == 0)
+		rc = add_entry(p, &cmd);
+	free_command(&cmd);
+	return rc == -ENOMEM ? rc : 0;
+}
+
 /* Runs the command verb (at loc) with the attributes from start. */
 static int run_command(struct parser *p, const char *verb, struct loc loc,
 		       const struct token_line *line, size_t start)
@@ -353,6 +406,9 @@ static int run_command(struct parser *p, const char *verb, struct loc loc,
 	struct command cmd = { .verb = verb, .loc = loc };
 	bool settings = p->menu->settings;
 	int rc;
+
+	if (!strcmp(verb, "set") && p->menu->find_set)
+		return set_found(p, loc, line, start);
 
 	if (!strcmp(verb, "add") && settings) {
 		diag_error(p->d, loc, "/%s has no add; use set", p->menu_path);
@@ -464,6 +520,35 @@ static int warn_skipped_menu(struct parser *p, struct loc loc, const char *path)
 	return 0;
 }
 
+/*
+ * A command RouterOS runs in a directory on behalf of a menu below it:
+ * "/interface set [ find default-name=ether1 ] name=WAN1" renames a port
+ * as /interface ethernet does. NULL when there is none.
+ */
+static const struct menu *dir_command_menu(const char *path, const char *verb)
+{
+	if (!strcmp(path, "interface") && !strcmp(verb, "set"))
+		return &config_menus[CONFIG_MENU_INTERFACE_ETHERNET];
+	return NULL;
+}
+
+/* Runs verb in menu m, the current menu staying as it is. */
+static int run_in_menu(struct parser *p, const struct menu *m, const char *verb,
+		       struct loc loc, const struct token_line *line,
+		       size_t start)
+{
+	const struct menu *saved = p->menu;
+	const char *saved_path = p->menu_path;
+	int rc;
+
+	p->menu = m;
+	p->menu_path = m->name + 1;
+	rc = run_command(p, verb, loc, line, start);
+	p->menu = saved;
+	p->menu_path = saved_path;
+	return rc;
+}
+
 /* Makes path (a menu, a directory or neither) the current menu. */
 static int enter_path(struct parser *p, const char *path, struct loc loc)
 {
@@ -566,10 +651,20 @@ static int path_line(struct parser *p, const struct token_line *line,
 		return 1;
 	}
 	menu = menu_by_path(path);
+	if (!menu && verb)
+		menu = dir_command_menu(path, verb);
 	if (absolute) {
 		rc = enter_path(p, path, line->toks[0].loc);
-		if (rc < 0 || !menu)
+		if (rc < 0)
 			return rc;
+		if (!menu && p->state == IN_DIR) {
+			diag_error(p->d, verb_loc,
+				   "/%s has no command %s; expected a menu",
+				   path, verb);
+			return 0;
+		}
+		if (!menu)
+			return 0;
 	} else if (!menu) {
 		return is_menu_dir(path) ?
 			       1 :
@@ -587,18 +682,9 @@ static int path_line(struct parser *p, const struct token_line *line,
 		diag_error(p->d, verb_loc, "unexpected text after command");
 		return 0;
 	}
-	if (!absolute) {
-		/* A relative command runs there; the current menu stays. */
-		const struct menu *saved = p->menu;
-		const char *saved_path = p->menu_path;
-
-		p->menu = menu;
-		p->menu_path = menu->name + 1;
-		rc = run_command(p, verb, verb_loc, line, args);
-		p->menu = saved;
-		p->menu_path = saved_path;
-		return rc;
-	}
+	/* A relative command (or a directory's) runs there; the menu stays. */
+	if (!absolute || p->menu != menu)
+		return run_in_menu(p, menu, verb, verb_loc, line, args);
 	return run_command(p, verb, verb_loc, line, args);
 }
 
@@ -734,6 +820,13 @@ static int parse_line(struct parser *p, const struct token_line *line)
 			return rc;
 	}
 	if (p->state == IN_DIR) {
+		const struct menu *m =
+			t->kind == TOK_WORD ?
+				dir_command_menu(p->path, t->text) :
+				NULL;
+
+		if (m)
+			return run_in_menu(p, m, t->text, t->loc, line, 1);
 		diag_error(p->d, t->loc, "/%s has no commands; expected a menu",
 			   p->path);
 		return 0;
@@ -844,136 +937,4 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 		return NULL;
 	}
 	return p.cfg;
-}
-
-/*
- * Reads path whole, at most CONFIG_TEXT_MAX bytes (a config is text
- * someone wrote; "-f /dev/zero" must not eat the memory). NULL with errno,
- * EFBIG past the limit.
- */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	int saved;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n > CONFIG_TEXT_MAX) {
-			errno = EFBIG;
-			goto out_fail;
-		}
-		if (array_grow(&buf, &cap, n, 1) < 0) {
-			errno = ENOMEM;
-			goto out_fail;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		errno = EIO;
-		goto out_fail;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-
-out_fail:
-	saved = errno;
-	fclose(f);
-	free(buf);
-	errno = saved;
-	return NULL;
-}
-
-char *config_read_text(const char *path, size_t *len)
-{
-	char *text = read_file(path, len);
-
-	/* A BOM and CR line ends are read as a text editor reads them. */
-	if (text)
-		*len = text_normalize(text, *len);
-	return text;
-}
-
-/*
- * Reads, parses and validates the file at path, after applying the
- * interface maps. Diagnostics go to out. Returns the config when there
- * were no errors (strict: no warnings either), else NULL; *errors gets
- * the error count, -1 when the file could not be read.
- */
-struct config *config_load(const char *path, const char *const *maps,
-			   size_t n_maps, bool strict, FILE *out, int *errors)
-{
-	struct config *cfg = NULL;
-	struct diag *d;
-	size_t len = 0, i;
-	char *text;
-	int hard;
-
-	*errors = -1;
-	text = config_read_text(path, &len);
-	if (!text && errno == EFBIG) {
-		fprintf(out,
-			"%s: error: the file is larger than %d MiB; a "
-			"config is at most that\n",
-			path, CONFIG_TEXT_MAX >> 20);
-		return NULL;
-	}
-	if (!text) {
-		fprintf(out, "%s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	d = diag_new(path, text, len, out, strict);
-	if (!d) {
-		fprintf(out, "%s: %s\n", path, strerror(errno));
-		free(text);
-		return NULL;
-	}
-	cfg = parse_buffer(path, text, len, d);
-	free(text);
-	if (!cfg) {
-		fprintf(out, "%s: %s\n", path, strerror(errno));
-		diag_free(d);
-		return NULL;
-	}
-	for (i = 0; i < n_maps; i++) {
-		int rc = config_add_map(cfg, maps[i]);
-
-		if (rc == -ENOMEM) {
-			fprintf(out, "%s: %s\n", path, strerror(ENOMEM));
-			goto out_fail;
-		}
-		if (rc < 0)
-			diag_error(d, (struct loc){ 0, 0 },
-				   "invalid --map '%s': expected RSC=LINUX "
-				   "with a Linux name of 1..%d characters, "
-				   "each name mapped once",
-				   maps[i], LINUX_IFNAME_MAX - 1);
-	}
-	/*
-	 * Cross-checks on a model with holes (entries dropped for syntax
-	 * errors) would only report follow-on errors, so they wait until
-	 * the text itself is right; each entry's own checks run anyway, so
-	 * one run reports every error it can.
-	 */
-	hard = diag_errors(d) - (strict ? diag_warnings(d) : 0);
-	if (hard == 0)
-		config_validate(cfg, d);
-	else
-		config_validate_entries(cfg, d);
-	*errors = diag_errors(d);
-	diag_free(d);
-	if (*errors == 0)
-		return cfg;
-	config_free(cfg);
-	return NULL;
-
-out_fail:
-	*errors = diag_errors(d) + 1;
-	diag_free(d);
-	config_free(cfg);
-	return NULL;
 }

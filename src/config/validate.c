@@ -53,7 +53,7 @@ static void check_interface(const struct config *cfg, struct diag *d,
 				     "%s, whose address the box sets (DHCP, "
 				     "PPPoE)",
 				     name, name);
-		if (strlen(name) >= LINUX_IFNAME_MAX)
+		if (strlen(config_linux_name(cfg, name)) >= LINUX_IFNAME_MAX)
 			diag_error(d, loc,
 				   "interface name %s is longer than %d "
 				   "characters, too long for Linux; map it "
@@ -61,7 +61,7 @@ static void check_interface(const struct config *cfg, struct diag *d,
 				   name, LINUX_IFNAME_MAX - 1, name);
 		return;
 	}
-	if (strlen(name) >= LINUX_IFNAME_MAX)
+	if (strlen(config_linux_name(cfg, name)) >= LINUX_IFNAME_MAX)
 		diag_error(d, loc,
 			   "interface name %s is longer than %d characters, "
 			   "too long for Linux; map it with --map %s=NAME",
@@ -224,18 +224,21 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 			   x, ipv4_str(r->dst, y), r->dst_len, r->c.loc.line);
 		return;
 	}
-	if (!gw->interface[0] && diag_first(d, x))
-		diag_warning(d, gw->loc,
-			     "gateway %s is in no connected network of /ip "
-			     "address, so ecmpd cannot tell its interface and "
-			     "leaves it out of the plan (the WAN's address may "
-			     "come from DHCP or PPPoE: write %s%%INTERFACE, or "
-			     "add the address)",
-			     x, x);
-	else if (iface_known)
+	if (!gw->interface[0]) {
+		if (diag_first(d, x))
+			diag_warning(d, gw->loc,
+				     "gateway %s is in no connected network of "
+				     "/ip address, so ecmpd cannot tell its "
+				     "interface and leaves it out of the plan "
+				     "(the WAN's address may come from DHCP or "
+				     "PPPoE: write %s%%INTERFACE, or add the "
+				     "address)",
+				     x, x);
+	} else if (iface_known) {
 		diag_error(d, gw->loc,
 			   "gateway %s is not in the network of interface %s",
 			   x, gw->interface);
+	}
 }
 
 static bool proto_has_ports(uint8_t protocol)
@@ -443,6 +446,72 @@ static void check_match_values(struct diag *d, const struct rule_match *m)
 			   "dst-port needs protocol=tcp or protocol=udp");
 }
 
+static bool iflist_declared(const struct config *cfg, const char *name)
+{
+	return config_has_named(cfg, CONFIG_MENU_INTERFACE_LIST,
+				offsetof(struct interface_list, name), name);
+}
+
+/* in-interface-list=, out-interface-list=: a list of /interface list. */
+static void check_iflist(const struct config *cfg, struct diag *d,
+			 const struct name_match *m)
+{
+	if (m->name[0] && !iflist_declared(cfg, m->name))
+		diag_error(d, m->loc,
+			   "interface list %s is not declared in /interface "
+			   "list (ecmpd has no built-in lists)",
+			   m->name);
+}
+
+/*
+ * Renamed ports and interface lists: one rename per port and per name;
+ * a member's list is declared; a member that is no list is an interface.
+ */
+static void check_interfaces(const struct config *cfg, struct diag *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_renames; i++) {
+		const struct interface_rename *r = &cfg->renames[i];
+
+		for (j = 0; j < i; j++) {
+			const struct interface_rename *q = &cfg->renames[j];
+
+			if (!strcmp(q->default_name, r->default_name))
+				diag_error(d, r->default_name_loc,
+					   "port %s is set again (line %d); "
+					   "set each port once",
+					   r->default_name, q->c.loc.line);
+			else if (r->name[0] && !strcmp(q->name, r->name))
+				diag_error(d, r->name_loc,
+					   "name %s is already port %s's "
+					   "(line %d)",
+					   r->name, q->default_name,
+					   q->c.loc.line);
+		}
+	}
+	for (i = 0; i < cfg->n_iflists; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->iflists[i].name, cfg->iflists[j].name))
+				diag_error(d, cfg->iflists[i].name_loc,
+					   "interface list %s is declared "
+					   "twice",
+					   cfg->iflists[i].name);
+	for (i = 0; i < cfg->n_iflist_members; i++) {
+		const struct interface_list_member *m = &cfg->iflist_members[i];
+
+		if (!entry_enabled(&m->c))
+			continue;
+		if (!iflist_declared(cfg, m->list))
+			diag_error(d, m->list_loc,
+				   "interface list %s is not declared in "
+				   "/interface list",
+				   m->list);
+		if (!config_member_is_list(cfg, m))
+			check_interface(cfg, d, m->interface, m->interface_loc);
+	}
+}
+
 /*
  * The interfaces a packet has where the rule's chain runs: an input
  * interface before routing, an output one after (forward has both).
@@ -456,6 +525,14 @@ static void check_match_chain(struct diag *d, const struct rule_match *m,
 	if (m->out_interface.name[0] && !has_out)
 		diag_error(d, m->out_interface.loc,
 			   "out-interface is not available in chain %s", chain);
+	if (m->in_interface_list.name[0] && !has_in)
+		diag_error(d, m->in_interface_list.loc,
+			   "in-interface-list is not available in chain %s",
+			   chain);
+	if (m->out_interface_list.name[0] && !has_out)
+		diag_error(d, m->out_interface_list.loc,
+			   "out-interface-list is not available in chain %s",
+			   chain);
 }
 
 /* The matcher's references to other entries: interfaces and marks. */
@@ -467,6 +544,8 @@ static void check_match_refs(const struct config *cfg, struct diag *d,
 
 	check_interface(cfg, d, m->in_interface.name, m->in_interface.loc);
 	check_interface(cfg, d, m->out_interface.name, m->out_interface.loc);
+	check_iflist(cfg, d, &m->in_interface_list);
+	check_iflist(cfg, d, &m->out_interface_list);
 	if (cm->name[0] && !config_is_no_mark(cm->name) &&
 	    !mangle_sets(cfg, MANGLE_MARK_CONNECTION, cm->name))
 		diag_warning(d, cm->loc,
@@ -627,6 +706,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	if (cross) {
 		check_route_sources(cfg, d);
 		check_list_refs(cfg, d);
+		check_interfaces(cfg, d);
 		config_check_limits(cfg, d);
 	}
 	check_nat(cfg, d, cross);

@@ -204,6 +204,40 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 	case CONFIG_MENU_IP_ROUTE:
 		explain_route(cfg, p, &cfg->routes[l->index], out);
 		return;
+	case CONFIG_MENU_INTERFACE_ETHERNET: {
+		const struct interface_rename *r = &cfg->renames[l->index];
+
+		if (r->name[0])
+			fprintf(out,
+				"names port %s %s in the lines that follow; "
+				"on Linux it is %s (ecmpd changes no link)\n",
+				r->default_name, r->name,
+				config_linux_name(cfg, r->name));
+		else
+			fprintf(out, "nothing ecmpd applies to port %s\n",
+				r->default_name);
+		return;
+	}
+	case CONFIG_MENU_INTERFACE_LIST:
+		fprintf(out,
+			"nft: a set of interface names in table %s %s, for "
+			"in-interface-list= and out-interface-list=\n",
+			PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
+		return;
+	case CONFIG_MENU_INTERFACE_LIST_MEMBER: {
+		const struct interface_list_member *m =
+			&cfg->iflist_members[l->index];
+
+		if (config_member_is_list(cfg, m))
+			fprintf(out,
+				"nft: the members of list %s join the set of "
+				"list %s\n",
+				m->interface, m->list);
+		else
+			fprintf(out, "nft: %s joins the set of list %s\n",
+				config_linux_name(cfg, m->interface), m->list);
+		return;
+	}
 	case CONFIG_MENU_ADDRESS_LIST:
 		fprintf(out,
 			"nft: an element of the set of address list %s in "
@@ -233,6 +267,12 @@ static bool entry_disabled(const struct config *cfg,
 		[CONFIG_MENU_IP_ADDRESS] = { cfg->addresses,
 					     sizeof(*cfg->addresses) },
 		[CONFIG_MENU_IP_ROUTE] = { cfg->routes, sizeof(*cfg->routes) },
+		[CONFIG_MENU_INTERFACE_ETHERNET] = { cfg->renames,
+						     sizeof(*cfg->renames) },
+		[CONFIG_MENU_INTERFACE_LIST] = { cfg->iflists,
+						 sizeof(*cfg->iflists) },
+		[CONFIG_MENU_INTERFACE_LIST_MEMBER] = { cfg->iflist_members,
+							sizeof(*cfg->iflist_members) },
 		[CONFIG_MENU_ADDRESS_LIST] = { cfg->address_lists,
 					       sizeof(*cfg->address_lists) },
 		[CONFIG_MENU_FIREWALL_NAT] = { cfg->nat, sizeof(*cfg->nat) },

@@ -392,6 +392,73 @@ static void put_list_match(struct out *o, const struct config *cfg,
 	free((void *)names);
 }
 
+/*
+ * Interface lists are named sets of Linux interface names, "il<N>_<name>"
+ * numbered in /interface list order; a member that is itself a list adds
+ * that list's members (RouterOS allows it), at most IFLIST_DEPTH deep.
+ */
+#define IFLIST_DEPTH 8
+
+static void put_iflist_members(struct out *o, const struct config *cfg,
+			       const char *list, int depth, size_t *count)
+{
+	size_t i;
+
+	for (i = 0; depth < IFLIST_DEPTH && i < cfg->n_iflist_members; i++) {
+		const struct interface_list_member *m = &cfg->iflist_members[i];
+
+		if (!entry_enabled(&m->c) || strcmp(m->list, list))
+			continue;
+		if (config_member_is_list(cfg, m)) {
+			put_iflist_members(o, cfg, m->interface, depth + 1,
+					   count);
+			continue;
+		}
+		fprintf(o->f, "%s\"%s\"",
+			(*count)++ ? ", " : "\t\telements = { ",
+			config_linux_name(cfg, m->interface));
+	}
+}
+
+static void put_iflist_sets(struct out *o, const struct config *cfg)
+{
+	char set[LIST_SET_NAME_MAX];
+	size_t i, count;
+
+	for (i = 0; i < cfg->n_iflists; i++) {
+		if (!entry_enabled(&cfg->iflists[i].c))
+			continue;
+		list_set_name(set, i, cfg->iflists[i].name);
+		set[0] = 'i'; /* "il<N>_" */
+		fprintf(o->f, "\tset %s {\n\t\ttype ifname\n", set);
+		count = 0;
+		put_iflist_members(o, cfg, cfg->iflists[i].name, 0, &count);
+		fputs(count ? " }\n\t}\n" : "\t}\n", o->f);
+	}
+}
+
+/* Matches the interface list: "oifname @il0_WAN". */
+static void put_iflist_match(struct out *o, const struct config *cfg,
+			     const char *kw, const struct name_match *m)
+{
+	char set[LIST_SET_NAME_MAX];
+	size_t i;
+
+	if (!m->name[0])
+		return;
+	for (i = 0; i < cfg->n_iflists; i++)
+		if (entry_enabled(&cfg->iflists[i].c) &&
+		    !strcmp(cfg->iflists[i].name, m->name))
+			break;
+	if (i == cfg->n_iflists) {
+		o->err = -EINVAL; /* config_validate() refuses it */
+		return;
+	}
+	list_set_name(set, i, m->name);
+	set[0] = 'i';
+	put(o, "%s %s@%s", kw, m->negate ? "!= " : "", set);
+}
+
 static void put_name_match(struct out *o, const struct config *cfg,
 			   const char *kw, const struct name_match *m)
 {
@@ -413,6 +480,8 @@ static void put_match(struct out *o, const struct config *cfg,
 
 	put_name_match(o, cfg, "iifname", &m->in_interface);
 	put_name_match(o, cfg, "oifname", &m->out_interface);
+	put_iflist_match(o, cfg, "iifname", &m->in_interface_list);
+	put_iflist_match(o, cfg, "oifname", &m->out_interface_list);
 	put_addr(o, "saddr", &m->src_address);
 	put_addr(o, "daddr", &m->dst_address);
 	put_list_match(o, cfg, "saddr", &m->src_address_list);
@@ -747,6 +816,7 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 	fprintf(o.f, "table %s %s {\n", PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
 	put_counter_objects(&o, cfg);
 	put_list_sets(&o, cfg);
+	put_iflist_sets(&o, cfg);
 	put_prerouting(&o, cfg, p);
 	if (has_mangle(cfg, MANGLE_INPUT)) {
 		put_base_chain(&o, "input", "filter", "input", "mangle");

@@ -154,6 +154,10 @@ static void test_gateways(void **state)
 	expect(BASE "/ip route\nadd gateway=10.113.0.1\n", 0, 1,
 	       "t.rsc:6:13: warning: gateway 10.113.0.1 is in no connected "
 	       "network of /ip address, so ecmpd cannot tell its interface");
+	/* Once per gateway, and no error for its second use. */
+	expect(BASE "/ip route\nadd gateway=10.113.0.1\n"
+		    "add gateway=10.113.0.1 distance=2\n",
+	       0, 1, "warning: gateway 10.113.0.1 is in no connected");
 	/* Reached through another route: recursive, not resolved yet. */
 	expect(BASE "/ip route\nadd dst-address=8.8.8.8 gateway=10.111.0.1\n"
 		    "add gateway=8.8.8.8\n",

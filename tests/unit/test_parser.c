@@ -358,8 +358,8 @@ static void test_skipped_menus(void **state)
 {
 	struct run r = parse(
 		"# jan/02/1970 00:00:00 by RouterOS 6.48.6\n"
-		"/interface ethernet\n"
-		"set [ find default-name=ether1 ] name=wlan1\n"
+		"/interface wireless\n"
+		"set [ find default-name=wlan1 ] ssid=home\n"
 		"/system identity\n"
 		"set name=\"gw 1\"\n"
 		"/tool netwatch add host=1.1.1.1 up-script={ :log info up }\n"
@@ -368,10 +368,11 @@ static void test_skipped_menus(void **state)
 
 	assert_int_equal(r.errors, 0);
 	assert_int_equal(r.warnings, 3);
-	assert_non_null(strstr(
-		r.msgs, "t.rsc:2:1: warning: menu /interface ethernet "
-			"is not supported by ecmpd; skipped (on Linux: "
-			"the links' own settings (ip link, ethtool))\n"));
+	assert_non_null(strstr(r.msgs,
+			       "t.rsc:2:1: warning: menu /interface wireless "
+			       "is not supported by ecmpd; skipped (on Linux: "
+			       "hostapd (access point) or wpa_supplicant "
+			       "(client))\n"));
 	assert_non_null(strstr(r.msgs, "t.rsc:4:1: warning: menu /system "
 				       "identity is not supported"));
 	assert_non_null(strstr(r.msgs, "t.rsc:6:1: warning: menu /tool "
