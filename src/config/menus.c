@@ -220,6 +220,9 @@ static const struct {
 	/* RouterOS may offload a route to switch chips; Linux forwards. */
 	{ "/ip route",
 	  { .key = "suppress-hw-offload", .read = attr_read_bool } },
+	/* A link "running" without carrier detection: the driver's say. */
+	{ "/interface ethernet",
+	  { .key = "disable-running-check", .read = attr_read_bool } },
 };
 
 const struct attr_def *menu_find_noop_attr(const struct menu *m,

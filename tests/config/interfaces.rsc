@@ -4,7 +4,7 @@
 # sets; a port's link settings are ignored with one warning each.
 /interface ethernet
 set [ find default-name=ether1 ] name=WAN1 comment="fibre" mtu=1500 advertise=1000M-full
-set [ find default-name=ether2 ] name=WAN2 mtu=1492
+set [ find default-name=ether2 ] name=WAN2 mtu=1492 disable-running-check=no
 /interface set [ find default-name=ether3 ] name=LAN
 /interface list
 add name=WAN
