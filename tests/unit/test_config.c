@@ -119,6 +119,39 @@ static void test_interfaces(void **state)
 	       0, 0, "");
 }
 
+/* A renamed port is its default name on Linux, or that name's map. */
+static void test_renames(void **state)
+{
+	const char *text = "/interface ethernet\n"
+			   "set [ find default-name=ether1 ] name=WAN1\n"
+			   "set [ find default-name=ether2 ] name=WAN2\n"
+			   "set [ find default-name=ether3 ] comment=spare\n"
+			   "/interface list\nadd name=WAN\nadd name=ALL\n"
+			   "/interface list member\n"
+			   "add interface=WAN1 list=WAN\n"
+			   "add interface=WAN list=ALL\n"
+			   "add interface=ALL list=ALL\n";
+	struct diag *d = diag_new("t.rsc", text, strlen(text), NULL, false);
+	struct config *cfg;
+
+	assert_non_null(d);
+	cfg = parse_buffer("t.rsc", text, strlen(text), d);
+	assert_non_null(cfg);
+	assert_int_equal(diag_errors(d), 0);
+	assert_int_equal(cfg->n_renames, 3);
+	assert_int_equal(config_add_map(cfg, "ether2=enp3s0"), 0);
+	assert_int_equal(config_add_map(cfg, "WAN1=enp1s0"), 0);
+	assert_string_equal(config_linux_name(cfg, "WAN1"), "enp1s0");
+	assert_string_equal(config_linux_name(cfg, "WAN2"), "enp3s0");
+	assert_string_equal(config_linux_name(cfg, "ether3"), "ether3");
+	/* A list in a list adds its members; a list in itself is a name. */
+	assert_true(config_member_is_list(cfg, &cfg->iflist_members[1]));
+	assert_false(config_member_is_list(cfg, &cfg->iflist_members[0]));
+	assert_false(config_member_is_list(cfg, &cfg->iflist_members[2]));
+	diag_free(d);
+	config_free(cfg);
+}
+
 static void test_maps(void **state)
 {
 	const char *text = BASE "/ip route\nadd gateway=pppoe-out1\n";
@@ -777,6 +810,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_renames),
 		cmocka_unit_test(test_gateways),
 		cmocka_unit_test(test_gateway_limits),
 		cmocka_unit_test(test_numbers),
