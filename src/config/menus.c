@@ -247,6 +247,22 @@ const struct menu *menu_by_path(const char *path)
 	return NULL;
 }
 
+/* Is path a menu directory above some menu ecmpd reads ("ip firewall")? */
+bool menu_is_dir(const char *path)
+{
+	size_t i, len = strlen(path);
+
+	if (!len)
+		return true;
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const char *name = config_menus[i].name + 1;
+
+		if (!strncmp(name, path, len) && name[len] == ' ')
+			return true;
+	}
+	return false;
+}
+
 const struct attr_def *menu_attr(const struct menu *m, size_t i, size_t *base)
 {
 	const struct attr_def *row;

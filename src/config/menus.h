@@ -103,6 +103,12 @@ extern const struct menu config_menus[CONFIG_MENUS];
 const struct menu *menu_by_path(const char *path);
 
 /*
+ * Is path a directory above some menu ecmpd reads ("ip firewall", "ip";
+ * "" is the root)? Lines there name submenus.
+ */
+bool menu_is_dir(const char *path);
+
+/*
  * The i-th attribute of m in printing order: m's own rows, then for a list
  * menu disabled= and comment=; NULL past the last one. The row's offsets
  * count from *base bytes into an entry (or the settings object): 0, or

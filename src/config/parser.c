@@ -458,22 +458,6 @@ static bool lex_error(struct parser *p, const struct token_line *line,
 #define PATH_MAX_WORDS 8
 #define PATH_LEN 256
 
-/* Is path a menu directory above some menu ecmpd reads ("ip firewall")? */
-static bool is_menu_dir(const char *path)
-{
-	size_t i, len = strlen(path);
-
-	if (!len)
-		return true;
-	for (i = 0; i < CONFIG_MENUS; i++) {
-		const char *name = config_menus[i].name + 1;
-
-		if (!strncmp(name, path, len) && name[len] == ' ')
-			return true;
-	}
-	return false;
-}
-
 /* The current line is in the skipped menu at path. */
 static int skip_line(struct parser *p, const char *path)
 {
@@ -563,7 +547,7 @@ static int enter_path(struct parser *p, const char *path, struct loc loc)
 		p->state = BEFORE_MENU;
 		return 0;
 	}
-	if (is_menu_dir(path)) {
+	if (menu_is_dir(path)) {
 		p->state = IN_DIR;
 		return 0;
 	}
@@ -642,7 +626,7 @@ static int path_line(struct parser *p, const struct token_line *line,
 	if (!verb && args == n) {
 		/* In a menu, only a known submenu is a path ("rule"). */
 		if (!absolute && p->state == IN_MENU && !menu_by_path(path) &&
-		    !is_menu_dir(path))
+		    !menu_is_dir(path))
 			return 1;
 		return enter_path(p, path, line->toks[0].loc);
 	}
@@ -666,7 +650,7 @@ static int path_line(struct parser *p, const struct token_line *line,
 		if (!menu)
 			return 0;
 	} else if (!menu) {
-		return is_menu_dir(path) ?
+		return menu_is_dir(path) ?
 			       1 :
 			       warn_skipped_menu(p, line->toks[0].loc, path);
 	}
@@ -862,30 +846,6 @@ static int record_line(struct parser *p, const struct token_line *line,
 }
 
 /*
- * A file of which every line was skipped configures nothing ecmpd does:
- * accepting it would run a gateway that means nothing.
- */
-static void check_all_skipped(const struct config *cfg, struct diag *d)
-{
-	const struct config_line *first = NULL;
-	size_t i;
-
-	for (i = 0; i < cfg->n_lines; i++) {
-		const struct config_line *l = &cfg->lines[i];
-
-		if (l->fate == LINE_ENTRY || l->fate == LINE_SETTINGS ||
-		    l->fate == LINE_ERROR)
-			return;
-		if (!first && l->fate != LINE_MENU)
-			first = l;
-	}
-	if (first)
-		diag_error(d, (struct loc){ first->line, 1 },
-			   "every line of the file was skipped: it configures "
-			   "nothing ecmpd does");
-}
-
-/*
  * Parses text[0..len) named name into a new config, reporting through
  * diag. Returns the config, partial when there were errors, or NULL with
  * errno on allocation failure.
@@ -925,7 +885,7 @@ struct config *parse_buffer(const char *name, const char *text, size_t len,
 			   "unterminated '{': the block runs to the end of "
 			   "the file");
 	if (rc == 0)
-		check_all_skipped(p.cfg, diag);
+		config_check_all_skipped(p.cfg, diag);
 	token_line_clear(&line);
 	free(line.toks);
 	for (i = 0; i < p.n_skipped; i++)

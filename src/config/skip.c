@@ -149,3 +149,27 @@ const char *skipped_menu_job(const char *path)
 
 	return m ? m->linux_job : NULL;
 }
+
+/*
+ * A file of which every line was skipped configures nothing ecmpd does:
+ * accepting it would run a gateway that means nothing.
+ */
+void config_check_all_skipped(const struct config *cfg, struct diag *d)
+{
+	const struct config_line *first = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->n_lines; i++) {
+		const struct config_line *l = &cfg->lines[i];
+
+		if (l->fate == LINE_ENTRY || l->fate == LINE_SETTINGS ||
+		    l->fate == LINE_ERROR)
+			return;
+		if (!first && l->fate != LINE_MENU)
+			first = l;
+	}
+	if (first)
+		diag_error(d, (struct loc){ first->line, 1 },
+			   "every line of the file was skipped: it configures "
+			   "nothing ecmpd does");
+}
