@@ -10,8 +10,9 @@
  * skipped", has the same table). A path is looked up by its longest listed
  * prefix of whole words: "/ip dhcp-server network" finds "ip dhcp-server",
  * "/system identity" finds itself, "/system routerboard settings" finds
- * "system". A menu not listed at all gets a plain "nothing on Linux is
- * configured from it by ecmpd".
+ * "system". A menu not listed at all gets "no Linux counterpart known to
+ * ecmpd: check its name". A file of which every line was skipped is an
+ * error (config_check_all_skipped()).
  */
 #include <string.h>
 
