@@ -3,6 +3,7 @@
  * ecmpd.c - the daemon's command line.
  *
  *   ecmpd -n [-v] [--strict] -f FILE        check (and print canonically)
+ *   ecmpd -n --explain -f FILE              what each line became
  *   ecmpd --plan -f FILE [--down GW]...     print the desired kernel state
  *   ecmpd -f FILE [-s SOCKET]               run in the foreground
  *
@@ -23,6 +24,7 @@
 #include "daemon/hooks.h"
 #include "base/log.h"
 #include "config/parser.h"
+#include "plan/explain.h"
 #include "plan/plan.h"
 
 #define MAX_ARGS 64
@@ -31,6 +33,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: ecmpd [-n] [-v] [--strict] [--map RSC=LINUX]... -f FILE\n"
+		"       ecmpd -n --explain [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd --plan [--down GATEWAY]... [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd -f FILE [-s SOCKET] [-v]\n"
 		"\n"
@@ -38,6 +41,9 @@ static void usage(FILE *out)
 		"  -n, --check         check the config and exit (with -v: print it\n"
 		"                      in canonical form)\n"
 		"      --strict        treat warnings as errors\n"
+		"      --explain       with -n: print what each line of the\n"
+		"                      config became (kernel objects, a check,\n"
+		"                      or skipped and why)\n"
 		"      --plan          print the kernel state the config asks for\n"
 		"      --down GATEWAY  with --plan: consider GATEWAY dead\n"
 		"                      (10.111.0.1, 10.111.0.1%%wlan1 or wlan1)\n"
@@ -82,17 +88,31 @@ static int parse_dead(const char *spec, struct plan_dead *dead)
 }
 
 static int print_plan(const struct config *cfg, const struct plan_dead *dead,
-		      size_t n_dead)
+		      size_t n_dead, const char *explain_file)
 {
 	struct plan_input in = { .dead = dead, .n_dead = n_dead };
 	struct plan *p = plan_build(cfg, &in);
+	size_t len;
+	char *text;
 
 	if (!p) {
 		fprintf(stderr, "ecmpd: cannot build the plan: %s\n",
 			strerror(errno));
 		return 1;
 	}
-	plan_print(p, stdout);
+	if (!explain_file) {
+		plan_print(p, stdout);
+		plan_free(p);
+		return 0;
+	}
+	text = config_read_text(explain_file, &len);
+	if (!text) {
+		fprintf(stderr, "%s: %s\n", explain_file, strerror(errno));
+		plan_free(p);
+		return 1;
+	}
+	plan_explain(cfg, p, text, len, stdout);
+	free(text);
 	plan_free(p);
 	return 0;
 }
@@ -112,6 +132,7 @@ int main(int argc, char **argv)
 		{ "hooks-dir", required_argument, NULL, 'H' },
 		{ "hook-timeout", required_argument, NULL, 'T' },
 		{ "metrics-listen", required_argument, NULL, 'L' },
+		{ "explain", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
@@ -122,6 +143,7 @@ int main(int argc, char **argv)
 	struct plan_dead dead[MAX_ARGS];
 	size_t n_maps = 0, n_dead = 0;
 	bool check = false, verbose = false, strict = false, plan = false;
+	bool explain = false;
 	struct config *cfg;
 	int opt, errors, rc;
 
@@ -183,6 +205,9 @@ int main(int argc, char **argv)
 		case 'L':
 			metrics_listen = optarg;
 			break;
+		case 'E':
+			explain = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -193,6 +218,10 @@ int main(int argc, char **argv)
 	}
 	if (!file || optind != argc) {
 		usage(stderr);
+		return 2;
+	}
+	if (explain && (!check || plan)) {
+		fprintf(stderr, "ecmpd: --explain goes with -n\n");
 		return 2;
 	}
 	if (n_dead && !plan) {
@@ -222,8 +251,8 @@ int main(int argc, char **argv)
 	rc = 0;
 	if (check && verbose)
 		config_print(cfg, stdout);
-	if (plan)
-		rc = print_plan(cfg, dead, n_dead);
+	if (plan || explain)
+		rc = print_plan(cfg, dead, n_dead, explain ? file : NULL);
 	config_free(cfg);
 	return rc;
 }

@@ -10,7 +10,12 @@
 #   NAME.err   stderr of `ecmpd -n -f NAME.rsc`; the exit status must be
 #              1 when it holds an error line, else 0 (an empty .err says
 #              "no diagnostics at all");
-#   NAME.plan  stdout of `ecmpd --plan -f NAME.rsc $(cat NAME.args)`.
+#   NAME.plan  stdout of `ecmpd --plan -f NAME.rsc $(cat NAME.args)`;
+#   NAME.explain  stdout of `ecmpd -n --explain -f NAME.rsc`.
+# tests/config/corpus/ holds published multi-WAN configurations (see its
+# README.md): each has a .err; one that `ecmpd -n` accepts has a .out, a
+# .plan and a .explain too (UPDATE=1 writes them, and removes them from a file that is
+# no longer accepted). The run ends with how many of them are accepted.
 # UPDATE=1 rewrites the expected files from what ecmpd prints now; a case
 # with no expected file at all then gets a .out when it is clean, else a
 # .err.
@@ -104,10 +109,27 @@ check_plan() {
 	compare "$name.plan" "$tmp/plan" "$name.plan"
 }
 
+check_explain() {
+	local name=$1 rc
+
+	"$ECMPD" -n --explain -f "$name.rsc" >"$tmp/explain" 2>"$tmp/explain.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name.explain: ecmpd -n --explain exited $rc"
+		sed 's/^/    /' "$tmp/explain.err" | head -20
+		return
+	fi
+	compare "$name.explain" "$tmp/explain" "$name.explain"
+}
+
 for rsc in *.rsc; do
 	[ -e "$rsc" ] || continue
 	name=${rsc%.rsc}
 	checked=0
+	if [ -f "$name.explain" ]; then
+		check_explain "$name"
+		checked=1
+	fi
 	if [ -f "$name.out" ]; then
 		check_out "$name"
 		checked=1
@@ -135,5 +157,51 @@ for rsc in *.rsc; do
 		fi
 	fi
 done
+
+# The corpus: every file is checked with -n; an accepted one with -nv and
+# --plan as well.
+cd corpus || bail "cd tests/config/corpus"
+total=0
+accepted=0
+for rsc in *.rsc; do
+	[ -e "$rsc" ] || continue
+	name=${rsc%.rsc}
+	total=$((total + 1))
+	ok=0
+	if "$ECMPD" -n -f "$rsc" >/dev/null 2>&1; then
+		ok=1
+		accepted=$((accepted + 1))
+	fi
+	if [ "$UPDATE" = 1 ]; then
+		: >>"$name.err"
+		if [ $ok = 1 ]; then
+			: >>"$name.out"
+			: >>"$name.plan"
+			: >>"$name.explain"
+		else
+			rm -f "$name.out" "$name.plan" "$name.explain"
+		fi
+	fi
+	if [ ! -f "$name.err" ]; then
+		fail "corpus/$name: no .err to compare with"
+		continue
+	fi
+	check_err "$name"
+	if [ $ok = 1 ] && [ ! -f "$name.out" ]; then
+		fail "corpus/$name: accepted but has no .out and .plan"
+		continue
+	fi
+	if [ -f "$name.out" ]; then
+		check_out "$name"
+	fi
+	if [ -f "$name.plan" ]; then
+		check_plan "$name"
+	fi
+	if [ -f "$name.explain" ]; then
+		check_explain "$name"
+	fi
+done
+echo "corpus: $accepted of $total files accepted by ecmpd -n"
+[ $total -ge 15 ] || fail "corpus: $total files, at least 15 expected"
 
 finish

@@ -198,10 +198,25 @@ void config_print(const struct config *cfg, FILE *out)
 		if (n)
 			section(out, &first, m);
 		for (k = 0; k < n; k++) {
+			static const char *const by_find[] = { "default-name",
+							       NULL };
 			struct attr_out o = { .f = out, .spaced = true };
+			const char *e = menu_entry(m, cfg, k);
+			const struct attr_def *def;
+			size_t base;
 
-			fputs("add", out);
-			print_entry(&o, m, menu_entry(m, cfg, k), NULL);
+			if (!m->find_set) {
+				fputs("add", out);
+				print_entry(&o, m, e, NULL);
+				fputc('\n', out);
+				continue;
+			}
+			/* "set [ find default-name=ether1 ] name=WAN1" */
+			def = menu_find_attr(m, "default-name", &base);
+			fputs("set [ find default-name=", out);
+			print_value(out, e + base + def->offset);
+			fputs(" ]", out);
+			print_entry(&o, m, e, by_find);
 			fputc('\n', out);
 		}
 	}

@@ -167,6 +167,9 @@ void config_free(struct config *cfg)
 			menu_release(m, menu_entry(m, cfg, k));
 		free(*(void **)((char *)cfg + m->at));
 	}
+	for (i = 0; i < cfg->n_lines; i++)
+		free(cfg->lines[i].path);
+	free(cfg->lines);
 	free(cfg->maps);
 	free(cfg->file);
 	free(cfg);
@@ -226,8 +229,20 @@ bool config_interface_mapped(const struct config *cfg, const char *rsc_name)
 const char *config_linux_name(const struct config *cfg, const char *rsc_name)
 {
 	const struct interface_map *m = find_map(cfg, rsc_name);
+	size_t i;
 
-	return m ? m->linux_name : rsc_name;
+	if (m)
+		return m->linux_name;
+	/* A renamed port is its default name on the box, or that's map. */
+	for (i = 0; i < cfg->n_renames; i++) {
+		const struct interface_rename *r = &cfg->renames[i];
+
+		if (!entry_enabled(&r->c) || strcmp(r->name, rsc_name))
+			continue;
+		m = find_map(cfg, r->default_name);
+		return m ? m->linux_name : r->default_name;
+	}
+	return rsc_name;
 }
 
 static bool same_gateway(const struct gateway *a, const struct gateway *b)
@@ -314,6 +329,36 @@ bool config_has_named(const struct config *cfg, enum config_menu menu,
 			return true;
 	}
 	return false;
+}
+
+const struct rule_match *config_rule_match(const struct config *cfg,
+					   enum config_menu menu, size_t index)
+{
+	const struct menu *m;
+
+	if ((unsigned)menu >= CONFIG_MENUS)
+		return NULL;
+	m = &config_menus[menu];
+	if (!m->match || m->settings || index >= menu_count(m, cfg))
+		return NULL;
+	return (const void *)((const char *)menu_entry(m, cfg, index) +
+			      m->match);
+}
+
+bool config_member_is_list(const struct config *cfg,
+			   const struct interface_list_member *m)
+{
+	if (!strcmp(m->interface, m->list) ||
+	    !config_has_named(cfg, CONFIG_MENU_INTERFACE_LIST,
+			      offsetof(struct interface_list, name),
+			      m->interface))
+		return false;
+	return !config_has_named(cfg, CONFIG_MENU_INTERFACE_ETHERNET,
+				 offsetof(struct interface_rename, name),
+				 m->interface) &&
+	       !config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
+				 offsetof(struct ip_address, interface),
+				 m->interface);
 }
 
 bool config_table_declared(const struct config *cfg, const char *name)

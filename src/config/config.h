@@ -110,6 +110,9 @@ struct route {
 	/* RouterOS's scopes; route_scope(), route_target_scope() */
 	bool has_scope, has_target_scope;
 	unsigned scope, target_scope; /* 0..255 */
+	bool has_pref_src; /* pref-src=: the source of locally sent packets */
+	uint32_t pref_src;
+	struct loc pref_src_loc;
 };
 
 /* ---- policy rules: /ip route rule (v6), /routing rule (v7) ---- */
@@ -250,6 +253,10 @@ struct pcc_match {
 struct rule_match {
 	struct name_match in_interface, out_interface;
 	struct addr_match src_address, dst_address;
+	/* src-address-list=, dst-address-list=: /ip firewall address-list */
+	struct name_match src_address_list, dst_address_list;
+	/* in-interface-list=, out-interface-list=: /interface list */
+	struct name_match in_interface_list, out_interface_list;
 	struct addr_type_match dst_address_type;
 	struct protocol_match protocol;
 	struct port_match dst_port;
@@ -257,6 +264,43 @@ struct rule_match {
 	struct name_match connection_mark; /* "no-mark": no mark at all */
 	struct name_match routing_mark;
 	struct pcc_match pcc;
+};
+
+/*
+ * /interface ethernet "set [ find default-name=ether1 ] name=WAN1": the
+ * port RouterOS calls ether1 is WAN1 in the lines that follow. The Linux
+ * interface is --map's for WAN1, else --map's for ether1, else ether1.
+ */
+struct interface_rename {
+	struct entry_common c;
+	char default_name[CONFIG_NAME_MAX];
+	struct loc default_name_loc;
+	char name[CONFIG_NAME_MAX]; /* "" when the set changes no name */
+	struct loc name_loc;
+};
+
+/* /interface list */
+struct interface_list {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX];
+	struct loc name_loc;
+};
+
+/* /interface list member: an interface (or another list) in a list. */
+struct interface_list_member {
+	struct entry_common c;
+	char list[CONFIG_NAME_MAX];
+	struct loc list_loc;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
+};
+
+/* /ip firewall address-list: one address (prefix or range) of a list. */
+struct address_list_entry {
+	struct entry_common c;
+	char list[CONFIG_NAME_MAX];
+	struct loc list_loc;
+	struct addr_match address; /* never negated */
 };
 
 enum nat_chain {
@@ -322,15 +366,64 @@ struct interface_map {
 	char linux_name[LINUX_IFNAME_MAX];
 };
 
+/*
+ * The menus ecmpd reads, in the order the canonical printer writes them.
+ * List menus hold entries made with "add"; settings menus (/ip settings,
+ * /routing settings) one object changed with "set".
+ */
+enum config_menu {
+	CONFIG_MENU_INTERFACE_ETHERNET,
+	CONFIG_MENU_INTERFACE_LIST,
+	CONFIG_MENU_INTERFACE_LIST_MEMBER,
+	CONFIG_MENU_ROUTING_TABLE,
+	CONFIG_MENU_IP_SETTINGS,
+	CONFIG_MENU_ROUTING_SETTINGS,
+	CONFIG_MENU_IP_ADDRESS,
+	CONFIG_MENU_IP_ROUTE,
+	CONFIG_MENU_IP_ROUTE_RULE, /* policy rules, v6 */
+	CONFIG_MENU_ROUTING_RULE, /* policy rules, v7 */
+	CONFIG_MENU_ADDRESS_LIST,
+	CONFIG_MENU_FIREWALL_NAT,
+	CONFIG_MENU_FIREWALL_MANGLE,
+	CONFIG_MENUS
+};
+
+/* What one logical line of the file became (ecmpd -n --explain). */
+enum line_fate {
+	LINE_MENU, /* a menu line or a brace: selects where lines go */
+	LINE_ENTRY, /* an entry of a menu ecmpd reads: menu and index */
+	LINE_SETTINGS, /* a "set" of a settings menu: menu */
+	LINE_SKIPPED, /* in a menu ecmpd skips: path names it */
+	LINE_SCRIPT, /* a scripting command, skipped */
+	LINE_OUTSIDE, /* a command outside any menu, skipped */
+	LINE_ERROR, /* reported as an error; nothing kept */
+};
+
+struct config_line {
+	int line, end_line; /* the physical lines it spans */
+	enum line_fate fate;
+	enum config_menu menu; /* LINE_ENTRY, LINE_SETTINGS */
+	size_t index; /* LINE_ENTRY: the entry in its menu */
+	char *path; /* LINE_SKIPPED: the menu, "ip dns"; owned */
+};
+
 struct config {
 	char *file; /* the source's name, for diagnostics; owned */
 
+	struct interface_rename *renames;
+	size_t n_renames;
+	struct interface_list *iflists;
+	size_t n_iflists;
+	struct interface_list_member *iflist_members;
+	size_t n_iflist_members;
 	struct ip_address *addresses;
 	size_t n_addresses;
 	struct route *routes;
 	size_t n_routes;
 	struct routing_table *tables;
 	size_t n_tables;
+	struct address_list_entry *address_lists;
+	size_t n_address_lists;
 	struct nat_rule *nat;
 	size_t n_nat;
 	struct mangle_rule *mangle;
@@ -347,24 +440,9 @@ struct config {
 
 	struct interface_map *maps;
 	size_t n_maps;
-};
 
-/*
- * The menus ecmpd reads, in the order the canonical printer writes them.
- * List menus hold entries made with "add"; settings menus (/ip settings,
- * /routing settings) one object changed with "set".
- */
-enum config_menu {
-	CONFIG_MENU_ROUTING_TABLE,
-	CONFIG_MENU_IP_SETTINGS,
-	CONFIG_MENU_ROUTING_SETTINGS,
-	CONFIG_MENU_IP_ADDRESS,
-	CONFIG_MENU_IP_ROUTE,
-	CONFIG_MENU_IP_ROUTE_RULE, /* policy rules, v6 */
-	CONFIG_MENU_ROUTING_RULE, /* policy rules, v7 */
-	CONFIG_MENU_FIREWALL_NAT,
-	CONFIG_MENU_FIREWALL_MANGLE,
-	CONFIG_MENUS
+	struct config_line *lines; /* every logical line, in file order */
+	size_t n_lines;
 };
 
 /* A distinct gateway of a route with its weight (how often it was written). */
@@ -386,7 +464,11 @@ void config_free(struct config *cfg);
 int config_add_map(struct config *cfg, const char *spec)
 	__attribute__((warn_unused_result));
 
-/* The Linux name for a script interface name (itself when not mapped). */
+/*
+ * The Linux name for a script interface name: its --map, else for a port
+ * renamed in /interface ethernet the --map of its default name or the
+ * default name, else the name itself.
+ */
 const char *config_linux_name(const struct config *cfg, const char *rsc_name);
 
 /* Was the script interface name mapped with --map? */
@@ -445,6 +527,22 @@ size_t config_menu_size(const struct config *cfg, enum config_menu menu);
  */
 const struct entry_common *config_entry(const struct config *cfg,
 					enum config_menu menu, size_t index);
+
+/*
+ * The rule_match of entry index of menu, for a firewall menu (one that
+ * tests packets); NULL for any other menu or index.
+ */
+const struct rule_match *config_rule_match(const struct config *cfg,
+					   enum config_menu menu, size_t index);
+
+/*
+ * Does member m of an /interface list name another list (whose members
+ * it adds), rather than an interface? A name that is also an interface
+ * (a renamed port, one with an /ip address) or m's own list is an
+ * interface.
+ */
+bool config_member_is_list(const struct config *cfg,
+			   const struct interface_list_member *m);
 
 /* Is name the main routing table ("" in the model, or "main")? */
 bool config_is_main_table(const char *name);

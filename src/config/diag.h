@@ -38,6 +38,12 @@ void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
 void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * True the first time key is given to this diag, false after (and when
+ * out of memory): for a warning worth giving once per name, not per use.
+ */
+bool diag_first(struct diag *d, const char *key);
+
 /* Errors so far; in strict mode warnings are included. */
 int diag_errors(const struct diag *d);
 int diag_warnings(const struct diag *d);

@@ -8,6 +8,8 @@
  * as MATCH_ATTR() rows. Here are the rest: the chain, the action and what
  * the action needs (NAT targets, new marks).
  */
+#include <string.h>
+
 #include "base/ipv4.h"
 #include "config/menus.h"
 
@@ -67,15 +69,62 @@ static void write_to_ports(struct attr_out *o, const struct attr_def *def,
 	attr_span(o, def->key, lo, hi);
 }
 
+/* ---- /ip firewall address-list ---- */
+
+#define ADDRESS_LIST(f) offsetof(struct address_list_entry, f)
+
+/* An address, a prefix or a range, as src-address= takes it, without '!'. */
+static int read_list_address(struct diag *d, const struct attr_def *def,
+			     void *value, const struct attr *a)
+{
+	const struct attr_def *m = &rule_match_attrs[MATCH_SRC_ADDRESS];
+
+	if (a->value[0] == '!')
+		return attr_bad_value(
+			d, a, "an address list entry cannot be negated");
+	if (a->value[0] && !strpbrk(a->value, "0123456789"))
+		return attr_bad_value(d, a,
+				      "expected an address, a prefix or a "
+				      "range (ecmpd does not resolve DNS "
+				      "names)");
+	return m->read(d, m, value, a);
+}
+
+static void write_list_address(struct attr_out *o, const struct attr_def *def,
+			       const void *value, const void *dflt)
+{
+	const struct attr_def *m = &rule_match_attrs[MATCH_SRC_ADDRESS];
+	const struct addr_match *am = value;
+	char a[IPV4_STR_MAX];
+
+	/* A host prints as the bare address, as RouterOS exports it. */
+	if (!am->is_range && am->len == 32)
+		attr_printf(o, def->key, "%s", ipv4_str(am->lo, a));
+	else
+		m->write(o, def, value, dflt);
+}
+
+const struct attr_def address_list_attrs[] = {
+	{ "address", read_list_address, write_list_address,
+	  .offset = ADDRESS_LIST(address), .required = true },
+	{ "list", attr_read_name, attr_write_name, .offset = ADDRESS_LIST(list),
+	  .loc = ADDRESS_LIST(list_loc), .required = true },
+	{ .key = NULL },
+};
+
 const struct attr_def nat_rule_attrs[] = {
 	{ "chain", attr_read_enum, attr_write_enum, .offset = NAT(chain),
 	  .names = config_nat_chain_names, .required = true },
 	MATCH_ATTR(SRC_ADDRESS),
 	MATCH_ATTR(DST_ADDRESS),
+	MATCH_ATTR(SRC_ADDRESS_LIST),
+	MATCH_ATTR(DST_ADDRESS_LIST),
 	MATCH_ATTR(PROTOCOL),
 	MATCH_ATTR(DST_PORT),
 	MATCH_ATTR(IN_INTERFACE),
 	MATCH_ATTR(OUT_INTERFACE),
+	MATCH_ATTR(IN_INTERFACE_LIST),
+	MATCH_ATTR(OUT_INTERFACE_LIST),
 	{ "action", attr_read_enum, attr_write_enum, .offset = NAT(action),
 	  .loc = NAT(action_loc), .names = config_nat_action_names },
 	{ "to-addresses", read_to_addresses, write_to_addresses,
@@ -94,8 +143,12 @@ const struct attr_def mangle_rule_attrs[] = {
 	  .required = true },
 	MATCH_ATTR(IN_INTERFACE),
 	MATCH_ATTR(OUT_INTERFACE),
+	MATCH_ATTR(IN_INTERFACE_LIST),
+	MATCH_ATTR(OUT_INTERFACE_LIST),
 	MATCH_ATTR(SRC_ADDRESS),
 	MATCH_ATTR(DST_ADDRESS),
+	MATCH_ATTR(SRC_ADDRESS_LIST),
+	MATCH_ATTR(DST_ADDRESS_LIST),
 	MATCH_ATTR(DST_ADDRESS_TYPE),
 	MATCH_ATTR(PROTOCOL),
 	MATCH_ATTR(DST_PORT),

@@ -47,6 +47,25 @@ static int sb_putc(struct strbuf *sb, char c)
 	return 0;
 }
 
+/* Drops a byte order mark and turns CRLF and lone CRs into LF, in place. */
+size_t text_normalize(char *text, size_t len)
+{
+	size_t i = 0, o = 0;
+
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3;
+	for (; i < len; i++) {
+		if (text[i] == '\r') {
+			text[o++] = '\n';
+			if (i + 1 < len && text[i + 1] == '\n')
+				i++;
+			continue;
+		}
+		text[o++] = text[i];
+	}
+	return o;
+}
+
 /* Starts lexing text[0..len) at line 1, column 1. */
 void lexer_init(struct lexer *lx, const char *text, size_t len)
 {
@@ -329,20 +348,40 @@ void token_line_clear(struct token_line *line)
 	line->n = 0;
 }
 
+static bool after_equals(const struct token_line *line, bool spaced)
+{
+	return !spaced && line->n > 0 &&
+	       line->toks[line->n - 1].kind == TOK_EQUALS;
+}
+
 /*
  * Reads the next non-empty logical line. Returns 1 when a line was read,
  * 0 at the end of the text, -ENOMEM.
+ *
+ * depth counts the open braces of a value (do={ ... }), inside which
+ * newlines and ';' do not end the line; a brace anywhere else opens or
+ * closes a block and ends the line.
  */
 int lexer_next_line(struct lexer *lx, struct token_line *line)
 {
+	struct loc open = { 0, 0 };
 	int depth = 0, c, rc = 0;
 	bool spaced = true;
 
 	token_line_clear(line);
 	for (;;) {
 		c = peek(lx);
-		if (c == LEX_EOF)
+		if (c == LEX_EOF) {
+			if (depth > 0)
+				return push_token(line, TOK_FATAL,
+						  strdup("unterminated '{': it "
+							 "runs to the end of "
+							 "the file"),
+						  open, true) < 0 ?
+					       -ENOMEM :
+					       1;
 			return line->n > 0;
+		}
 		if (is_blank(c)) {
 			advance(lx);
 			spaced = true;
@@ -351,25 +390,35 @@ int lexer_next_line(struct lexer *lx, struct token_line *line)
 		if (c == '\n' || c == ';') {
 			advance(lx);
 			spaced = true;
-			/* Inside "{ }" a script block continues. */
+			/* Inside a value's "{ }" a script continues. */
 			if (depth == 0 && line->n > 0)
 				return 1;
 			continue;
 		}
 		if (c == '#' && spaced) {
-			/* A comment ends at the physical line, '\' or not. */
+			/* A comment ends at the physical line, '\\' or not. */
 			while (lx->pos < lx->len && lx->text[lx->pos] != '\n')
 				advance(lx);
 			continue;
+		}
+		if (c == '{' && depth == 0 && !after_equals(line, spaced)) {
+			rc = lex_single(lx, line, TOK_OPEN, spaced);
+			return rc < 0 ? rc : 1;
+		}
+		if (c == '}' && depth == 0) {
+			if (line->n > 0)
+				return 1;
+			rc = lex_single(lx, line, TOK_CLOSE, spaced);
+			return rc < 0 ? rc : 1;
 		}
 		if (c == '"') {
 			rc = lex_string(lx, line, spaced);
 		} else if (c == '=') {
 			rc = lex_single(lx, line, TOK_EQUALS, spaced);
 		} else if (is_punct(c)) {
-			if (c == '{')
-				depth++;
-			else if (c == '}' && depth > 0)
+			if (c == '{' && depth++ == 0)
+				open = (struct loc){ lx->line, lx->col };
+			else if (c == '}')
 				depth--;
 			rc = lex_single(lx, line, TOK_PUNCT, spaced);
 		} else if (c == 0) {

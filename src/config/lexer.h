@@ -3,9 +3,12 @@
  * lexer.h - RouterOS script text to tokens, one logical line at a time.
  *
  * A logical line ends at a newline or ';' that is not escaped by a '\'
- * line continuation and not inside '{ }'. Comments ('#' where a token
- * would start) run to the end of the physical line. Quoted strings are
- * unescaped. Every token carries the place of its first byte.
+ * line continuation and not inside a value's '{ }' (do={ ... }). A block
+ * brace (one not directly after '=') ends a line too: "/ip firewall {"
+ * is a line ending in TOK_OPEN, and each "}" is a line of one TOK_CLOSE.
+ * Comments ('#' where a token would start) run to the end of the physical
+ * line. Quoted strings are unescaped. Every token carries the place of its
+ * first byte.
  */
 #ifndef ECMPD_LEXER_H
 #define ECMPD_LEXER_H
@@ -21,6 +24,9 @@ enum tok_kind {
 	TOK_EQUALS, /* '=' */
 	TOK_PUNCT, /* one of [ ] { } ( ) */
 	TOK_ERROR, /* a lexical error; text is the message */
+	TOK_OPEN, /* '{' opening a block; always the last token of a line */
+	TOK_CLOSE, /* '}' closing a block; always alone on its line */
+	TOK_FATAL, /* a value's '{' never closed: it swallowed the rest */
 };
 
 struct token {
@@ -43,6 +49,13 @@ struct lexer {
 	size_t pos;
 	int line, col; /* of text[pos] */
 };
+
+/*
+ * Rewrites text[0..len) in place as a text editor reads it: a UTF-8 byte
+ * order mark at the start is dropped, CRLF and a lone CR become LF.
+ * Returns the new length.
+ */
+size_t text_normalize(char *text, size_t len);
 
 /* Starts lexing text[0..len); the lexer keeps a pointer, not a copy. */
 void lexer_init(struct lexer *lx, const char *text, size_t len);

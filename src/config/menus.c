@@ -39,6 +39,10 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct routing_table, c) == 0 &&
 		       offsetof(struct routing_rule, c) == 0 &&
 		       offsetof(struct nat_rule, c) == 0 &&
+		       offsetof(struct address_list_entry, c) == 0 &&
+		       offsetof(struct interface_rename, c) == 0 &&
+		       offsetof(struct interface_list, c) == 0 &&
+		       offsetof(struct interface_list_member, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0,
 	       "entries start with their entry_common");
 
@@ -105,6 +109,10 @@ static const struct ip_address address_defaults;
 static const struct route route_defaults = { .distance = 1 };
 static const struct routing_table table_defaults;
 static const struct routing_rule rule_defaults = { .action = RULE_LOOKUP };
+static const struct address_list_entry address_list_defaults;
+static const struct interface_rename rename_defaults;
+static const struct interface_list iflist_defaults;
+static const struct interface_list_member member_defaults;
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
@@ -128,6 +136,27 @@ static const struct probe_settings probe_defaults = {
 	.size = sizeof(type)
 
 const struct menu config_menus[CONFIG_MENUS] = {
+	[CONFIG_MENU_INTERFACE_ETHERNET] = {
+		.name = "/interface ethernet",
+		LIST(struct interface_rename, renames, n_renames),
+		.defaults = &rename_defaults,
+		.attrs = interface_rename_attrs,
+		.find_set = true,
+		.lenient = "the link's own settings (ip link, ethtool)",
+	},
+	[CONFIG_MENU_INTERFACE_LIST] = {
+		.name = "/interface list",
+		LIST(struct interface_list, iflists, n_iflists),
+		.defaults = &iflist_defaults,
+		.attrs = interface_list_attrs,
+	},
+	[CONFIG_MENU_INTERFACE_LIST_MEMBER] = {
+		.name = "/interface list member",
+		LIST(struct interface_list_member, iflist_members,
+		     n_iflist_members),
+		.defaults = &member_defaults,
+		.attrs = interface_list_member_attrs,
+	},
 	[CONFIG_MENU_ROUTING_TABLE] = {
 		.name = "/routing table",
 		LIST(struct routing_table, tables, n_tables),
@@ -172,6 +201,13 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.defaults = &rule_defaults,
 		.attrs = routing_rule_attrs,
 	},
+	[CONFIG_MENU_ADDRESS_LIST] = {
+		.name = "/ip firewall address-list",
+		LIST(struct address_list_entry, address_lists,
+		     n_address_lists),
+		.defaults = &address_list_defaults,
+		.attrs = address_list_attrs,
+	},
 	[CONFIG_MENU_FIREWALL_NAT] = {
 		.name = "/ip firewall nat",
 		LIST(struct nat_rule, nat, n_nat),
@@ -188,6 +224,34 @@ const struct menu config_menus[CONFIG_MENUS] = {
 	},
 };
 
+/*
+ * Attributes that change nothing on Linux, per menu: accepted with their
+ * value checked, and not kept (docs/config.md lists them).
+ */
+static const struct {
+	const char *menu;
+	struct attr_def def;
+} noop_attrs[] = {
+	/* RouterOS may offload a route to switch chips; Linux forwards. */
+	{ "/ip route",
+	  { .key = "suppress-hw-offload", .read = attr_read_bool } },
+	/* A link "running" without carrier detection: the driver's say. */
+	{ "/interface ethernet",
+	  { .key = "disable-running-check", .read = attr_read_bool } },
+};
+
+const struct attr_def *menu_find_noop_attr(const struct menu *m,
+					   const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(noop_attrs) / sizeof(noop_attrs[0]); i++)
+		if (!strcmp(noop_attrs[i].menu, m->name) &&
+		    !strcmp(noop_attrs[i].def.key, key))
+			return &noop_attrs[i].def;
+	return NULL;
+}
+
 const struct menu *menu_by_path(const char *path)
 {
 	size_t i;
@@ -196,6 +260,22 @@ const struct menu *menu_by_path(const char *path)
 		if (!strcmp(config_menus[i].name + 1, path))
 			return &config_menus[i];
 	return NULL;
+}
+
+/* Is path a menu directory above some menu ecmpd reads ("ip firewall")? */
+bool menu_is_dir(const char *path)
+{
+	size_t i, len = strlen(path);
+
+	if (!len)
+		return true;
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const char *name = config_menus[i].name + 1;
+
+		if (!strncmp(name, path, len) && name[len] == ' ')
+			return true;
+	}
+	return false;
 }
 
 const struct attr_def *menu_attr(const struct menu *m, size_t i, size_t *base)

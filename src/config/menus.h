@@ -30,6 +30,10 @@ enum match_attr {
 	MATCH_OUT_INTERFACE,
 	MATCH_SRC_ADDRESS,
 	MATCH_DST_ADDRESS,
+	MATCH_SRC_ADDRESS_LIST,
+	MATCH_DST_ADDRESS_LIST,
+	MATCH_IN_INTERFACE_LIST,
+	MATCH_OUT_INTERFACE_LIST,
 	MATCH_DST_ADDRESS_TYPE,
 	MATCH_PROTOCOL,
 	MATCH_DST_PORT,
@@ -52,6 +56,10 @@ extern const struct attr_def rule_match_attrs[MATCH_ATTRS];
 extern const struct attr_def ip_address_attrs[];
 extern const struct attr_def ip_route_attrs[];
 extern const struct attr_def routing_table_attrs[];
+extern const struct attr_def address_list_attrs[];
+extern const struct attr_def interface_rename_attrs[];
+extern const struct attr_def interface_list_attrs[];
+extern const struct attr_def interface_list_member_attrs[];
 extern const struct attr_def route_rule_attrs[]; /* rules.c, v6 */
 extern const struct attr_def routing_rule_attrs[]; /* rules.c, v7 */
 
@@ -85,6 +93,15 @@ struct menu {
 	size_t set_loc; /* settings: where "set" records its place, or 0 */
 	size_t match; /* list: offset of the entry's rule_match, or 0 */
 	const struct attr_def *attrs; /* in printing order; ends at NULL key */
+	/*
+	 * List menus whose entries are written "set [ find default-name=X ]
+	 * ..." (/interface ethernet): the parser turns that into an entry
+	 * with default-name=X, the printer writes it back so. Attributes not
+	 * in attrs are ignored with one warning each, naming what on Linux
+	 * sets them (lenient).
+	 */
+	bool find_set;
+	const char *lenient;
 	void (*release)(void *entry); /* frees what an entry owns; or NULL */
 };
 
@@ -99,6 +116,12 @@ extern const struct menu config_menus[CONFIG_MENUS];
 const struct menu *menu_by_path(const char *path);
 
 /*
+ * Is path a directory above some menu ecmpd reads ("ip firewall", "ip";
+ * "" is the root)? Lines there name submenus.
+ */
+bool menu_is_dir(const char *path);
+
+/*
  * The i-th attribute of m in printing order: m's own rows, then for a list
  * menu disabled= and comment=; NULL past the last one. The row's offsets
  * count from *base bytes into an entry (or the settings object): 0, or
@@ -109,6 +132,15 @@ const struct attr_def *menu_attr(const struct menu *m, size_t i, size_t *base);
 /* The attribute of m called key, with its base as menu_attr(); or NULL. */
 const struct attr_def *menu_find_attr(const struct menu *m, const char *key,
 				      size_t *base);
+
+/*
+ * An attribute of m that changes nothing on Linux (suppress-hw-offload=
+ * of /ip route: Linux has no route offload to suppress): the parser checks
+ * its value's form with the row's reader and keeps nothing. NULL when key
+ * is not one.
+ */
+const struct attr_def *menu_find_noop_attr(const struct menu *m,
+					   const char *key);
 
 /* Entry i of list menu m (i < count), or m's settings object. */
 void *menu_entry(const struct menu *m, const struct config *cfg, size_t i);

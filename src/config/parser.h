@@ -23,6 +23,16 @@
 struct config *parse_buffer(const char *name, const char *text, size_t len,
 			    struct diag *diag);
 
+/* The largest config file ecmpd reads: 16 MiB. */
+#define CONFIG_TEXT_MAX (16 << 20)
+
+/*
+ * Reads the file at path as config_load() does: at most CONFIG_TEXT_MAX
+ * bytes (else NULL with errno EFBIG), a byte order mark dropped and CR
+ * line ends made LF (text_normalize()). The caller frees the text.
+ */
+char *config_read_text(const char *path, size_t *len);
+
 /*
  * Reads and checks a config file completely: parse plus config_validate(),
  * after applying the given interface maps ("rsc=linux" specs). Diagnostics

@@ -18,6 +18,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "config/diag.h"
+#include "config/limits.h"
 #include "config/menus.h"
 
 static bool in_network(const struct ip_address *ia, uint32_t addr)
@@ -37,13 +38,30 @@ static void check_interface(const struct config *cfg, struct diag *d,
 		return;
 	if (!config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
 			      offsetof(struct ip_address, interface), name)) {
-		diag_error(d, loc,
-			   "interface %s has no address in /ip address and "
-			   "is not mapped with --map",
-			   name);
+		/*
+		 * Exports leave DHCP and PPPoE addresses out: a warning, as
+		 * -n on another machine cannot know (--strict refuses it).
+		 */
+		char key[CONFIG_NAME_MAX + 16];
+
+		snprintf(key, sizeof(key), "unplaced-if %s", name);
+		if (diag_first(d, key))
+			diag_warning(d, loc,
+				     "interface %s has no address in /ip "
+				     "address and is not mapped with --map: "
+				     "ecmpd takes it as the Linux interface "
+				     "%s, whose address the box sets (DHCP, "
+				     "PPPoE)",
+				     name, name);
+		if (strlen(config_linux_name(cfg, name)) >= LINUX_IFNAME_MAX)
+			diag_error(d, loc,
+				   "interface name %s is longer than %d "
+				   "characters, too long for Linux; map it "
+				   "with --map %s=NAME",
+				   name, LINUX_IFNAME_MAX - 1, name);
 		return;
 	}
-	if (strlen(name) >= LINUX_IFNAME_MAX)
+	if (strlen(config_linux_name(cfg, name)) >= LINUX_IFNAME_MAX)
 		diag_error(d, loc,
 			   "interface name %s is longer than %d characters, "
 			   "too long for Linux; map it with --map %s=NAME",
@@ -193,16 +211,41 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 	/* Beyond the connected networks: a recursive gateway (resolve.c). */
 	if (!gw->interface[0] && config_gateway_reachable(cfg, r, gw->addr))
 		return;
-	if (!gw->interface[0])
+	/* A route covers it, but its scope is above our target-scope. */
+	for (i = 0; !gw->interface[0] && i < cfg->n_routes; i++) {
+		const struct route *via = &cfg->routes[i];
+		char y[IPV4_STR_MAX];
+
+		if (!entry_enabled(&via->c) || !via->dst_len ||
+		    (via->dst ^ gw->addr) & ipv4_mask(via->dst_len) ||
+		    route_scope(via) <= route_target_scope(r))
+			continue;
 		diag_error(d, gw->loc,
-			   "gateway %s is not in any connected network of /ip "
-			   "address (write %s%%INTERFACE for a gateway outside "
-			   "them)",
-			   x, x);
-	else if (iface_known)
+			   "gateway %s is in no connected network, and the "
+			   "route to %s/%u (line %d) that reaches it has scope "
+			   "%u, above this route's target-scope %u: RouterOS "
+			   "does not resolve it (write scope=10 there, or a "
+			   "larger target-scope here)",
+			   x, ipv4_str(via->dst, y), via->dst_len,
+			   via->c.loc.line, route_scope(via),
+			   route_target_scope(r));
+		return;
+	}
+	if (!gw->interface[0]) {
+		if (diag_first(d, x))
+			diag_warning(d, gw->loc,
+				     "gateway %s is in no connected network of "
+				     "/ip address, so ecmpd cannot tell its "
+				     "interface and leaves it out of the plan "
+				     "(the WAN's address may come from DHCP or "
+				     "PPPoE: write %s%%INTERFACE, or add the "
+				     "address)",
+				     x, x);
+	} else if (iface_known) {
 		diag_error(d, gw->loc,
 			   "gateway %s is not in the network of interface %s",
 			   x, gw->interface);
+	}
 }
 
 static bool proto_has_ports(uint8_t protocol)
@@ -281,6 +324,83 @@ static void check_routes(const struct config *cfg, struct diag *d, bool v7,
 	}
 }
 
+/*
+ * pref-src= must be one of the router's own addresses: Linux refuses a
+ * route whose preferred source is not local ("Invalid argument").
+ */
+static void check_route_sources(const struct config *cfg, struct diag *d)
+{
+	char a[IPV4_STR_MAX];
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_routes; i++) {
+		const struct route *r = &cfg->routes[i];
+		bool found = false;
+
+		if (!r->has_pref_src || !entry_enabled(&r->c))
+			continue;
+		for (j = 0; j < cfg->n_addresses && !found; j++)
+			found = entry_enabled(&cfg->addresses[j].c) &&
+				cfg->addresses[j].addr == r->pref_src;
+		if (!found)
+			diag_error(d, r->pref_src_loc,
+				   "pref-src %s is not an address of this "
+				   "router in /ip address (Linux refuses a "
+				   "route whose source is not local)",
+				   ipv4_str(r->pref_src, a));
+	}
+}
+
+static bool address_list_declared(const struct config *cfg, const char *name)
+{
+	return config_has_named(cfg, CONFIG_MENU_ADDRESS_LIST,
+				offsetof(struct address_list_entry, list),
+				name);
+}
+
+/*
+ * A rule testing an address list that has no entries never matches (or,
+ * negated, always does): RouterOS allows it, as lists may be filled at
+ * run time, but in a config it is usually a typo.
+ */
+static void check_list_refs(const struct config *cfg, struct diag *d)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < CONFIG_MENUS; i++) {
+		const struct menu *m = &config_menus[i];
+
+		if (!m->match)
+			continue;
+		for (k = 0; k < menu_count(m, cfg); k++) {
+			const char *e = menu_entry(m, cfg, k);
+			const struct rule_match *rm =
+				(const void *)(e + m->match);
+			const struct name_match *lists[] = {
+				&rm->src_address_list,
+				&rm->dst_address_list,
+			};
+
+			if (!entry_enabled((const struct entry_common *)e))
+				continue;
+			for (j = 0; j < 2; j++) {
+				if (!lists[j]->name[0] ||
+				    address_list_declared(cfg, lists[j]->name))
+					continue;
+				diag_warning(
+					d, lists[j]->loc,
+					"address list %s has no entries in "
+					"/ip firewall address-list, so "
+					"the rule %s",
+					lists[j]->name,
+					lists[j]->negate ?
+						"matches every address" :
+						"never matches");
+			}
+		}
+	}
+}
+
 static void check_tables(const struct config *cfg, struct diag *d)
 {
 	size_t i, j;
@@ -333,6 +453,72 @@ static void check_match_values(struct diag *d, const struct rule_match *m)
 			   "dst-port needs protocol=tcp or protocol=udp");
 }
 
+static bool iflist_declared(const struct config *cfg, const char *name)
+{
+	return config_has_named(cfg, CONFIG_MENU_INTERFACE_LIST,
+				offsetof(struct interface_list, name), name);
+}
+
+/* in-interface-list=, out-interface-list=: a list of /interface list. */
+static void check_iflist(const struct config *cfg, struct diag *d,
+			 const struct name_match *m)
+{
+	if (m->name[0] && !iflist_declared(cfg, m->name))
+		diag_error(d, m->loc,
+			   "interface list %s is not declared in /interface "
+			   "list (ecmpd has no built-in lists)",
+			   m->name);
+}
+
+/*
+ * Renamed ports and interface lists: one rename per port and per name;
+ * a member's list is declared; a member that is no list is an interface.
+ */
+static void check_interfaces(const struct config *cfg, struct diag *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_renames; i++) {
+		const struct interface_rename *r = &cfg->renames[i];
+
+		for (j = 0; j < i; j++) {
+			const struct interface_rename *q = &cfg->renames[j];
+
+			if (!strcmp(q->default_name, r->default_name))
+				diag_error(d, r->default_name_loc,
+					   "port %s is set again (line %d); "
+					   "set each port once",
+					   r->default_name, q->c.loc.line);
+			else if (r->name[0] && !strcmp(q->name, r->name))
+				diag_error(d, r->name_loc,
+					   "name %s is already port %s's "
+					   "(line %d)",
+					   r->name, q->default_name,
+					   q->c.loc.line);
+		}
+	}
+	for (i = 0; i < cfg->n_iflists; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->iflists[i].name, cfg->iflists[j].name))
+				diag_error(d, cfg->iflists[i].name_loc,
+					   "interface list %s is declared "
+					   "twice",
+					   cfg->iflists[i].name);
+	for (i = 0; i < cfg->n_iflist_members; i++) {
+		const struct interface_list_member *m = &cfg->iflist_members[i];
+
+		if (!entry_enabled(&m->c))
+			continue;
+		if (!iflist_declared(cfg, m->list))
+			diag_error(d, m->list_loc,
+				   "interface list %s is not declared in "
+				   "/interface list",
+				   m->list);
+		if (!config_member_is_list(cfg, m))
+			check_interface(cfg, d, m->interface, m->interface_loc);
+	}
+}
+
 /*
  * The interfaces a packet has where the rule's chain runs: an input
  * interface before routing, an output one after (forward has both).
@@ -346,6 +532,14 @@ static void check_match_chain(struct diag *d, const struct rule_match *m,
 	if (m->out_interface.name[0] && !has_out)
 		diag_error(d, m->out_interface.loc,
 			   "out-interface is not available in chain %s", chain);
+	if (m->in_interface_list.name[0] && !has_in)
+		diag_error(d, m->in_interface_list.loc,
+			   "in-interface-list is not available in chain %s",
+			   chain);
+	if (m->out_interface_list.name[0] && !has_out)
+		diag_error(d, m->out_interface_list.loc,
+			   "out-interface-list is not available in chain %s",
+			   chain);
 }
 
 /* The matcher's references to other entries: interfaces and marks. */
@@ -357,6 +551,8 @@ static void check_match_refs(const struct config *cfg, struct diag *d,
 
 	check_interface(cfg, d, m->in_interface.name, m->in_interface.loc);
 	check_interface(cfg, d, m->out_interface.name, m->out_interface.loc);
+	check_iflist(cfg, d, &m->in_interface_list);
+	check_iflist(cfg, d, &m->out_interface_list);
 	if (cm->name[0] && !config_is_no_mark(cm->name) &&
 	    !mangle_sets(cfg, MANGLE_MARK_CONNECTION, cm->name))
 		diag_warning(d, cm->loc,
@@ -514,6 +710,12 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_addresses(cfg, d);
 	check_tables(cfg, d);
 	check_routes(cfg, d, v7, cross);
+	if (cross) {
+		check_route_sources(cfg, d);
+		check_list_refs(cfg, d);
+		check_interfaces(cfg, d);
+		config_check_limits(cfg, d);
+	}
 	check_nat(cfg, d, cross);
 	check_mangle(cfg, d, v7, cross);
 	config_check_rules(cfg, d, v7, cross);

@@ -145,6 +145,7 @@ struct plan_route {
 	uint32_t dst;
 	uint8_t dst_len;
 	enum plan_route_type type;
+	uint32_t src; /* the preferred source (pref-src=), 0: none */
 	size_t n_nexthops; /* at most PLAN_NEXTHOPS_MAX */
 	/* n_nexthops of them, in the plan's pool (struct plan's nexthops) */
 	struct plan_nexthop *nexthops;

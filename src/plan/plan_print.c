@@ -43,6 +43,11 @@ static void print_route(const struct plan_route *r, FILE *out)
 		fputc(' ', out);
 		print_nexthop(&r->nexthops[0], out);
 	}
+	if (r->src) {
+		char a[IPV4_STR_MAX];
+
+		fprintf(out, " src %s", ipv4_str(r->src, a));
+	}
 	fprintf(out, " table %u proto %u", r->table, PLAN_RTPROT);
 	if (r->type == PLAN_ROUTE_UNICAST && r->n_nexthops > 1) {
 		for (i = 0; i < r->n_nexthops; i++) {

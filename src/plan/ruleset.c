@@ -24,11 +24,13 @@
  * with a newline before its closing brace, which nft requires.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/ipv4.h"
 #include "plan/ruleset.h"
 
@@ -257,6 +259,206 @@ static uint32_t routemark_value(const struct plan *p, const char *name)
 	       << PLAN_ROUTEMARK_SHIFT;
 }
 
+/*
+ * Address lists are named sets of the table, one per list a config
+ * declares (/ip firewall address-list) or a rule names, numbered in that
+ * order: "al<N>_<name>" with the name's other characters as '_', unique
+ * by its number and readable in `nft list table`. The sets live inside
+ * ecmpd's table, so a reload replaces them with the rules, atomically.
+ */
+#define LIST_SET_NAME_MAX (CONFIG_NAME_MAX + 16)
+
+/* Adds name to names[0..*n) unless it is there. */
+static int add_list_name(const char ***names, size_t *n, size_t *cap,
+			 const char *name)
+{
+	size_t i;
+
+	if (!name[0])
+		return 0;
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*names)[i], name))
+			return 0;
+	if (array_grow(names, cap, *n, sizeof(**names)) < 0)
+		return -ENOMEM;
+	(*names)[(*n)++] = name;
+	return 0;
+}
+
+/*
+ * The distinct list names, declared first then referenced by enabled
+ * rules; *n of them. NULL with *n 0 when there are none or on failure.
+ */
+static const char **list_names(const struct config *cfg, size_t *n)
+{
+	const char **names = NULL;
+	size_t cap = 0, i, k;
+	int rc = 0;
+
+	*n = 0;
+	for (i = 0; i < cfg->n_address_lists && !rc; i++)
+		if (entry_enabled(&cfg->address_lists[i].c))
+			rc = add_list_name(&names, n, &cap,
+					   cfg->address_lists[i].list);
+	for (k = 0; k < CONFIG_MENUS && !rc; k++) {
+		for (i = 0; i < config_menu_size(cfg, k) && !rc; i++) {
+			const struct rule_match *m =
+				config_rule_match(cfg, k, i);
+
+			if (!m || !entry_enabled(config_entry(cfg, k, i)))
+				continue;
+			rc = add_list_name(&names, n, &cap,
+					   m->src_address_list.name);
+			if (!rc)
+				rc = add_list_name(&names, n, &cap,
+						   m->dst_address_list.name);
+		}
+	}
+	if (rc < 0) {
+		free(names);
+		*n = 0;
+		return NULL;
+	}
+	return names;
+}
+
+static void list_set_name(char *buf, size_t index, const char *name)
+{
+	char *p;
+
+	p = buf + snprintf(buf, LIST_SET_NAME_MAX, "al%zu_", index);
+	for (; *name && p < buf + LIST_SET_NAME_MAX - 1; name++)
+		*p++ = isalnum((unsigned char)*name) ? *name : '_';
+	*p = '\0';
+}
+
+/* Declares a named set per address list with its entries. */
+static void put_list_sets(struct out *o, const struct config *cfg)
+{
+	char set[LIST_SET_NAME_MAX], a[IPV4_STR_MAX], b[IPV4_STR_MAX];
+	size_t n, i, k, count;
+	const char **names = list_names(cfg, &n);
+
+	for (i = 0; i < n; i++) {
+		list_set_name(set, i, names[i]);
+		fprintf(o->f,
+			"\tset %s {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+			"\t\tauto-merge\n",
+			set);
+		count = 0;
+		for (k = 0; k < cfg->n_address_lists; k++) {
+			const struct address_list_entry *e =
+				&cfg->address_lists[k];
+			const struct addr_match *m = &e->address;
+
+			if (!entry_enabled(&e->c) || strcmp(e->list, names[i]))
+				continue;
+			fputs(count++ ? ", " : "\t\telements = { ", o->f);
+			if (m->is_range)
+				fprintf(o->f, "%s-%s", ipv4_str(m->lo, a),
+					ipv4_str(m->hi, b));
+			else if (m->len == 32)
+				fputs(ipv4_str(m->lo, a), o->f);
+			else
+				fprintf(o->f, "%s/%u",
+					ipv4_str(m->lo & ipv4_mask(m->len), a),
+					m->len);
+		}
+		fputs(count ? " }\n\t}\n" : "\t}\n", o->f);
+	}
+	free((void *)names);
+}
+
+/* Matches the set of list name: "ip saddr @al0_LAN". */
+static void put_list_match(struct out *o, const struct config *cfg,
+			   const char *kw, const struct name_match *m)
+{
+	char set[LIST_SET_NAME_MAX];
+	size_t n, i;
+	const char **names;
+
+	if (!m->name[0])
+		return;
+	names = list_names(cfg, &n);
+	for (i = 0; i < n && strcmp(names[i], m->name); i++)
+		;
+	if (i == n) {
+		o->err = -ENOMEM;
+		free((void *)names);
+		return;
+	}
+	list_set_name(set, i, m->name);
+	put(o, "ip %s %s@%s", kw, m->negate ? "!= " : "", set);
+	free((void *)names);
+}
+
+/*
+ * Interface lists are named sets of Linux interface names, "il<N>_<name>"
+ * numbered in /interface list order; a member that is itself a list adds
+ * that list's members (RouterOS allows it), at most IFLIST_DEPTH deep.
+ */
+#define IFLIST_DEPTH 8
+
+static void put_iflist_members(struct out *o, const struct config *cfg,
+			       const char *list, int depth, size_t *count)
+{
+	size_t i;
+
+	for (i = 0; depth < IFLIST_DEPTH && i < cfg->n_iflist_members; i++) {
+		const struct interface_list_member *m = &cfg->iflist_members[i];
+
+		if (!entry_enabled(&m->c) || strcmp(m->list, list))
+			continue;
+		if (config_member_is_list(cfg, m)) {
+			put_iflist_members(o, cfg, m->interface, depth + 1,
+					   count);
+			continue;
+		}
+		fprintf(o->f, "%s\"%s\"",
+			(*count)++ ? ", " : "\t\telements = { ",
+			config_linux_name(cfg, m->interface));
+	}
+}
+
+static void put_iflist_sets(struct out *o, const struct config *cfg)
+{
+	char set[LIST_SET_NAME_MAX];
+	size_t i, count;
+
+	for (i = 0; i < cfg->n_iflists; i++) {
+		if (!entry_enabled(&cfg->iflists[i].c))
+			continue;
+		list_set_name(set, i, cfg->iflists[i].name);
+		set[0] = 'i'; /* "il<N>_" */
+		fprintf(o->f, "\tset %s {\n\t\ttype ifname\n", set);
+		count = 0;
+		put_iflist_members(o, cfg, cfg->iflists[i].name, 0, &count);
+		fputs(count ? " }\n\t}\n" : "\t}\n", o->f);
+	}
+}
+
+/* Matches the interface list: "oifname @il0_WAN". */
+static void put_iflist_match(struct out *o, const struct config *cfg,
+			     const char *kw, const struct name_match *m)
+{
+	char set[LIST_SET_NAME_MAX];
+	size_t i;
+
+	if (!m->name[0])
+		return;
+	for (i = 0; i < cfg->n_iflists; i++)
+		if (entry_enabled(&cfg->iflists[i].c) &&
+		    !strcmp(cfg->iflists[i].name, m->name))
+			break;
+	if (i == cfg->n_iflists) {
+		o->err = -EINVAL; /* config_validate() refuses it */
+		return;
+	}
+	list_set_name(set, i, m->name);
+	set[0] = 'i';
+	put(o, "%s %s@%s", kw, m->negate ? "!= " : "", set);
+}
+
 static void put_name_match(struct out *o, const struct config *cfg,
 			   const char *kw, const struct name_match *m)
 {
@@ -278,8 +480,12 @@ static void put_match(struct out *o, const struct config *cfg,
 
 	put_name_match(o, cfg, "iifname", &m->in_interface);
 	put_name_match(o, cfg, "oifname", &m->out_interface);
+	put_iflist_match(o, cfg, "iifname", &m->in_interface_list);
+	put_iflist_match(o, cfg, "oifname", &m->out_interface_list);
 	put_addr(o, "saddr", &m->src_address);
 	put_addr(o, "daddr", &m->dst_address);
+	put_list_match(o, cfg, "saddr", &m->src_address_list);
+	put_list_match(o, cfg, "daddr", &m->dst_address_list);
 	s = config_name_of(config_addr_type_names,
 			   (int)m->dst_address_type.type);
 	if (m->dst_address_type.type != ADDR_TYPE_NONE && s)
@@ -609,6 +815,8 @@ char *ruleset_build(const struct config *cfg, const struct plan *p)
 		return NULL;
 	fprintf(o.f, "table %s %s {\n", PLAN_NFT_FAMILY, PLAN_NFT_TABLE);
 	put_counter_objects(&o, cfg);
+	put_list_sets(&o, cfg);
+	put_iflist_sets(&o, cfg);
 	put_prerouting(&o, cfg, p);
 	if (has_mangle(cfg, MANGLE_INPUT)) {
 		put_base_chain(&o, "input", "filter", "input", "mangle");

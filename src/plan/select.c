@@ -446,6 +446,8 @@ static int select_routes(const struct select *s, size_t lo, size_t end,
 				type == PLAN_ROUTE_UNICAST ? chosen : NULL);
 		if (ret < 0)
 			return ret;
+		if (best && best->has_pref_src)
+			l->v[l->n - 1].src = best->pref_src;
 	}
 	return 0;
 }

@@ -27,7 +27,7 @@ static char *dump(const char *text)
 	lexer_init(&lx, text, strlen(text));
 	while ((rc = lexer_next_line(&lx, &line)) > 0) {
 		for (i = 0; i < line.n; i++) {
-			static const char kinds[] = "WS=PE";
+			static const char kinds[] = "WS=PE{}F";
 			const struct token *t = &line.toks[i];
 
 			used += (size_t)snprintf(buf + used, 8192 - used,
@@ -118,7 +118,7 @@ static void test_logical_lines(void **state)
 {
 	check("\n\n  \nadd\r\n\r\nset\r\n", "W:add@4:1\nW:set@6:1\n");
 	check("add; set\n", "W:add@1:1\nW:set@1:6\n");
-	/* Scripting in braces stays one line; brackets lex as punctuation. */
+	/* A value's braces stay one line; brackets lex as punctuation. */
 	check(":if (1) do={\n  :put x\n}\nset [ find default=yes ] a=b\n",
 	      "W::if@1:1 P:(@1:5 W+:1@1:6 P+:)@1:7 W:do@1:9 =+:=@1:11 "
 	      "P+:{@1:12 W::put@2:3 W:x@2:8 P:}@3:1\n"
@@ -126,6 +126,37 @@ static void test_logical_lines(void **state)
 	      "W+:yes@4:20 P:]@4:24 W:a@4:26 =+:=@4:27 W+:b@4:28\n");
 	check("", "");
 	check("add \\", "W:add@1:1\n");
+}
+
+/* A brace not after '=' opens or closes a block and ends the line. */
+static void test_blocks(void **state)
+{
+	check("/ip firewall {\n nat { add a=b }\n}\n",
+	      "W:/ip@1:1 W:firewall@1:5 {:{@1:14\n"
+	      "W:nat@2:2 {:{@2:6\n"
+	      "W:add@2:8 W:a@2:12 =+:=@2:13 W+:b@2:14\n"
+	      "}:}@2:16\n}:}@3:1\n");
+	check("{}", "{:{@1:1\n}:}@1:2\n");
+	/* A value's braces do not; one never closed swallows the rest. */
+	check(":do {\n:put 1 } on-error={ :put 2 }\n",
+	      "W::do@1:1 {:{@1:5\nW::put@2:1 W:1@2:6\n}:}@2:8\n"
+	      "W:on-error@2:10 =+:=@2:18 P+:{@2:19 W::put@2:21 W:2@2:26 "
+	      "P:}@2:28\n");
+	check("add s={\n/ip route\nadd\n",
+	      "W:add@1:1 W:s@1:5 =+:=@1:6 P+:{@1:7 W:/ip@2:1 W:route@2:5 "
+	      "W:add@3:1 F:unterminated '{': it runs to the end of the "
+	      "file@1:7\n");
+}
+
+/* A BOM goes, CRLF and lone CRs become LF, nothing else changes. */
+static void test_normalize(void **state)
+{
+	char text[] = "\xEF\xBB\xBF/ip\r\nadd\radd\n\r\r\nx \xEF\xBB\xBF";
+	size_t len = text_normalize(text, sizeof(text) - 1);
+
+	assert_int_equal(len, 19);
+	assert_memory_equal(text, "/ip\nadd\nadd\n\n\nx \xEF\xBB\xBF", len);
+	assert_int_equal(text_normalize(text, 0), 0);
 }
 
 static void test_nul_byte(void **state)
@@ -152,6 +183,8 @@ int main(void)
 		cmocka_unit_test(test_string_errors),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_logical_lines),
+		cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_nul_byte),
 	};
 

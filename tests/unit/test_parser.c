@@ -358,8 +358,8 @@ static void test_skipped_menus(void **state)
 {
 	struct run r = parse(
 		"# jan/02/1970 00:00:00 by RouterOS 6.48.6\n"
-		"/interface ethernet\n"
-		"set [ find default-name=ether1 ] name=wlan1\n"
+		"/interface wireless\n"
+		"set [ find default-name=wlan1 ] ssid=home\n"
 		"/system identity\n"
 		"set name=\"gw 1\"\n"
 		"/tool netwatch add host=1.1.1.1 up-script={ :log info up }\n"
@@ -369,8 +369,10 @@ static void test_skipped_menus(void **state)
 	assert_int_equal(r.errors, 0);
 	assert_int_equal(r.warnings, 3);
 	assert_non_null(strstr(r.msgs,
-			       "t.rsc:2:1: warning: menu /interface ethernet "
-			       "is not supported by ecmpd; skipped\n"));
+			       "t.rsc:2:1: warning: menu /interface wireless "
+			       "is not supported by ecmpd; skipped (on Linux: "
+			       "hostapd (access point) or wpa_supplicant "
+			       "(client))\n"));
 	assert_non_null(strstr(r.msgs, "t.rsc:4:1: warning: menu /system "
 				       "identity is not supported"));
 	assert_non_null(strstr(r.msgs, "t.rsc:6:1: warning: menu /tool "
@@ -386,10 +388,48 @@ static void test_outside_menu(void **state)
 	       "with a menu such as /ip route)\n"
 	       "add gateway=1.1.1.1\n"
 	       "^\n"
+	       "t.rsc:1:1: error: every line of the file was skipped: it "
+	       "configures nothing ecmpd does\n"
+	       "add gateway=1.1.1.1\n"
+	       "^\n"
 	       "t.rsc:2:1: warning: scripting command :global is not "
 	       "supported by ecmpd; skipped\n"
 	       ":global x 1\n"
 	       "^\n");
+}
+
+/* Blocks keep their menu; one warning per skipped menu; line fates. */
+static void test_blocks_and_fates(void **state)
+{
+	struct run r =
+		parse("/ip {\n"
+		      "  address add address=10.0.0.1/24 interface=e1\n"
+		      "  dns set servers=1.1.1.1\n"
+		      "  firewall { nat { add chain=srcnat } }\n"
+		      "}\n"
+		      "/ip dns set cache-size=1\n"
+		      "/ip route { add gateway=10.0.0.2 }\n"
+		      "/ip settings set ipv4-multipath-hash-policy=l4\n");
+	static const enum line_fate fates[] = {
+		LINE_MENU, LINE_ENTRY,	  LINE_SKIPPED, LINE_MENU,
+		LINE_MENU, LINE_ENTRY,	  LINE_MENU,	LINE_MENU,
+		LINE_MENU, LINE_SKIPPED,  LINE_MENU,	LINE_ENTRY,
+		LINE_MENU, LINE_SETTINGS,
+	};
+	size_t i;
+
+	assert_int_equal(r.errors, 0);
+	assert_int_equal(r.warnings, 1);
+	assert_int_equal(r.cfg->n_addresses, 1);
+	assert_int_equal(r.cfg->n_nat, 1);
+	assert_int_equal(r.cfg->n_routes, 1);
+	assert_int_equal(r.cfg->n_lines, sizeof(fates) / sizeof(fates[0]));
+	for (i = 0; i < r.cfg->n_lines; i++)
+		assert_int_equal(r.cfg->lines[i].fate, fates[i]);
+	assert_string_equal(r.cfg->lines[2].path, "ip dns");
+	assert_int_equal(r.cfg->lines[5].menu, CONFIG_MENU_FIREWALL_NAT);
+	assert_int_equal(r.cfg->lines[11].line, 7);
+	done(&r);
 }
 
 static void test_trailing_blanks_and_continuation(void **state)
@@ -567,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_pcc_spellings),
 		cmocka_unit_test(test_skipped_menus),
 		cmocka_unit_test(test_outside_menu),
+		cmocka_unit_test(test_blocks_and_fates),
 		cmocka_unit_test(test_trailing_blanks_and_continuation),
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_required_and_menu_attrs),

@@ -1,0 +1,1 @@
+﻿/ip addressadd address=10.111.0.2/24 interface=wlan1add address=10.112.0.2/24 interface=wlan2/ip routeadd gateway=10.111.0.1,10.112.0.1 \    check-gateway=ping comment="CR-only line ends, as a classic Mac editor saves"
