@@ -108,8 +108,11 @@ lf_batch "$BATCH"
 check_num "new connections all succeed ($B_OK of $B_TOTAL)" "$B_OK == $B_TOTAL > 0"
 check_num "  ... all through ISP2 ($B_UP2 of $B_TOTAL)" "$B_UP2 == $B_TOTAL > 0"
 check "LAN connections pinned to ISP1 deleted from conntrack" wait_for 30 _no_lan_pins "$ID1"
-check "ecmpd logs the monitor's transition and the flush" \
-	grep -qE "gateway ${MON//./\\.} \(wlan1\): up -> down.*flushed [0-9]+ connections" "$ECMPD_LOG"
+check "ecmpd logs the monitor's transition and that it flushes" \
+	grep -qE "gateway ${MON//./\\.} \(wlan1\): up -> down.*; flushing its connections" "$ECMPD_LOG"
+# the flush runs on the flusher's worker: its count is logged when it ends
+check "ecmpd logs the flush's count" \
+	wait_for 10 grep -qE "gateway ${MON//./\\.} \(wlan1\): flushed [0-9]+ connections in" "$ECMPD_LOG"
 longflow_settle lf
 check_eq "ISP2's connections all alive" "$N2" "$(lf_flows lf count "$WAN2" alive)"
 check "ISP2's conntrack entries untouched (same ids, pins)" [ "$PINS_BEFORE" = "$(lf_pins_of "$S2")" ]
