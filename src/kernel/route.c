@@ -11,9 +11,10 @@
  * back the very message the dump returned (as RTM_DELROUTE), which
  * identifies exactly that route even when several share a destination.
  *
- * A dumped route that carries anything ecmpd never sets (a preferred
- * source, metrics, an encap...) is "odd": never equal to a plan route, so
- * it is replaced or deleted.
+ * A dumped route that carries anything ecmpd never sets (metrics, an
+ * encap...) is "odd": never equal to a plan route, so it is replaced or
+ * deleted. The preferred source is set from the plan (pref-src=) and
+ * compared like the nexthops.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -49,6 +50,7 @@ struct kernel_route {
 	uint32_t dst; /* host order */
 	uint8_t dst_len, tos, type, protocol, scope;
 	uint32_t priority;
+	uint32_t prefsrc; /* host order, 0: none */
 	/* it carries something ecmpd never sets: never equal to a plan route */
 	bool odd;
 	bool used; /* matched by a plan route during a sync */
@@ -143,6 +145,9 @@ static int route_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 		case RTA_PRIORITY:
 			netlink_attr_u32(attr, &r->priority);
 			break;
+		case RTA_PREFSRC:
+			netlink_attr_be32(attr, &r->prefsrc);
+			break;
 		case RTA_OIF:
 			netlink_attr_u32(attr, &oif);
 			break;
@@ -154,7 +159,7 @@ static int route_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 			parse_multipath(attr, r);
 			break;
 		default:
-			/* Preferred source, metrics, nexthop id, encap...:
+			/* Metrics, nexthop id, encap...:
 			 * ecmpd never sets these, so such a route differs. */
 			r->odd = true;
 			break;
@@ -381,7 +386,7 @@ static bool route_equal(const struct want_route *w,
 {
 	if (!same_key(w, r) || r->odd || r->type != w->type ||
 	    r->scope != w->scope || r->protocol != PLAN_RTPROT ||
-	    r->n_nexthops != w->n_nexthops)
+	    r->prefsrc != w->pr->src || r->n_nexthops != w->n_nexthops)
 		return false;
 	for (size_t i = 0; i < w->n_nexthops; i++) {
 		const struct kernel_nexthop *a = &w->nexthops[i];
@@ -464,6 +469,8 @@ static int route_replace(struct netlink *nl, const struct want_route *w,
 	mnl_attr_put_u32(nlh, RTA_TABLE, pr->table);
 	if (pr->dst_len)
 		mnl_attr_put_u32(nlh, RTA_DST, htonl(pr->dst));
+	if (pr->src)
+		mnl_attr_put_u32(nlh, RTA_PREFSRC, htonl(pr->src));
 	put_nexthops(nlh, w);
 	return netlink_write(nl, nlh, what, 0, why);
 }
