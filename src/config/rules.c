@@ -62,35 +62,30 @@ static void write_dst(struct attr_out *o, const struct attr_def *def,
 }
 
 /* v6 and v7 share these rows; v7 adds min-prefix. */
+/* clang-format off */
+#define RULE_ATTRS							\
+	{ "src-address", read_src, write_src, .offset = WHOLE_ENTRY,	\
+	  .given = RULE(has_src) },					\
+	{ "dst-address", read_dst, write_dst, .offset = WHOLE_ENTRY,	\
+	  .given = RULE(has_dst) },					\
+	{ "routing-mark", attr_read_name, attr_write_name,		\
+	  .offset = RULE(routing_mark), .loc = RULE(routing_mark_loc) }, \
+	{ "interface", attr_read_name, attr_write_name,			\
+	  .offset = RULE(interface), .loc = RULE(interface_loc) },	\
+	{ "action", attr_read_enum, attr_write_enum,			\
+	  .offset = RULE(action), .loc = RULE(action_loc),		\
+	  .names = config_rule_action_names },				\
+	{ "table", attr_read_name, attr_write_name,			\
+	  .offset = RULE(table), .loc = RULE(table_loc) }
+/* clang-format on */
+
 const struct attr_def route_rule_attrs[] = {
-	{ "src-address", read_src, write_src, .offset = WHOLE_ENTRY,
-	  .given = RULE(has_src) },
-	{ "dst-address", read_dst, write_dst, .offset = WHOLE_ENTRY,
-	  .given = RULE(has_dst) },
-	{ "routing-mark", attr_read_name, attr_write_name,
-	  .offset = RULE(routing_mark), .loc = RULE(routing_mark_loc) },
-	{ "interface", attr_read_name, attr_write_name,
-	  .offset = RULE(interface), .loc = RULE(interface_loc) },
-	{ "action", attr_read_enum, attr_write_enum, .offset = RULE(action),
-	  .loc = RULE(action_loc), .names = config_rule_action_names },
-	{ "table", attr_read_name, attr_write_name, .offset = RULE(table),
-	  .loc = RULE(table_loc) },
+	RULE_ATTRS,
 	{ .key = NULL },
 };
 
 const struct attr_def routing_rule_attrs[] = {
-	{ "src-address", read_src, write_src, .offset = WHOLE_ENTRY,
-	  .given = RULE(has_src) },
-	{ "dst-address", read_dst, write_dst, .offset = WHOLE_ENTRY,
-	  .given = RULE(has_dst) },
-	{ "routing-mark", attr_read_name, attr_write_name,
-	  .offset = RULE(routing_mark), .loc = RULE(routing_mark_loc) },
-	{ "interface", attr_read_name, attr_write_name,
-	  .offset = RULE(interface), .loc = RULE(interface_loc) },
-	{ "action", attr_read_enum, attr_write_enum, .offset = RULE(action),
-	  .loc = RULE(action_loc), .names = config_rule_action_names },
-	{ "table", attr_read_name, attr_write_name, .offset = RULE(table),
-	  .loc = RULE(table_loc) },
+	RULE_ATTRS,
 	{ "min-prefix", attr_read_uint, attr_write_uint,
 	  .offset = RULE(min_prefix), .loc = RULE(min_prefix_loc),
 	  .given = RULE(has_min_prefix) },
