@@ -359,10 +359,7 @@ static int read_attrs(struct parser *p, const struct token_line *line,
 	return 0;
 }
 
-/*
- * "set [ find default-name=X ] ..." in a find_set menu: an entry with
- * default-name=X and the rest. Returns 0, or -ENOMEM.
- */
+/* "set [ find default-name=X ] ..." in a find_set menu: 0 or -ENOMEM. */
 static int set_found(struct parser *p, struct loc loc,
 		     const struct token_line *line, size_t start)
 {
@@ -375,8 +372,8 @@ static int set_found(struct parser *p, struct loc loc,
 	if (line->n < start + 6 || t[0].kind != TOK_PUNCT ||
 	    strcmp(t[0].text, "[") || strcmp(t[1].text, "find") ||
 	    strcmp(t[2].text, "default-name") || t[3].kind != TOK_EQUALS ||
-	    t[4].kind != TOK_WORD || t[5].kind != TOK_PUNCT ||
-	    strcmp(t[5].text, "]")) {
+	    (t[4].kind != TOK_WORD && t[4].kind != TOK_STRING) ||
+	    t[5].kind != TOK_PUNCT || strcmp(t[5].text, "]")) {
 		diag_error(p->d, i < line->n ? t->loc : loc,
 			   "expected set [ find default-name=NAME ] in /%s",
 			   p->menu_path);
@@ -391,6 +388,7 @@ static int set_found(struct parser *p, struct loc loc,
 	a->key_loc = t[2].loc;
 	a->has_value = true;
 	a->value_loc = t[4].loc;
+	a->quoted = t[4].kind == TOK_STRING; /* as the printer may write it */
 	a->value = strdup(t[4].text);
 	rc = a->value ? read_attrs(p, line, start + 6, &cmd) : -ENOMEM;
 	if (rc == 0)

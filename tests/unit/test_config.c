@@ -124,7 +124,8 @@ static void test_renames(void **state)
 {
 	const char *text = "/interface ethernet\n"
 			   "set [ find default-name=ether1 ] name=WAN1\n"
-			   "set [ find default-name=ether2 ] name=WAN2\n"
+			   /* quoted, as the printer writes odd names */
+			   "set [ find default-name=\"ether2\" ] name=WAN2\n"
 			   "set [ find default-name=ether3 ] comment=spare\n"
 			   "/interface list\nadd name=WAN\nadd name=ALL\n"
 			   "/interface list member\n"
