@@ -123,7 +123,10 @@ wait "$watch_pid"
 cpu1=$(ecmpd_cpu_ms)
 pps=$(jq -r '.pps | floor' "$FORGE_OUT")
 echo "MEASURE: live flood: $(jq -r '.sent' "$FORGE_OUT") junk replies at $pps/s; ecmpd CPU $((cpu1 - cpu0)) ms"
-check_num "live flood: the flood reached 25k packets/s at least ($pps)" "$pps >= 25000"
+# The stimulus must be a flood on any machine: the python sender reaches
+# 40-50k/s on a quiet 2-core machine and 24k/s beside two CPU hogs and
+# seven other lab tests; the rate is printed above.
+check_num "live flood: a flood of 10k packets/s at least ($pps)" "$pps >= 10000"
 check_eq "live flood: 10.111.0.1 never went down" timeout "$(cat "$LAB_TMP/falsedown" 2>/dev/null)"
 check_eq "live flood: 10.111.0.1 up" up "$(lf_state "$GW1")"
 failovers1=$(ecmpd_status_field failovers)
