@@ -18,23 +18,7 @@
 
 #include "config/config.h"
 #include "plan/plan.h"
-
-static uint32_t ip(const char *s)
-{
-	struct in_addr a;
-
-	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
-	return ntohl(a.s_addr);
-}
-
-static void *grow(void *v, size_t n, size_t size)
-{
-	char *p = realloc(v, (n + 1) * size);
-
-	assert_non_null(p);
-	memset(p + n * size, 0, size);
-	return p;
-}
+#include "model.h"
 
 static struct config *cfg_new(void)
 {
