@@ -9,6 +9,7 @@
 # SIGTERM removes them all. The host's interfaces and rules are never
 # touched.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_ns.sh"
 
 require_root
 [ -n "${ECMPD:-}" ] || bail "ECMPD names the ecmpd binary"
@@ -22,20 +23,7 @@ cleanup() {
 }
 at_exit cleanup
 
-ip netns add "$NS" || bail "creating namespace $NS"
-ip -n "$NS" link set lo up
-i=0
-for dev in Local Guest wlan1 wlan2; do
-	# a dummy, or a veth pair inside the namespace where there is no
-	# dummy driver
-	if ! ip -n "$NS" link add "$dev" type dummy 2>/dev/null; then
-		i=$((i + 1))
-		ip -n "$NS" link add "$dev" type veth peer name "peer$i" ||
-			bail "interface $dev"
-		ip -n "$NS" link set "peer$i" up
-	fi
-	ip -n "$NS" link set "$dev" up
-done
+ns_up "$NS" Local Guest wlan1 wlan2
 
 CONF=$T_TMP/rules.rsc
 cp "$SRCDIR/tests/config/rules-v6.rsc" "$CONF"

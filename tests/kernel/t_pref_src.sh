@@ -9,6 +9,7 @@
 # was changed by hand is put back. SIGTERM removes them. The host's
 # interfaces and routes are never touched.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_ns.sh"
 
 require_root
 [ -n "${ECMPD:-}" ] && [ -n "${ECMPCTL:-}" ] || bail "ECMPD and ECMPCTL name the binaries"
@@ -22,18 +23,7 @@ cleanup() {
 }
 at_exit cleanup
 
-ip netns add "$NS" || bail "creating namespace $NS"
-ip -n "$NS" link set lo up
-i=0
-for dev in Local wlan1 wlan2; do
-	if ! ip -n "$NS" link add "$dev" type dummy 2>/dev/null; then
-		i=$((i + 1))
-		ip -n "$NS" link add "$dev" type veth peer name "peer$i" ||
-			bail "interface $dev"
-		ip -n "$NS" link set "peer$i" up
-	fi
-	ip -n "$NS" link set "$dev" up
-done
+ns_up "$NS" Local wlan1 wlan2
 
 # without check-gateway: the gateways do not answer here, and a dead
 # default would lose its source to an unreachable route
