@@ -19,18 +19,6 @@ CT_SIZES=${CT_SIZES:-"10000 100000 1000000"}
 CT_QUERIES=${CT_QUERIES:-5}
 CT_METRICS=127.0.0.1:9155
 
-ct_median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "nan" }'; }
-
-ct_time() { # CMD...: wall ms of CMD, CT_QUERIES times, median
-	local i t0 t1
-	for i in $(seq 1 "$CT_QUERIES"); do
-		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>&1
-		t1=$EPOCHREALTIME
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'
-	done | ct_median
-}
-
 # ct_scrape: one GET /metrics, read to the end (bash's /dev/tcp, in the router)
 ct_scrape() {
 	rt bash -c 'exec 3<>/dev/tcp/${1%:*}/${1#*:} &&
@@ -54,10 +42,10 @@ ct_one() { # N
 	id2=$(ecmpd_uplink_id "$GW2")
 	rt "$PYTHON" "$BENCH_DIR/ctfill.py" "$half" $((id1 << 8)) 1 >/dev/null
 	rt "$PYTHON" "$BENCH_DIR/ctfill.py" "$half" $((id2 << 8)) 2 >/dev/null
-	s=$(ct_time ctl status)
-	js=$(ct_time ctl -j status)
-	m=$(ct_time ct_scrape)
-	p=$(ct_time ctl print /ip route)
+	s=$(median_ms "$CT_QUERIES" ctl status)
+	js=$(median_ms "$CT_QUERIES" ctl -j status)
+	m=$(median_ms "$CT_QUERIES" ct_scrape)
+	p=$(median_ms "$CT_QUERIES" ctl print /ip route)
 	b2=$(rt "$LAB_TMP/ctflush" count $((id2 << 8)) 0xff00)
 	stop=$LAB_TMP/ctsampler.stop
 	rm -f "$stop"

@@ -28,25 +28,11 @@ routes_fill() {
 }
 
 routes_one() { # N
-	local n=$1 i t0 t1 reload dump cpu e0 e1 out changes
+	local n=$1 t0 t1 reload dump cpu e0 e1 out changes
 	routes_fill "$n" || { log "routes: filling $n failed"; return 1; }
 	ecmpd_up "$CFG" || { stop_ecmpd; return 1; }
-	: >"$RES/routes-reload-$n.txt"
-	for i in $(seq 1 "$RELOADS"); do
-		t0=$EPOCHREALTIME
-		ctl reload >/dev/null
-		t1=$EPOCHREALTIME
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }' >>"$RES/routes-reload-$n.txt"
-	done
-	reload=$(sort -n "$RES/routes-reload-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	: >"$RES/routes-dump-$n.txt"
-	for i in 1 2 3; do
-		t0=$EPOCHREALTIME
-		rt ip -o route show table all >/dev/null
-		t1=$EPOCHREALTIME
-		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }' >>"$RES/routes-dump-$n.txt"
-	done
-	dump=$(sort -n "$RES/routes-dump-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	reload=$(median_ms "$RELOADS" ctl reload)
+	dump=$(median_ms 3 rt ip -o route show table all)
 	e0=$(_ticks "$ECMPD_PID")
 	t0=$EPOCHREALTIME
 	out=$(rt "$PYTHON" "$BENCH_DIR/routechurn.py" "$CHURN_RATE" "$CHURN_SECS" churn0 254 "$n")
@@ -95,7 +81,7 @@ APPLY_SIZES=${APPLY_SIZES:-"10000 100000"}
 part_apply() {
 	section "6. apply: $APPLY_SIZES routes in the config"
 	: >"$RES/apply.txt"
-	local n t0 t1 start reload k i
+	local n t0 t1 start reload k
 	for n in $APPLY_SIZES; do
 		gen "$n" "$LAB_TMP/apply-$n.rsc"
 		t0=$EPOCHREALTIME
@@ -103,14 +89,7 @@ part_apply() {
 		t1=$EPOCHREALTIME
 		start=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
 		k=$(rt ip -o route show table all proto 77 | wc -l)
-		: >"$RES/apply-reload-$n.txt"
-		for i in $(seq 1 "$RELOADS"); do
-			t0=$EPOCHREALTIME
-			ctl reload >/dev/null
-			t1=$EPOCHREALTIME
-			awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }' >>"$RES/apply-reload-$n.txt"
-		done
-		reload=$(sort -n "$RES/apply-reload-$n.txt" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+		reload=$(median_ms "$RELOADS" ctl reload)
 		log "apply $n routes: start $start ms ($k routes in the kernel), reload median $reload ms"
 		echo "$n $start $reload $k" >>"$RES/apply.txt"
 		stop_ecmpd

@@ -39,6 +39,19 @@ bench_deps() {
 }
 section() { log "==== $* (t+$(($(date +%s) - BENCH_T0)) s)"; }
 
+# median_ms REPS CMD...: runs CMD (output dropped) REPS times and prints the
+# median wall time in ms, process start included
+median_ms() {
+	local reps=$1 i t0 t1
+	shift
+	for i in $(seq 1 "$reps"); do
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>&1
+		t1=$EPOCHREALTIME
+		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'
+	done | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "nan" }'
+}
+
 # plain_teardown: undoes plain_linux_setup / setup_single
 plain_teardown() {
 	rt nft delete table ip plain 2>/dev/null
