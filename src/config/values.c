@@ -229,8 +229,8 @@ int attr_uint(struct diag *d, const struct attr *a, unsigned long max,
 
 	if (!scan_uint(&s, max, &v) || *s) {
 		diag_error(d, a->value_loc,
-			   "invalid %s '%s': expected a decimal number", a->key,
-			   a->value);
+			   "invalid %s '%s': expected a decimal number 0..%lu",
+			   a->key, a->value, max);
 		return -EINVAL;
 	}
 	*out = (unsigned)v;
