@@ -356,6 +356,12 @@ bool config_member_is_list(const struct config *cfg,
 	return !config_has_named(cfg, CONFIG_MENU_INTERFACE_ETHERNET,
 				 offsetof(struct interface_rename, name),
 				 m->interface) &&
+	       !config_has_named(cfg, CONFIG_MENU_INTERFACE_BRIDGE,
+				 offsetof(struct interface_bridge, name),
+				 m->interface) &&
+	       !config_has_named(cfg, CONFIG_MENU_INTERFACE_VLAN,
+				 offsetof(struct interface_vlan, name),
+				 m->interface) &&
 	       !config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
 				 offsetof(struct ip_address, interface),
 				 m->interface);

@@ -279,6 +279,35 @@ struct interface_rename {
 	struct loc name_loc;
 };
 
+/*
+ * /interface bridge, /interface vlan and /interface bridge port: devices
+ * the box makes (ip link, systemd-networkd). ecmpd creates none of them;
+ * the daemon checks that Linux has them as written (config_check_links).
+ */
+struct interface_bridge {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX];
+	struct loc name_loc;
+};
+
+struct interface_vlan {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX];
+	struct loc name_loc;
+	unsigned int vlan_id; /* 1..4094 */
+	struct loc vlan_id_loc;
+	char interface[CONFIG_NAME_MAX]; /* the parent */
+	struct loc interface_loc;
+};
+
+struct bridge_port {
+	struct entry_common c;
+	char bridge[CONFIG_NAME_MAX];
+	struct loc bridge_loc;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
+};
+
 /* /interface list */
 struct interface_list {
 	struct entry_common c;
@@ -372,9 +401,12 @@ struct interface_map {
  * /routing settings) one object changed with "set".
  */
 enum config_menu {
+	CONFIG_MENU_INTERFACE_BRIDGE,
 	CONFIG_MENU_INTERFACE_ETHERNET,
+	CONFIG_MENU_INTERFACE_VLAN,
 	CONFIG_MENU_INTERFACE_LIST,
 	CONFIG_MENU_INTERFACE_LIST_MEMBER,
+	CONFIG_MENU_BRIDGE_PORT,
 	CONFIG_MENU_ROUTING_TABLE,
 	CONFIG_MENU_IP_SETTINGS,
 	CONFIG_MENU_ROUTING_SETTINGS,
@@ -410,8 +442,14 @@ struct config_line {
 struct config {
 	char *file; /* the source's name, for diagnostics; owned */
 
+	struct interface_bridge *bridges;
+	size_t n_bridges;
 	struct interface_rename *renames;
 	size_t n_renames;
+	struct interface_vlan *vlans;
+	size_t n_vlans;
+	struct bridge_port *bridge_ports;
+	size_t n_bridge_ports;
 	struct interface_list *iflists;
 	size_t n_iflists;
 	struct interface_list_member *iflist_members;
@@ -543,6 +581,31 @@ const struct rule_match *config_rule_match(const struct config *cfg,
  */
 bool config_member_is_list(const struct config *cfg,
 			   const struct interface_list_member *m);
+
+/* A link as Linux has it, for config_check_links(). */
+struct system_link {
+	char name[LINUX_IFNAME_MAX];
+	char kind[16]; /* IFLA_INFO_KIND: "vlan", "bridge"; "" for none */
+	unsigned int vlan_id; /* a VLAN's id */
+	char parent[LINUX_IFNAME_MAX]; /* a VLAN's parent; "" for none */
+	char master[LINUX_IFNAME_MAX]; /* a port's bridge; "" for none */
+};
+
+/*
+ * The checks of the bridges, VLANs and bridge ports within the config
+ * (syscheck.c), for validate.c: a port's bridge is declared, no two
+ * devices share a name.
+ */
+void config_check_devices(const struct config *cfg, struct diag *d);
+
+/*
+ * Checks the devices the config expects (renamed ports, bridges, VLANs
+ * with their id and parent, bridge ports) against the links Linux has:
+ * a warning at the line for each that is missing or differs.
+ */
+void config_check_links(const struct config *cfg,
+			const struct system_link *links, size_t n,
+			struct diag *d);
 
 /* Is name the main routing table ("" in the model, or "main")? */
 bool config_is_main_table(const char *name);

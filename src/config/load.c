@@ -78,6 +78,14 @@ char *config_read_text(const char *path, size_t *len)
 struct config *config_load(const char *path, const char *const *maps,
 			   size_t n_maps, bool strict, FILE *out, int *errors)
 {
+	return config_load_on(path, maps, n_maps, strict, out, errors, NULL, 0);
+}
+
+struct config *config_load_on(const char *path, const char *const *maps,
+			      size_t n_maps, bool strict, FILE *out,
+			      int *errors, const struct system_link *links,
+			      size_t n_links)
+{
 	struct config *cfg = NULL;
 	struct diag *d;
 	size_t len = 0, i;
@@ -131,9 +139,12 @@ struct config *config_load(const char *path, const char *const *maps,
 	 * one run reports every error it can.
 	 */
 	hard = diag_errors(d) - (strict ? diag_warnings(d) : 0);
-	if (hard == 0)
+	if (hard == 0) {
 		config_validate(cfg, d);
-	else
+		hard = diag_errors(d) - (strict ? diag_warnings(d) : 0);
+		if (links && hard == 0)
+			config_check_links(cfg, links, n_links, d);
+	} else
 		config_validate_entries(cfg, d);
 	*errors = diag_errors(d);
 	diag_free(d);

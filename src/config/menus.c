@@ -41,6 +41,9 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct nat_rule, c) == 0 &&
 		       offsetof(struct address_list_entry, c) == 0 &&
 		       offsetof(struct interface_rename, c) == 0 &&
+		       offsetof(struct interface_bridge, c) == 0 &&
+		       offsetof(struct interface_vlan, c) == 0 &&
+		       offsetof(struct bridge_port, c) == 0 &&
 		       offsetof(struct interface_list, c) == 0 &&
 		       offsetof(struct interface_list_member, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0,
@@ -111,6 +114,9 @@ static const struct routing_table table_defaults;
 static const struct routing_rule rule_defaults = { .action = RULE_LOOKUP };
 static const struct address_list_entry address_list_defaults;
 static const struct interface_rename rename_defaults;
+static const struct interface_bridge bridge_defaults;
+static const struct interface_vlan vlan_defaults;
+static const struct bridge_port bridge_port_defaults;
 static const struct interface_list iflist_defaults;
 static const struct interface_list_member member_defaults;
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
@@ -136,6 +142,14 @@ static const struct probe_settings probe_defaults = {
 	.size = sizeof(type)
 
 const struct menu config_menus[CONFIG_MENUS] = {
+	[CONFIG_MENU_INTERFACE_BRIDGE] = {
+		.name = "/interface bridge",
+		LIST(struct interface_bridge, bridges, n_bridges),
+		.defaults = &bridge_defaults,
+		.attrs = interface_bridge_attrs,
+		.lenient = "the bridge's own settings (ip link, "
+			   "systemd-networkd)",
+	},
 	[CONFIG_MENU_INTERFACE_ETHERNET] = {
 		.name = "/interface ethernet",
 		LIST(struct interface_rename, renames, n_renames),
@@ -143,6 +157,14 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.attrs = interface_rename_attrs,
 		.find_set = true,
 		.lenient = "the link's own settings (ip link, ethtool)",
+	},
+	[CONFIG_MENU_INTERFACE_VLAN] = {
+		.name = "/interface vlan",
+		LIST(struct interface_vlan, vlans, n_vlans),
+		.defaults = &vlan_defaults,
+		.attrs = interface_vlan_attrs,
+		.lenient = "the VLAN device's own settings (ip link, "
+			   "systemd-networkd)",
 	},
 	[CONFIG_MENU_INTERFACE_LIST] = {
 		.name = "/interface list",
@@ -156,6 +178,14 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		     n_iflist_members),
 		.defaults = &member_defaults,
 		.attrs = interface_list_member_attrs,
+	},
+	[CONFIG_MENU_BRIDGE_PORT] = {
+		.name = "/interface bridge port",
+		LIST(struct bridge_port, bridge_ports, n_bridge_ports),
+		.defaults = &bridge_port_defaults,
+		.attrs = bridge_port_attrs,
+		.lenient = "the port's bridge settings (ip link, bridge "
+			   "vlan, systemd-networkd)",
 	},
 	[CONFIG_MENU_ROUTING_TABLE] = {
 		.name = "/routing table",

@@ -59,6 +59,9 @@ extern const struct attr_def routing_table_attrs[];
 extern const struct attr_def address_list_attrs[];
 extern const struct attr_def interface_rename_attrs[];
 extern const struct attr_def interface_list_attrs[];
+extern const struct attr_def interface_bridge_attrs[];
+extern const struct attr_def interface_vlan_attrs[];
+extern const struct attr_def bridge_port_attrs[];
 extern const struct attr_def interface_list_member_attrs[];
 extern const struct attr_def route_rule_attrs[]; /* rules.c, v6 */
 extern const struct attr_def routing_rule_attrs[]; /* rules.c, v7 */

@@ -43,4 +43,14 @@ char *config_read_text(const char *path, size_t *len);
 struct config *config_load(const char *path, const char *const *maps,
 			   size_t n_maps, bool strict, FILE *out, int *errors);
 
+/*
+ * config_load(), then, when the config has no errors, config_check_links()
+ * against links[0..n_links): the daemon's load, on the box the config is
+ * for. Its warnings count as errors under strict.
+ */
+struct config *config_load_on(const char *path, const char *const *maps,
+			      size_t n_maps, bool strict, FILE *out,
+			      int *errors, const struct system_link *links,
+			      size_t n_links);
+
 #endif

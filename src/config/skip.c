@@ -27,7 +27,8 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "file", "the file system" },
 	{ "interface bonding", "a bond device (ip link add type bond)" },
 	{ "interface bridge",
-	  "a bridge device (ip link add type bridge, systemd-networkd)" },
+	  "the bridge's own settings (ip link, bridge vlan, "
+	  "systemd-networkd)" },
 	{ "interface detect-internet", "ecmpd's check-gateway= probes" },
 	{ "interface eoip", "a gretap device (ip link add type gretap)" },
 	{ "interface gre", "a GRE tunnel (ip link add type gre)" },
@@ -43,8 +44,6 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "interface pppoe-server", "accel-ppp or rp-pppoe's pppoe-server" },
 	{ "interface pptp-client", "pptp-linux with pppd" },
 	{ "interface sstp-client", "sstp-client with pppd" },
-	{ "interface vlan",
-	  "a VLAN device (ip link add link PARENT type vlan)" },
 	{ "interface vxlan", "a VXLAN device (ip link add type vxlan)" },
 	{ "interface wifi",
 	  "hostapd (access point) or wpa_supplicant (client)" },

@@ -714,6 +714,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 		check_route_sources(cfg, d);
 		check_list_refs(cfg, d);
 		check_interfaces(cfg, d);
+		config_check_devices(cfg, d);
 		config_check_limits(cfg, d);
 	}
 	check_nat(cfg, d, cross);

@@ -36,6 +36,7 @@
 #include "daemon/apply.h"
 #include "daemon/control.h"
 #include "daemon/flusher.h"
+#include "daemon/boxload.h"
 #include "daemon/daemon.h"
 #include "daemon/hooks.h"
 #include "daemon/loop.h"
@@ -433,8 +434,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	size_t n_before;
 	int errors, err;
 
-	cfg = config_load(d->opt->config_path, d->opt->maps, d->opt->n_maps,
-			  d->opt->strict, diag, &errors);
+	cfg = boxload_config(d->opt, diag, &errors);
 	if (!cfg) {
 		d->counters.reloads_failed++;
 		log_error("reload: %s has %d error(s); the running config "
@@ -862,8 +862,7 @@ int daemon_run(const struct daemon_options *opt)
 
 	d.started_ms = now_ms();
 	state_init(&d.state, opt->socket_path);
-	d.cfg = config_load(opt->config_path, opt->maps, opt->n_maps,
-			    opt->strict, stderr, &errors);
+	d.cfg = boxload_config(opt, stderr, &errors);
 	if (!d.cfg)
 		return 1;
 	/* The lock and the sockets first; then the state and the kernel. */

@@ -10,12 +10,36 @@
  */
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "kernel/link.h"
+
+/* IFLA_LINKINFO: the device's kind, and a VLAN's id. */
+static void link_info_parse(const struct nlattr *info, struct kernel_link *k)
+{
+	const struct nlattr *attr, *data;
+
+	mnl_attr_for_each_nested(attr, info) {
+		if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(k->kind, sizeof(k->kind), "%s",
+				 mnl_attr_get_str(attr));
+	}
+	mnl_attr_for_each_nested(attr, info) {
+		if (mnl_attr_get_type(attr) != IFLA_INFO_DATA ||
+		    strcmp(k->kind, "vlan"))
+			continue;
+		mnl_attr_for_each_nested(data, attr) {
+			if (mnl_attr_get_type(data) == IFLA_VLAN_ID &&
+			    mnl_attr_validate(data, MNL_TYPE_U16) == 0)
+				k->vlan_id = mnl_attr_get_u16(data);
+		}
+	}
+}
 
 static int link_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 {
@@ -29,10 +53,25 @@ static int link_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 	k->ifindex = ifi->ifi_index;
 	k->flags = ifi->ifi_flags;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifi)) {
-		if (mnl_attr_get_type(attr) == IFLA_IFNAME &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(k->name, sizeof(k->name), "%s",
-				 mnl_attr_get_str(attr));
+		switch (mnl_attr_get_type(attr)) {
+		case IFLA_IFNAME:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(k->name, sizeof(k->name), "%s",
+					 mnl_attr_get_str(attr));
+			break;
+		case IFLA_LINK:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				k->parent = (int)mnl_attr_get_u32(attr);
+			break;
+		case IFLA_MASTER:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				k->master = (int)mnl_attr_get_u32(attr);
+			break;
+		case IFLA_LINKINFO:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
+				link_info_parse(attr, k);
+			break;
+		}
 	}
 	return 1;
 }

@@ -22,6 +22,10 @@ struct kernel_link {
 	int ifindex;
 	unsigned int flags; /* IFF_* */
 	char name[LINK_NAME_MAX];
+	char kind[16]; /* IFLA_INFO_KIND ("vlan", "bridge"), "" for none */
+	unsigned int vlan_id; /* a VLAN's IFLA_VLAN_ID */
+	int parent; /* IFLA_LINK: a VLAN's parent, 0 for none */
+	int master; /* IFLA_MASTER: a port's bridge, 0 for none */
 };
 
 /* Every link of the moment; records.v is an array of struct

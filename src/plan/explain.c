@@ -218,6 +218,32 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 				r->default_name);
 		return;
 	}
+	case CONFIG_MENU_INTERFACE_BRIDGE:
+		fprintf(out,
+			"check: the daemon checks that Linux has bridge %s "
+			"(ecmpd creates no interface)\n",
+			config_linux_name(cfg, cfg->bridges[l->index].name));
+		return;
+	case CONFIG_MENU_INTERFACE_VLAN: {
+		const struct interface_vlan *v = &cfg->vlans[l->index];
+
+		fprintf(out,
+			"check: the daemon checks that Linux has VLAN %s, id "
+			"%u on %s (ecmpd creates no interface)\n",
+			config_linux_name(cfg, v->name), v->vlan_id,
+			config_linux_name(cfg, v->interface));
+		return;
+	}
+	case CONFIG_MENU_BRIDGE_PORT: {
+		const struct bridge_port *bp = &cfg->bridge_ports[l->index];
+
+		fprintf(out,
+			"check: the daemon checks that %s is a port of bridge "
+			"%s\n",
+			config_linux_name(cfg, bp->interface),
+			config_linux_name(cfg, bp->bridge));
+		return;
+	}
 	case CONFIG_MENU_INTERFACE_LIST:
 		fprintf(out,
 			"nft: a set of interface names in table %s %s, for "
@@ -258,34 +284,9 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 static bool entry_disabled(const struct config *cfg,
 			   const struct config_line *l)
 {
-	const struct menu_entries {
-		const void *base;
-		size_t size;
-	} e[CONFIG_MENUS] = {
-		[CONFIG_MENU_ROUTING_TABLE] = { cfg->tables,
-						sizeof(*cfg->tables) },
-		[CONFIG_MENU_IP_ADDRESS] = { cfg->addresses,
-					     sizeof(*cfg->addresses) },
-		[CONFIG_MENU_IP_ROUTE] = { cfg->routes, sizeof(*cfg->routes) },
-		[CONFIG_MENU_INTERFACE_ETHERNET] = { cfg->renames,
-						     sizeof(*cfg->renames) },
-		[CONFIG_MENU_INTERFACE_LIST] = { cfg->iflists,
-						 sizeof(*cfg->iflists) },
-		[CONFIG_MENU_INTERFACE_LIST_MEMBER] = { cfg->iflist_members,
-							sizeof(*cfg->iflist_members) },
-		[CONFIG_MENU_ADDRESS_LIST] = { cfg->address_lists,
-					       sizeof(*cfg->address_lists) },
-		[CONFIG_MENU_FIREWALL_NAT] = { cfg->nat, sizeof(*cfg->nat) },
-		[CONFIG_MENU_FIREWALL_MANGLE] = { cfg->mangle,
-						  sizeof(*cfg->mangle) },
-	};
-	const struct entry_common *c;
+	const struct entry_common *c = config_entry(cfg, l->menu, l->index);
 
-	if (!e[l->menu].base)
-		return false;
-	c = (const void *)((const char *)e[l->menu].base +
-			   l->index * e[l->menu].size);
-	return c->disabled;
+	return c && c->disabled;
 }
 
 void plan_explain(const struct config *cfg, const struct plan *p,
