@@ -91,6 +91,33 @@ static const struct plan_uplink *gateway_uplink(const struct config *cfg,
 	return NULL;
 }
 
+/* A gateway that is no uplink: a recursive one's target, or unplaced. */
+static void explain_unplaced(const struct plan *p, const struct gateway *gw,
+			     FILE *out)
+{
+	char a[IPV4_STR_MAX];
+	size_t i;
+
+	for (i = 0; gw->has_addr && i < p->n_targets; i++) {
+		const struct plan_target *t = &p->targets[i];
+
+		if (t->target != gw->addr)
+			continue;
+		fprintf(out, "recursive, reached through uplink %u on %s",
+			t->uplink, t->interface);
+		if (t->has_gateway)
+			fprintf(out, " (gateway %s)", ipv4_str(t->gateway, a));
+		fputs(t->check == CHECK_PING ?
+			      ", probed with ping through it\n" :
+			      "\n",
+		      out);
+		return;
+	}
+	fputs("not placed: in no connected network of /ip address, so the "
+	      "route is left out (see the warning at this line)\n",
+	      out);
+}
+
 static void explain_route(const struct config *cfg, const struct plan *p,
 			  const struct route *r, FILE *out)
 {
@@ -121,7 +148,7 @@ static void explain_route(const struct config *cfg, const struct plan *p,
 				u->check == CHECK_ARP  ? ", probed with arp" :
 							 "");
 		else
-			fputs("no uplink\n", out);
+			explain_unplaced(p, gw, out);
 	}
 	if (r->distance > 1)
 		fprintf(out,
@@ -130,7 +157,11 @@ static void explain_route(const struct config *cfg, const struct plan *p,
 			"a live gateway\n",
 			r->distance);
 	if (r->has_scope || r->has_target_scope)
-		fputs("      scope, target-scope: kept, not used\n", out);
+		fprintf(out,
+			"      scope %u, target-scope %u: resolve recursive "
+			"gateways as RouterOS does (a route of scope <= a "
+			"route's target-scope may reach its gateway)\n",
+			route_scope(r), route_target_scope(r));
 }
 
 static void explain_firewall(const struct config *cfg, const struct plan *p,
