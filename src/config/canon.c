@@ -147,12 +147,16 @@ void config_print_entry(FILE *out, const struct config *cfg,
 		print_entry(&o, m, menu_entry(m, cfg, index), skip);
 }
 
-static void section(FILE *out, bool *first, const struct menu *m)
+/* A menu's header, in the config's spelling: "/ip route" or "/ip/route". */
+static void section(FILE *out, bool *first, const struct menu *m,
+		    const struct config *cfg)
 {
 	if (!*first)
 		fputc('\n', out);
 	*first = false;
-	fprintf(out, "%s\n", m->name);
+	for (const char *c = m->name; *c; c++)
+		fputc(*c == ' ' && cfg->slash_paths ? '/' : *c, out);
+	fputc('\n', out);
 }
 
 /* A settings menu is printed only when something differs from defaults. */
@@ -173,7 +177,7 @@ static void print_settings(FILE *out, bool *first, const struct menu *m,
 			len = 1;
 	}
 	if (len) {
-		section(out, first, m);
+		section(out, first, m, cfg);
 		fputs("set", out);
 		o = (struct attr_out){ .f = out, .spaced = true };
 		print_entry(&o, m, menu_entry(m, cfg, 0), NULL);
@@ -196,7 +200,7 @@ void config_print(const struct config *cfg, FILE *out)
 		}
 		n = menu_count(m, cfg);
 		if (n)
-			section(out, &first, m);
+			section(out, &first, m, cfg);
 		for (k = 0; k < n; k++) {
 			static const char *const by_find[] = { "default-name",
 							       NULL };

@@ -373,3 +373,15 @@ bool config_table_declared(const struct config *cfg, const char *name)
 	       config_has_named(cfg, CONFIG_MENU_ROUTING_TABLE,
 				offsetof(struct routing_table, name), name);
 }
+
+bool config_is_v7(const struct config *cfg)
+{
+	size_t i;
+
+	if (cfg->slash_paths || cfg->n_tables > 0 || cfg->n_routing_rules > 0)
+		return true;
+	for (i = 0; i < cfg->n_routes; i++)
+		if (cfg->routes[i].table_v7)
+			return true;
+	return false;
+}

@@ -441,6 +441,7 @@ struct config_line {
 
 struct config {
 	char *file; /* the source's name, for diagnostics; owned */
+	bool slash_paths; /* menu paths written /ip/route: RouterOS v7 */
 
 	struct interface_bridge *bridges;
 	size_t n_bridges;
@@ -606,6 +607,13 @@ void config_check_devices(const struct config *cfg, struct diag *d);
 void config_check_links(const struct config *cfg,
 			const struct system_link *links, size_t n,
 			struct diag *d);
+
+/*
+ * Is the config written for RouterOS v7 (menu paths with slashes, a
+ * /routing table or /routing rule, or a route with routing-table=)? Decides the v7 semantics: routes
+ * of equal distance to one destination form one ECMP route.
+ */
+bool config_is_v7(const struct config *cfg);
 
 /* Is name the main routing table ("" in the model, or "main")? */
 bool config_is_main_table(const char *name);

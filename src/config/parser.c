@@ -611,8 +611,8 @@ static int path_line(struct parser *p, const struct token_line *line,
 				words++;
 			}
 			seg += len;
-			if (*seg == '/')
-				seg++;
+			if (*seg == '/' && seg++ > s) /* "/ip/route": v7 */
+				p->cfg->slash_paths = true;
 		}
 	}
 	args = i;

@@ -146,18 +146,6 @@ static void check_addresses(const struct config *cfg, struct diag *d)
 }
 
 /* v7 spelling: routing-table= anywhere, or any /routing table entry. */
-static bool uses_v7(const struct config *cfg)
-{
-	size_t i;
-
-	if (cfg->n_tables > 0 || cfg->n_routing_rules > 0)
-		return true;
-	for (i = 0; i < cfg->n_routes; i++)
-		if (cfg->routes[i].table_v7)
-			return true;
-	return false;
-}
-
 /*
  * Does an enabled mangle rule set the mark name with action (a connection
  * mark with mark-connection, a routing mark with mark-routing)?
@@ -705,7 +693,7 @@ static void check_probe(const struct config *cfg, struct diag *d)
  */
 static int validate(const struct config *cfg, struct diag *d, bool cross)
 {
-	bool v7 = uses_v7(cfg);
+	bool v7 = config_is_v7(cfg);
 
 	check_addresses(cfg, d);
 	check_tables(cfg, d);

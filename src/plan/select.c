@@ -5,8 +5,9 @@
  *
  * Per (table, destination), among enabled routes: a route is active if it
  * is a blackhole or at least one of its gateways is usable; the active
- * route with the lowest distance wins (ties: the first in config order);
- * its nexthops are its usable gateways, weighted by repetition.
+ * route with the lowest distance wins (ties: the first in config order,
+ * and in a RouterOS v7 config all of them, as one ECMP route); its
+ * nexthops are its usable gateways, weighted by repetition.
  *
  * A gateway on a connected network (or with %interface, or an interface)
  * is an uplink. Any other gateway address is recursive, as in RouterOS:
@@ -47,6 +48,7 @@ struct hops {
 
 struct select {
 	const struct config *cfg;
+	bool v7; /* RouterOS v7 spelling: equal distances make ECMP */
 	struct plan *p;
 	struct indexed *v;
 	size_t n;
@@ -120,17 +122,16 @@ static const struct route *route_at(const struct select *s, size_t k)
 	return &s->cfg->routes[s->v[k].route];
 }
 
-/* Adds weight to uplink u's nexthop in out, or a new nexthop. */
-static void add_nexthop(struct hops *out, const struct plan_uplink *u,
-			unsigned weight)
+/* Adds weight to the nexthop (gateway, interface) in out, or a new one. */
+static void add_hop(struct hops *out, bool has_gateway, uint32_t gateway,
+		    const char *interface, unsigned weight)
 {
 	struct plan_nexthop *nh;
 
 	for (size_t i = 0; i < out->n; i++) {
 		nh = &out->v[i];
-		if (nh->has_gateway == u->has_gateway &&
-		    nh->gateway == u->gateway &&
-		    !strcmp(nh->interface, u->interface)) {
+		if (nh->has_gateway == has_gateway && nh->gateway == gateway &&
+		    !strcmp(nh->interface, interface)) {
 			nh->weight += weight;
 			return;
 		}
@@ -138,10 +139,25 @@ static void add_nexthop(struct hops *out, const struct plan_uplink *u,
 	if (out->n >= PLAN_NEXTHOPS_MAX)
 		return;
 	nh = &out->v[out->n++];
-	nh->has_gateway = u->has_gateway;
-	nh->gateway = u->gateway;
-	memcpy(nh->interface, u->interface, sizeof(nh->interface));
+	nh->has_gateway = has_gateway;
+	nh->gateway = gateway;
+	snprintf(nh->interface, sizeof(nh->interface), "%s", interface);
 	nh->weight = weight;
+}
+
+/* Adds weight to uplink u's nexthop in out, or a new nexthop. */
+static void add_nexthop(struct hops *out, const struct plan_uplink *u,
+			unsigned weight)
+{
+	add_hop(out, u->has_gateway, u->gateway, u->interface, weight);
+}
+
+/* RouterOS v7: routes of equal distance to one destination are ECMP. */
+static void merge_hops(struct hops *into, const struct hops *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		add_hop(into, from->v[i].has_gateway, from->v[i].gateway,
+			from->v[i].interface, from->v[i].weight);
 }
 
 static const struct plan_target *find_target(const struct plan *p,
@@ -424,12 +440,18 @@ static int select_routes(const struct select *s, size_t lo, size_t end,
 			      s->v[hi].dst == g->dst && s->v[hi].len == g->len;
 		     hi++) {
 			const struct route *r = route_at(s, hi);
+			bool tie = best && r->distance == best->distance &&
+				   s->v7 && !best->blackhole && !r->blackhole;
 
-			if (best && r->distance >= best->distance)
+			if (best && r->distance >= best->distance && !tie)
 				continue;
 			if (r->blackhole) {
 				best = r;
 			} else if (expand(s, r, RESOLVE_DEPTH_MAX - 1, cand)) {
+				if (tie) {
+					merge_hops(chosen, cand);
+					continue;
+				}
 				best = r;
 				t = chosen;
 				chosen = cand;
@@ -548,6 +570,7 @@ struct plan_index *plan_index_new(const struct config *cfg, struct plan *p)
 	if (!ix)
 		return NULL;
 	ix->s.cfg = cfg;
+	ix->s.v7 = config_is_v7(cfg);
 	ix->s.p = p;
 	if (index_routes(&ix->s) < 0) {
 		free(ix);
