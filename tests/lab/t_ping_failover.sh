@@ -8,7 +8,7 @@
 # LAN's own) must not be touched, the ones pinned to ISP1 must be deleted
 # from conntrack so their clients learn it at once (a reset, not a TCP
 # timeout). ISP1 back: it rejoins after the up hysteresis and no live
-# connection moves. Then CYCLES (default 10) shorter blackouts measure the
+# connection moves. Then CYCLES (default 4) shorter blackouts measure the
 # blackout -> down time; the median is printed (goal: <= 1000 ms, judged
 # by make bench).
 #
@@ -26,7 +26,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_faults.sh"
 
-CYCLES=${CYCLES:-10}
+CYCLES=${CYCLES:-4}
 BATCH=${BATCH:-40} # (source, destination) pairs per LAN host per batch
 
 lab_require_root
