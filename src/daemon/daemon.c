@@ -884,6 +884,7 @@ int daemon_run(const struct daemon_options *opt)
 			break;
 		}
 		on_timers(&d);
+		d.counters.loop_busy_max_ms = loop_busy_max_ms(d.loop);
 	}
 	apply_remove_all(&d.apply);
 	log_info("stopped; everything ecmpd installed is removed");

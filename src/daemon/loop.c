@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/loop.h"
@@ -26,6 +27,7 @@ struct loop {
 	int epfd;
 	int timerfd;
 	uint64_t armed_ms; /* the deadline the timerfd holds; 0: none */
+	uint64_t busy_max_ms; /* the longest dispatch of one wake-up */
 	struct watch *watches;
 	size_t n, cap;
 };
@@ -135,9 +137,20 @@ static int loop_arm(struct loop *l, uint64_t deadline_ms)
 	return 0;
 }
 
+static int dispatch(struct loop *l, const struct epoll_event *evs, int n);
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 int loop_run_once(struct loop *l, uint64_t deadline_ms)
 {
 	struct epoll_event evs[32];
+	uint64_t woke;
 	int n, err;
 
 	err = loop_arm(l, deadline_ms);
@@ -146,6 +159,21 @@ int loop_run_once(struct loop *l, uint64_t deadline_ms)
 	n = epoll_wait(l->epfd, evs, 32, -1);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
+	woke = monotonic_ms();
+	err = dispatch(l, evs, n);
+	if (monotonic_ms() - woke > l->busy_max_ms)
+		l->busy_max_ms = monotonic_ms() - woke;
+	return err;
+}
+
+uint64_t loop_busy_max_ms(const struct loop *l)
+{
+	return l->busy_max_ms;
+}
+
+/* Runs the callbacks of the n events in evs. */
+static int dispatch(struct loop *l, const struct epoll_event *evs, int n)
+{
 	for (int i = 0; i < n; i++) {
 		int fd = evs[i].data.fd;
 		struct watch *w;

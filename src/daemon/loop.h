@@ -32,4 +32,12 @@ void loop_del(struct loop *l, int fd);
  */
 int loop_run_once(struct loop *l, uint64_t deadline_ms);
 
+/*
+ * The longest time, in ms, the callbacks of one wake-up took since the
+ * loop was made: how long a probe, a timer or a request may have waited
+ * behind the others (a status at a million connections must not make it
+ * grow: the count is a worker's, status.c).
+ */
+uint64_t loop_busy_max_ms(const struct loop *l);
+
 #endif

@@ -229,6 +229,11 @@ void metrics_write(FILE *out, const struct status *s)
 	put_counter(out, "ecmpd_connections_flushed_total",
 		    "Connections deleted because their gateway went away.",
 		    c->flushed);
+	put_family(out, "ecmpd_loop_busy_max_seconds", "gauge",
+		   "The longest the event loop spent on one wake-up's "
+		   "callbacks.");
+	fprintf(out, "ecmpd_loop_busy_max_seconds %.3f\n",
+		(double)c->loop_busy_max_ms / 1000);
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
 		   "Seconds since the daemon started.");
 	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_s);

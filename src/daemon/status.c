@@ -308,8 +308,10 @@ void status_json(FILE *out, const struct status *s)
 	fprintf(out,
 		"],\"reloads_ok\":%lu,\"reloads_failed\":%lu,"
 		"\"state_changes\":%lu,\"failovers\":%lu,"
-		"\"connections_flushed\":%lu,\"kernel_errors\":%lu}\n",
+		"\"connections_flushed\":%lu,\"kernel_errors\":%lu,"
+		"\"loop_busy_max_ms\":%llu}\n",
 		s->counters.reloads_ok, s->counters.reloads_failed,
 		s->counters.state_changes, s->counters.failovers,
-		s->counters.flushed, s->counters.kernel_errors);
+		s->counters.flushed, s->counters.kernel_errors,
+		(unsigned long long)s->counters.loop_busy_max_ms);
 }

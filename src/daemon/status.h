@@ -41,6 +41,7 @@ struct status_counters {
 	unsigned long reloads_ok, reloads_failed;
 	unsigned long state_changes, failovers;
 	unsigned long kernel_errors, flushed;
+	uint64_t loop_busy_max_ms; /* loop_busy_max_ms() */
 };
 
 struct status {
