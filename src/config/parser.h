@@ -43,4 +43,19 @@ char *config_read_text(const char *path, size_t *len);
 struct config *config_load(const char *path, const char *const *maps,
 			   size_t n_maps, bool strict, FILE *out, int *errors);
 
+/*
+ * The checks of `ecmpd -n --ha` (ha.c, docs/ha.md): a warning, through d,
+ * for every enabled masquerade rule, whose connections cannot survive a
+ * failover to the other router of a pair. Returns how many there were.
+ */
+unsigned config_ha_masquerades(const struct config *cfg, struct diag *d);
+
+/*
+ * The same on the loaded config of the file at path, with diagnostics
+ * to out. Returns the errors counted (the warnings, when strict), or -1
+ * with errno when the file cannot be read again.
+ */
+int config_check_ha(const struct config *cfg, const char *path, bool strict,
+		    FILE *out);
+
 #endif
