@@ -23,6 +23,7 @@
 #include "config/config.h"
 #include "daemon/daemon.h"
 #include "daemon/hooks.h"
+#include "daemon/role.h"
 #include "base/log.h"
 #include "config/parser.h"
 #include "plan/explain.h"
@@ -41,9 +42,13 @@ static void usage(FILE *out)
 		"  -f, --file FILE     the RouterOS script (.rsc) to run\n"
 		"  -n, --check         check the config, print its hash and exit\n"
 		"                      (with -v: print it in canonical form)\n"
-		"      --ha            with -n: warn about what loses connections\n"
-		"                      in a failover to the other router of a\n"
-		"                      pair (docs/ha.md)\n"
+		"      --ha            one of a pair of routers (docs/ha.md): with\n"
+		"                      -n, warn about what loses connections in a\n"
+		"                      failover; running, start as backup and\n"
+		"                      flush no connection until told master\n"
+		"      --on-master CMD with --ha: shell command run on becoming\n"
+		"                      master, before the flush (default: %s)\n"
+		"      --on-backup CMD with --ha: on becoming backup (default: %s)\n"
 		"      --strict        treat warnings as errors\n"
 		"      --explain       with -n: print what each line of the\n"
 		"                      config became (kernel objects, a check,\n"
@@ -58,8 +63,8 @@ static void usage(FILE *out)
 		"                      changes and reloads (default %s)\n"
 		"      --hook-timeout MS  kill a hook after MS ms (default %d)\n"
 		"      --metrics-listen ADDR:PORT  serve /metrics over HTTP\n",
-		DAEMON_DEFAULT_SOCKET, HOOKS_DEFAULT_DIR,
-		HOOKS_DEFAULT_TIMEOUT_MS);
+		ROLE_MASTER_COMMAND, ROLE_BACKUP_COMMAND, DAEMON_DEFAULT_SOCKET,
+		HOOKS_DEFAULT_DIR, HOOKS_DEFAULT_TIMEOUT_MS);
 }
 
 /* Parses "10.111.0.1", "10.111.0.1%wlan1" or "wlan1" into a dead entry. */
@@ -152,10 +157,13 @@ int main(int argc, char **argv)
 		{ "metrics-listen", required_argument, NULL, 'L' },
 		{ "explain", no_argument, NULL, 'E' },
 		{ "ha", no_argument, NULL, 'A' },
+		{ "on-master", required_argument, NULL, 'm' },
+		{ "on-backup", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
 	const char *hooks_dir = NULL, *metrics_listen = NULL;
+	const char *on_master = NULL, *on_backup = NULL;
 	unsigned long hook_timeout = 0;
 	char *end;
 	const char *maps[MAX_ARGS];
@@ -230,6 +238,12 @@ int main(int argc, char **argv)
 		case 'A':
 			ha = true;
 			break;
+		case 'm':
+			on_master = optarg;
+			break;
+		case 'b':
+			on_backup = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -262,6 +276,9 @@ int main(int argc, char **argv)
 			.hooks_dir = hooks_dir,
 			.hook_timeout_ms = (unsigned)hook_timeout,
 			.metrics_listen = metrics_listen,
+			.ha = ha,
+			.on_master = on_master,
+			.on_backup = on_backup,
 		};
 
 		return daemon_run(&dopt);
