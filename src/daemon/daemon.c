@@ -419,7 +419,7 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 		char gw[IPV4_STR_MAX];
 
 		/* A target leaving is no reason to flush its uplink. */
-		if (old->recursive ||
+		if (old->recursive || !role_flushes(d->role.role) ||
 		    uplink_find(next, n_next, old->interface, old->has_gateway,
 				old->gateway))
 			continue;

@@ -48,6 +48,11 @@ int role_parse(const char *name, enum role *r)
 	return -EINVAL;
 }
 
+bool role_flushes(enum role r)
+{
+	return r == ROLE_ALONE || r == ROLE_MASTER;
+}
+
 bool role_flush_now(struct role_state *s, bool stopped, unsigned healthy)
 {
 	if (!stopped)

@@ -74,6 +74,14 @@ const char *role_name(enum role r);
 int role_parse(const char *name, enum role *r);
 
 /*
+ * Whether a router in role r deletes connections at all: alone or master.
+ * A backup's or a faulty router's are the master's, replicated (an uplink
+ * that leaves the config on reload keeps them too: the master deletes
+ * them, and conntrackd replicates that).
+ */
+bool role_flushes(enum role r);
+
+/*
  * Whether to delete the connections of an uplink that stopped being
  * usable (stopped; false: nothing to decide) when healthy uplinks are
  * left. A backup or a faulty router never does: the connections in its

@@ -18,7 +18,9 @@
 #include <cmocka.h>
 
 #include "config/parser.h"
+#include "daemon/metrics.h"
 #include "daemon/role.h"
+#include "daemon/status.h"
 #include "daemon/uplink.h"
 #include "plan/plan.h"
 
@@ -46,6 +48,10 @@ static void test_who_flushes(void **state)
 	struct role_state s;
 
 	(void)state;
+	assert_true(role_flushes(ROLE_ALONE));
+	assert_true(role_flushes(ROLE_MASTER));
+	assert_false(role_flushes(ROLE_BACKUP));
+	assert_false(role_flushes(ROLE_FAULT));
 	role_init(&s, false, NULL, NULL, 0);
 	assert_false(role_flush_now(&s, false, 1));
 	assert_true(role_flush_now(&s, true, 1));
@@ -377,6 +383,32 @@ static void test_reload_keeps_ids(void **state)
 	config_free(b);
 }
 
+/* The pair's metrics: the role as an enum, the hash, the mismatch. */
+static void test_metrics(void **state)
+{
+	struct role_state r;
+	struct status s;
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	(void)state;
+	role_init(&r, true, NULL, NULL, 0);
+	strcpy(r.hash, "0123456789abcdef");
+	strcpy(r.peer_hash, "fedcba9876543210");
+	memset(&s, 0, sizeof(s));
+	role_status_take(&r, &s.role, 1000);
+	assert_non_null(f);
+	metrics_write(f, &s);
+	fclose(f);
+	assert_non_null(strstr(body, "ecmpd_role{role=\"backup\"} 1\n"));
+	assert_non_null(strstr(body, "ecmpd_role{role=\"master\"} 0\n"));
+	assert_non_null(strstr(
+		body, "ecmpd_config_info{hash=\"0123456789abcdef\"} 1\n"));
+	assert_non_null(strstr(body, "ecmpd_config_mismatch 1\n"));
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_same_config_same_plan),
 		cmocka_unit_test(test_changed_config_other_hash),
 		cmocka_unit_test(test_reload_keeps_ids),
+		cmocka_unit_test(test_metrics),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
