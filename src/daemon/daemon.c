@@ -217,8 +217,8 @@ static void report_changes(struct daemon *d)
 	for (size_t i = 0; i < d->n_uplinks; i++) {
 		struct uplink *u = &d->uplinks[i];
 		bool usable = health_usable(&u->health);
-		bool flush =
-			role_flush_now(&d->role, u->usable && !usable, healthy);
+		bool flush = role_flush_now(&d->role, u->usable && !usable,
+					    healthy, now_ms());
 
 		u->usable = usable;
 		if (u->changed) {
@@ -238,7 +238,7 @@ static void report_changes(struct daemon *d)
 		}
 	}
 	/* A master that kept them for a handover that did not come. */
-	if (role_release(&d->role, healthy))
+	if (role_release(&d->role, healthy, now_ms()))
 		for (size_t i = 0; i < d->n_uplinks; i++)
 			if (!d->uplinks[i].recursive && !d->uplinks[i].usable)
 				flush_uplink(d, &d->uplinks[i]);
@@ -664,6 +664,7 @@ static uint64_t next_deadline(struct daemon *d)
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
+	earliest(&next, role_next_deadline(&d->role));
 	return next;
 }
 
@@ -685,6 +686,9 @@ static void on_timers(struct daemon *d)
 	}
 	if (d->replan)
 		replan(d);
+	else if (role_next_deadline(&d->role) &&
+		 role_next_deadline(&d->role) <= now)
+		report_changes(d); /* a master's withheld flushes (role.h) */
 	open_probes(d, now_ms());
 }
 

@@ -53,23 +53,37 @@ bool role_flushes(enum role r)
 	return r == ROLE_ALONE || r == ROLE_MASTER;
 }
 
-bool role_flush_now(struct role_state *s, bool stopped, unsigned healthy)
+bool role_flush_now(struct role_state *s, bool stopped, unsigned healthy,
+		    uint64_t now_ms)
 {
+	(void)healthy;
 	if (!stopped)
 		return false;
-	if (s->role == ROLE_ALONE || (s->role == ROLE_MASTER && healthy))
+	if (s->role == ROLE_ALONE)
 		return true;
-	if (s->role == ROLE_MASTER)
+	if (s->role == ROLE_MASTER && !s->withheld) {
 		s->withheld = true;
+		s->flush_at = now_ms + ROLE_FLUSH_DELAY_MS;
+	}
 	return false;
 }
 
-bool role_release(struct role_state *s, unsigned healthy)
+bool role_release(struct role_state *s, unsigned healthy, uint64_t now_ms)
 {
-	if (!s->withheld || s->role != ROLE_MASTER || !healthy)
+	if (!s->withheld || s->role != ROLE_MASTER || now_ms < s->flush_at)
 		return false;
+	/* None left: wait for one to return (no timer, the return asks). */
+	if (!healthy) {
+		s->flush_at = 0;
+		return false;
+	}
 	s->withheld = false;
 	return true;
+}
+
+uint64_t role_next_deadline(const struct role_state *s)
+{
+	return s->withheld && s->role == ROLE_MASTER ? s->flush_at : 0;
 }
 
 bool role_flush_on_promotion(const struct health *h)

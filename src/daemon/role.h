@@ -46,13 +46,21 @@ enum role {
 #define ROLE_BACKUP_COMMAND "conntrackd -n"
 /* Past this, the command is killed: the loop waits for it. */
 #define ROLE_COMMAND_TIMEOUT_MS 5000
+/*
+ * How long a master keeps the connections of an uplink that died before
+ * deleting them: long enough for keepalived to hand over when the other
+ * router is better off (track_script fall 2 x interval 1 s, then one
+ * advert), so that conntrackd does not replicate the deletion to it.
+ */
+#define ROLE_FLUSH_DELAY_MS 5000
 
 struct role_state {
 	enum role role;
 	uint64_t since_ms; /* monotonic, when role was entered */
 	unsigned long changes;
 	unsigned long command_failures;
-	bool withheld; /* a master with no uplink left kept connections */
+	bool withheld; /* a master kept a dead uplink's connections */
+	uint64_t flush_at; /* then, when to delete them (monotonic ms) */
 	char hash[CONFIG_HASH_LEN + 1]; /* of the config in force */
 	char peer_hash[CONFIG_HASH_LEN + 1]; /* "": not given */
 	const char *on_master, *on_backup; /* NULL: no command */
@@ -82,23 +90,28 @@ int role_parse(const char *name, enum role *r);
 bool role_flushes(enum role r);
 
 /*
- * Whether to delete the connections of an uplink that stopped being
- * usable (stopped; false: nothing to decide) when healthy uplinks are
- * left. A backup or a faulty router never does: the connections in its
- * table are the master's, replicated, pinned to uplinks the master may
- * still reach. A master with no uplink left does not either: keepalived
- * is about to hand over (ecmpctl check fails), and conntrackd would
- * replicate the deletions to the router that can keep the connections;
- * it remembers that it withheld them (role_release()). Alone, always.
+ * Whether to delete, at now_ms, the connections of an uplink that stopped
+ * being usable (stopped; false: nothing to decide). Alone: at once, as
+ * ever. A backup or a faulty router never: the connections in its table
+ * are the master's, replicated, pinned to uplinks the master may still
+ * reach. A master not yet: if keepalived hands over because the other
+ * router is better off, conntrackd would have replicated the deletions
+ * to the router that can keep the connections. It withholds them and
+ * deletes them ROLE_FLUSH_DELAY_MS later if it is still master and has
+ * a usable uplink (role_release()); with none, only once one returns.
  */
-bool role_flush_now(struct role_state *s, bool stopped, unsigned healthy);
+bool role_flush_now(struct role_state *s, bool stopped, unsigned healthy,
+		    uint64_t now_ms);
 
 /*
- * Whether a master that withheld flushes has uplinks again and should now
- * delete the connections of those still dead (no handover came). Clears
- * the memory when it answers true.
+ * Whether a master that withheld flushes should delete, at now_ms, the
+ * connections of the uplinks still dead: its delay is over, it has a
+ * usable uplink, no handover came. Clears the memory when it says yes.
  */
-bool role_release(struct role_state *s, unsigned healthy);
+bool role_release(struct role_state *s, unsigned healthy, uint64_t now_ms);
+
+/* When to ask role_release() (0: no time, an uplink's return asks). */
+uint64_t role_next_deadline(const struct role_state *s);
 
 /*
  * On becoming master: whether the connections pinned to an uplink with

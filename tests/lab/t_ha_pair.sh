@@ -21,8 +21,9 @@
 # the config hashes match; long-lived connections through r1, replicated
 # by conntrackd; r1's links all cut: r2 becomes master, every connection
 # lives on, on the uplink it had (r2's pins), no packet dropped at an ISP
-# for a wrong source; a peer hash that differs is reported (status,
-# metric, log).
+# for a wrong source; r1 fails `ecmpctl check`, goes to fault and deletes
+# no connection; a peer hash that differs is reported (status, metric,
+# log).
 . "$(dirname "$0")/lib.sh"
 
 lab_require_root
@@ -148,6 +149,7 @@ pins() {
 		tr ' ' '\n' | sort | tr '\n' ' '
 }
 external_count() { r 2 conntrackd -C "$T_TMP/r2/conntrackd.conf" -e ct 2>/dev/null | grep -c 'dport=8000'; }
+check_fails() { ! ctlr "$1" check >/dev/null 2>&1; }
 not_in_file() { ! grep -q "$@"; }
 replicated() { [ "$(external_count)" -ge "$FLOWS" ]; }
 mismatch_reported() { ctlr 2 peer-hash "$1" | grep -q MISMATCH; }
@@ -203,6 +205,10 @@ for n in 1 2; do
 	log "ISP$n dropped for a wrong source: $(ip netns exec "${LAB}isp$n" nft list set inet isp spoofers | tr -d '\n\t')"
 done
 check "router 2 committed conntrackd's cache (its log)" grep -q 'role master: ".*-c' "$T_TMP/r2/ecmpd.log"
+check "router 1, its links cut: ecmpctl check fails (track_script)" wait_for 10 check_fails 1
+check "router 1 goes to fault" wait_for 10 role_is 1 fault
+check_eq "router 1 deleted no connection (a handover was coming)" 0 \
+	"$(ctlr 1 -j status | jq .connections_flushed)"
 
 log "a config that differs on the other router"
 sed 's/check-gateway=ping/check-gateway=arp/' "$HA/ha.rsc" >"$T_TMP/other.rsc"

@@ -53,26 +53,40 @@ static void test_who_flushes(void **state)
 	assert_false(role_flushes(ROLE_BACKUP));
 	assert_false(role_flushes(ROLE_FAULT));
 	role_init(&s, false, NULL, NULL, 0);
-	assert_false(role_flush_now(&s, false, 1));
-	assert_true(role_flush_now(&s, true, 1));
+	assert_false(role_flush_now(&s, false, 1, 0));
+	assert_true(role_flush_now(&s, true, 1, 0));
 	/* Alone, the last uplink's connections go too (t_all_dead). */
-	assert_true(role_flush_now(&s, true, 0));
+	assert_true(role_flush_now(&s, true, 0, 0));
 	s.role = ROLE_BACKUP;
-	assert_false(role_flush_now(&s, true, 1));
+	assert_false(role_flush_now(&s, true, 1, 0));
 	assert_false(s.withheld);
+	assert_int_equal(role_next_deadline(&s), 0);
 	s.role = ROLE_FAULT;
-	assert_false(role_flush_now(&s, true, 1));
+	assert_false(role_flush_now(&s, true, 1, 0));
+	/* A master waits for a handover that would keep them... */
 	s.role = ROLE_MASTER;
-	assert_true(role_flush_now(&s, true, 1));
-	assert_false(role_release(&s, 1));
-	/* The last one: a handover is coming, the backup must keep them. */
-	assert_false(role_flush_now(&s, true, 0));
+	assert_false(role_flush_now(&s, true, 1, 1000));
 	assert_true(s.withheld);
-	assert_false(role_release(&s, 0));
-	/* No handover came and an uplink is back: now they go. */
-	assert_true(role_release(&s, 1));
+	assert_int_equal(role_next_deadline(&s), 1000 + ROLE_FLUSH_DELAY_MS);
+	/* ...another uplink dying meanwhile does not push the time... */
+	assert_false(role_flush_now(&s, true, 1, 2000));
+	assert_int_equal(role_next_deadline(&s), 1000 + ROLE_FLUSH_DELAY_MS);
+	assert_false(role_release(&s, 1, 1000 + ROLE_FLUSH_DELAY_MS - 1));
+	/* ...and none came: the dead uplinks' connections go now. */
+	assert_true(role_release(&s, 1, 1000 + ROLE_FLUSH_DELAY_MS));
 	assert_false(s.withheld);
-	assert_false(role_release(&s, 1));
+	assert_false(role_release(&s, 1, 99999));
+	/* No uplink left at the time: wait for one to return. */
+	assert_false(role_flush_now(&s, true, 0, 10000));
+	assert_false(role_release(&s, 0, 10000 + ROLE_FLUSH_DELAY_MS));
+	assert_true(s.withheld);
+	assert_int_equal(role_next_deadline(&s), 0);
+	assert_true(role_release(&s, 1, 20000 + ROLE_FLUSH_DELAY_MS));
+	/* A handover came: the new role deletes nothing withheld. */
+	assert_false(role_flush_now(&s, true, 1, 30000));
+	s.role = ROLE_BACKUP;
+	assert_int_equal(role_next_deadline(&s), 0);
+	assert_false(role_release(&s, 1, 99999));
 }
 
 static void test_promotion_flushes_only_dead(void **state)
