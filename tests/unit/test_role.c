@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "config/parser.h"
+#include "daemon/hooks.h"
 #include "daemon/metrics.h"
 #include "daemon/role.h"
 #include "daemon/status.h"
@@ -423,6 +424,30 @@ static void test_metrics(void **state)
 	free(body);
 }
 
+/* The hooks learn of a role change: ECMPD_EVENT=role and both roles. */
+static void test_role_hook_env(void **state)
+{
+	char *base[] = { "PATH=/bin", NULL };
+	struct hook_event ev = { .kind = HOOK_EVENT_ROLE,
+				 .config = "ha.rsc",
+				 .old_state = "backup",
+				 .new_state = "master" };
+	char **env = hooks_build_env(&ev, base);
+	bool event = false, old = false, now = false;
+
+	(void)state;
+	assert_non_null(env);
+	assert_string_equal(hooks_event_name(&ev), "role");
+	for (char **e = env; *e; e++) {
+		event |= !strcmp(*e, "ECMPD_EVENT=role");
+		old |= !strcmp(*e, "ECMPD_OLD_ROLE=backup");
+		now |= !strcmp(*e, "ECMPD_NEW_ROLE=master");
+		assert_null(strstr(*e, "ECMPD_GATEWAY="));
+	}
+	assert_true(event && old && now);
+	hooks_strv_free(env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_changed_config_other_hash),
 		cmocka_unit_test(test_reload_keeps_ids),
 		cmocka_unit_test(test_metrics),
+		cmocka_unit_test(test_role_hook_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
