@@ -15,6 +15,10 @@
  * config cannot say which address the kernel will pick, so every enabled
  * masquerade is a warning under --ha, naming the address to use when the
  * config has one on that interface.
+ *
+ * And the two routers run the same config, so an address in /ip address,
+ * which ecmpd adds to the interface, would be on both: every enabled one
+ * is a warning too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +80,28 @@ unsigned config_ha_masquerades(const struct config *cfg, struct diag *d)
 	return n;
 }
 
+unsigned config_ha_addresses(const struct config *cfg, struct diag *d)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < cfg->n_addresses; i++) {
+		const struct ip_address *a = &cfg->addresses[i];
+		char addr[IPV4_STR_MAX];
+
+		if (a->c.disabled)
+			continue;
+		n++;
+		diag_warning(d, a->addr_loc,
+			     "--ha: ecmpd adds %s to %s, and so does the other "
+			     "router with the same config: an address "
+			     "conflict; leave a router's own addresses to the "
+			     "system and the shared ones to keepalived "
+			     "(docs/ha.md)",
+			     ipv4_str(a->addr, addr), a->interface);
+	}
+	return n;
+}
+
 int config_check_ha(const struct config *cfg, const char *path, bool strict,
 		    FILE *out)
 {
@@ -91,6 +117,7 @@ int config_check_ha(const struct config *cfg, const char *path, bool strict,
 	if (!d)
 		return -1;
 	config_ha_masquerades(cfg, d);
+	config_ha_addresses(cfg, d);
 	errors = diag_errors(d);
 	diag_free(d);
 	return errors;

@@ -44,11 +44,18 @@ struct config *config_load(const char *path, const char *const *maps,
 			   size_t n_maps, bool strict, FILE *out, int *errors);
 
 /*
- * The checks of `ecmpd -n --ha` (ha.c, docs/ha.md): a warning, through d,
+ * The checks of `ecmpd -n --ha` (ha.c, docs/ha.md), all config_ha_*()
+ * below: a warning, through d,
  * for every enabled masquerade rule, whose connections cannot survive a
  * failover to the other router of a pair. Returns how many there were.
  */
 unsigned config_ha_masquerades(const struct config *cfg, struct diag *d);
+
+/*
+ * The same for every enabled /ip address: ecmpd adds it, on both routers
+ * of the pair, which is an address conflict. Returns how many there were.
+ */
+unsigned config_ha_addresses(const struct config *cfg, struct diag *d);
 
 /*
  * The same on the loaded config of the file at path, with diagnostics

@@ -398,6 +398,50 @@ static void test_reload_keeps_ids(void **state)
 	config_free(b);
 }
 
+/*
+ * ecmpd -n --ha: the seed's masquerades lose connections in a failover,
+ * its addresses would be on both routers; examples/ha's way has neither.
+ */
+static unsigned ha_warnings(const char *text)
+{
+	struct config *cfg = load_text(text);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct diag *d;
+	unsigned n;
+
+	assert_non_null(f);
+	d = diag_new("x.rsc", text, strlen(text), f, false);
+	assert_non_null(d);
+	n = config_ha_masquerades(cfg, d) + config_ha_addresses(cfg, d);
+	assert_int_equal(diag_warnings(d), (int)n);
+	diag_free(d);
+	fclose(f);
+	if (n)
+		assert_non_null(strstr(out, "--ha: masquerade takes"));
+	free(out);
+	config_free(cfg);
+	return n;
+}
+
+static void test_ha_check(void **state)
+{
+	(void)state;
+	/* Two masquerades, three addresses. */
+	assert_int_equal(ha_warnings(seed), 5);
+	assert_int_equal(ha_warnings(
+				 "/ip route\n"
+				 "add gateway=10.111.0.1%wlan1\n"
+				 "/ip firewall nat\n"
+				 "add chain=srcnat src-address=192.168.0.0/24 "
+				 "out-interface=wlan1 action=src-nat "
+				 "to-addresses=10.111.0.10\n"
+				 "add chain=srcnat out-interface=wlan1 "
+				 "action=masquerade disabled=yes\n"),
+			 0);
+}
+
 /* The pair's metrics: the role as an enum, the hash, the mismatch. */
 static void test_metrics(void **state)
 {
@@ -462,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_reload_keeps_ids),
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_role_hook_env),
+		cmocka_unit_test(test_ha_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
