@@ -48,28 +48,52 @@ ctlr() { # N ARGS...: ecmpctl of router N
 role_of() { ctlr "$1" -j status | jq -r .role; }
 role_is() { [ "$(role_of "$1")" = "$2" ]; }
 
+# The topology, one `ip -batch` per namespace (a busy machine spends a
+# second on a dozen separate ip commands).
 ha_up() {
 	at_exit lab_teardown
-	local ns n
+	local ns n i
 	for ns in "$NS_SW" "$NS_H" "${NS_R[@]}" "$NS_ISP1" "$NS_ISP2" "$NS_INET"; do
-		_ns_add "$ns" || bail "lab: cannot create namespace $ns"
+		ip netns add "$ns" || bail "lab: cannot create namespace $ns"
+		LAB_NAMESPACES+=("$ns")
 	done
-	ip -n "$NS_SW" link add lanbr type bridge
-	ip -n "$NS_SW" link set lanbr up
-	_veth "$NS_H" eth0 "$NS_SW" porth
-	ip -n "$NS_SW" link set porth master lanbr
-	ip -n "$NS_H" addr add 192.168.0.10/24 dev eth0
-	ip -n "$NS_H" route add default via 192.168.0.1
+	# the routers' ends come first: the switches' batches move them in
+	ip -n "${NS_R[0]}" -batch - <<-EOF || bail "lab: router 1"
+	link set lo up
+	link add sync type veth peer name sync netns ${NS_R[1]}
+	addr add 10.255.0.1/30 dev sync
+	link set sync up
+	EOF
+	{
+		echo "link set lo up"
+		echo "link add lanbr type bridge"
+		echo "link set lanbr up"
+		echo "link add porth type veth peer name eth0 netns $NS_H"
+		echo "link set porth master lanbr"
+		echo "link set porth up"
+		for n in 1 2; do
+			echo "link add portr$n type veth peer name Local netns ${NS_R[$((n - 1))]}"
+			echo "link set portr$n master lanbr"
+			echo "link set portr$n up"
+		done
+	} | ip -n "$NS_SW" -batch - || bail "lab: the LAN switch"
 	for n in 1 2; do
-		ip -n "${LAB}isp$n" link add cust type bridge
-		ip -n "${LAB}isp$n" link set cust up
-		ip -n "${LAB}isp$n" addr add "10.11$n.0.1/24" dev cust
-		_veth "${LAB}isp$n" upstream "$NS_INET" "isp$n"
-		ip -n "${LAB}isp$n" addr add "100.64.$n.1/30" dev upstream
-		ip -n "$NS_INET" addr add "100.64.$n.2/30" dev "isp$n"
-		ip -n "${LAB}isp$n" route add default via "100.64.$n.2"
-		ip -n "$NS_INET" route add "10.11$n.0.0/24" via "100.64.$n.1"
-		_sysctl "${LAB}isp$n" net.ipv4.ip_forward 1
+		{
+			echo "link set lo up"
+			echo "link add cust type bridge"
+			echo "link set cust up"
+			echo "addr add 10.11$n.0.1/24 dev cust"
+			echo "link add upstream type veth peer name isp$n netns $NS_INET"
+			echo "addr add 100.64.$n.1/30 dev upstream"
+			echo "link set upstream up"
+			echo "route add default via 100.64.$n.2"
+			for i in 1 2; do
+				echo "link add r$i type veth peer name wlan$n netns ${NS_R[$((i - 1))]}"
+				echo "link set r$i master cust"
+				echo "link set r$i up"
+			done
+		} | ip -n "${LAB}isp$n" -batch - || bail "lab: ISP $n"
+		ip netns exec "${LAB}isp$n" sysctl -qw net.ipv4.ip_forward=1
 		ip netns exec "${LAB}isp$n" nft -f - <<-EOF
 		table inet isp {
 			counter spoofed { packets 0 bytes 0 }
@@ -82,31 +106,44 @@ ha_up() {
 		EOF
 	done
 	for n in 1 2; do
-		ns=${NS_R[$((n - 1))]}
-		_veth "$ns" Local "$NS_SW" "portr$n"
-		ip -n "$NS_SW" link set "portr$n" master lanbr
-		_veth "$ns" wlan1 "$NS_ISP1" "r$n"
-		ip -n "$NS_ISP1" link set "r$n" master cust
-		_veth "$ns" wlan2 "$NS_ISP2" "r$n"
-		ip -n "$NS_ISP2" link set "r$n" master cust
-		ip -n "$ns" addr add "192.168.0.$((n + 1))/24" dev Local
-		ip -n "$ns" addr add "10.111.0.$((n + 1))/24" dev wlan1
-		ip -n "$ns" addr add "10.112.0.$((n + 1))/24" dev wlan2
+		ip -n "${NS_R[$((n - 1))]}" -batch - <<-EOF || bail "lab: router $n"
+		link set lo up
+		addr add 192.168.0.$((n + 1))/24 dev Local
+		addr add 10.111.0.$((n + 1))/24 dev wlan1
+		addr add 10.112.0.$((n + 1))/24 dev wlan2
+		link set Local up
+		link set wlan1 up
+		link set wlan2 up
+		EOF
 	done
-	_veth "${NS_R[0]}" sync "${NS_R[1]}" sync
-	ip -n "${NS_R[0]}" addr add 10.255.0.1/30 dev sync
-	ip -n "${NS_R[1]}" addr add 10.255.0.2/30 dev sync
-	local i
-	for i in $(seq 1 8); do
-		ip -n "$NS_INET" addr add "198.51.100.$i/32" dev lo
-	done
+	ip -n "${NS_R[1]}" -batch - <<-EOF || bail "lab: router 2's sync link"
+	addr add 10.255.0.2/30 dev sync
+	link set sync up
+	EOF
+	ip -n "$NS_H" -batch - <<-EOF || bail "lab: the LAN host"
+	link set lo up
+	addr add 192.168.0.10/24 dev eth0
+	link set eth0 up
+	route add default via 192.168.0.1
+	EOF
+	{
+		echo "link set lo up"
+		for n in 1 2; do
+			echo "addr add 100.64.$n.2/30 dev isp$n"
+			echo "link set isp$n up"
+			echo "route add 10.11$n.0.0/24 via 100.64.$n.1"
+		done
+		for i in $(seq 1 8); do
+			echo "addr add 198.51.100.$i/32 dev lo"
+		done
+	} | ip -n "$NS_INET" -batch - || bail "lab: the internet host"
 	lab_bg "$NS_INET" "$T_TMP/server-inet.log" "$PYTHON" "$LAB_DIR_SELF/server.py" --port 8000
 	wait_for 20 grep -q listening "$T_TMP/server-inet.log" || bail "lab: the server starts"
 }
 
 # The example files, with this run's paths, addresses and priorities.
 configure() { # N
-	local n=$1 d=$T_TMP/r$1 own peer prio
+	local n=$1 d=$T_TMP/r$1 own peer prio state
 	mkdir -p "$d"
 	if [ "$n" = 1 ]; then own=10.255.0.1 peer=10.255.0.2 prio=150; else own=10.255.0.2 peer=10.255.0.1 prio=100; fi
 	sed -e "s#IPv4_address 10.255.0.1\$#IPv4_address $own#" \
@@ -120,23 +157,32 @@ configure() { # N
 	ECMPCTL=$ECMPCTL ECMPD_SOCKET=$d/ecmpd.sock ECMPD_NOTIFY_LOG=$d/notify.log exec $HA/notify.sh "\$@"
 	EOF
 	chmod 755 "$d/notify.sh"
+	# Router 1 claims master at once instead of after three silent
+	# adverts (the example leaves both to the election).
+	[ "$n" = 1 ] && state=MASTER || state=BACKUP
 	sed -e "s#router_id ecmpd-a#router_id ecmpd-$n#" \
+		-e "s#state BACKUP#state $state#" \
 		-e "s#priority 150#priority $prio#" \
 		-e "s#/usr/sbin/ecmpctl -t 2000 check#$ECMPCTL -s $d/ecmpd.sock -t 2000 check#" \
 		-e "s#/etc/ecmpd/notify.sh#$d/notify.sh#" \
 		"$HA/keepalived.conf" >"$d/keepalived.conf"
 }
 
-start_router() { # N
+# conntrackd and ecmpd of router N, in the background.
+start_daemons() { # N
 	local n=$1 d=$T_TMP/r$1 ct
 	ct="conntrackd -C $d/conntrackd.conf"
 	lab_bg "${NS_R[$((n - 1))]}" "$d/conntrackd.out" conntrackd -C "$d/conntrackd.conf"
 	lab_bg "${NS_R[$((n - 1))]}" "$d/ecmpd.log" "$PYTHON" "$LAB_DIR_SELF/exec_dfl.py" \
 		"$ECMPD" --ha -f "$HA/ha.rsc" -s "$d/ecmpd.sock" -v \
 		--on-master "$ct -c; $ct -f; $ct -R; $ct -B" --on-backup "$ct -n"
+}
+
+# Once both answer: keepalived of router N.
+start_keepalived() { # N
+	local n=$1 d=$T_TMP/r$1
 	wait_for 20 ctlr "$n" status >/dev/null || return 1
-	wait_for 10 r "$n" $ct -s >/dev/null || return 1
-	check "keepalived accepts router $n's config" r "$n" keepalived -t -f "$d/keepalived.conf"
+	wait_for 10 r "$n" conntrackd -C "$d/conntrackd.conf" -s >/dev/null || return 1
 	lab_bg "${NS_R[$((n - 1))]}" "$d/keepalived.log" keepalived -n -l -D -P \
 		-f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid" -c "$d/checkers.pid"
 }
@@ -156,7 +202,9 @@ mismatch_reported() { ctlr 2 peer-hash "$1" | grep -q MISMATCH; }
 mismatch_metric() { ctlr 2 metrics | grep -qx 'ecmpd_config_mismatch 1'; }
 alive() { "$PYTHON" "$LAB_DIR_SELF/flows.py" get "$T_TMP/flows.json" alive; }
 
+log "building the lab"
 ha_up
+log "lab up"
 configure 1
 configure 2
 "$ECMPD" -n --ha -f "$HA/ha.rsc" >"$T_TMP/hash" 2>"$T_TMP/n.err"
@@ -165,8 +213,14 @@ check "  ... with no --ha warning" not_in_file -- "--ha:" "$T_TMP/n.err"
 sed 's/^/    /' "$T_TMP/n.err" >&2
 HASH=$(awk '/^config hash/ { print $3 }' "$T_TMP/hash")
 check_num "ecmpd -n prints a 16-digit hash ($HASH)" "${#HASH} == 16"
-check "router 1 starts" start_router 1 || finish
-check "router 2 starts" start_router 2 || finish
+log "starting conntrackd and ecmpd in both routers"
+start_daemons 1
+start_daemons 2
+check "keepalived accepts router 1's config" r 1 keepalived -t -f "$T_TMP/r1/keepalived.conf"
+check "keepalived accepts router 2's config" r 2 keepalived -t -f "$T_TMP/r2/keepalived.conf"
+check "router 1's ecmpd and conntrackd start" start_keepalived 1 || finish
+check "router 2's ecmpd and conntrackd start" start_keepalived 2 || finish
+log "keepalived started in both"
 check "router 1 becomes master" wait_for 20 role_is 1 master
 check "router 2 stays backup" role_is 2 backup
 check_eq "router 1's status has the hash of ecmpd -n" "$HASH" "$(ctlr 1 -j status | jq -r .config_hash)"
@@ -178,6 +232,7 @@ check "ecmpctl check: router 2 has a usable uplink" ctlr 2 check
 check "h0 reaches the internet through the virtual gateway" \
 	wait_for 10 ip netns exec "$NS_H" "$PYTHON" "$LAB_DIR_SELF/tcpconnect.py" 198.51.100.8 8000 2
 
+log "starting $FLOWS long-lived connections"
 lab_bg "$NS_H" "$T_TMP/flows.log" "$PYTHON" "$LAB_DIR_SELF/longflow.py" --count "$FLOWS" \
 	--dst "$(seq -s, -f '198.51.100.%g' 1 8)" --status "$T_TMP/flows.json" \
 	--interval 0.2 --stall 15 --keepalive 1 --duration 120
