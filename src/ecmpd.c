@@ -2,7 +2,8 @@
 /*
  * ecmpd.c - the daemon's command line.
  *
- *   ecmpd -n [-v] [--strict] -f FILE        check (and print canonically)
+ *   ecmpd -n [-v] [--strict] [--ha] -f FILE check; print the config hash
+ *                                          (with -v: the canonical text)
  *   ecmpd -n --explain -f FILE              what each line became
  *   ecmpd --plan -f FILE [--down GW]...     print the desired kernel state
  *   ecmpd -f FILE [-s SOCKET]               run in the foreground
@@ -22,6 +23,7 @@
 #include "config/config.h"
 #include "daemon/daemon.h"
 #include "daemon/hooks.h"
+#include "daemon/role.h"
 #include "base/log.h"
 #include "config/parser.h"
 #include "plan/explain.h"
@@ -32,14 +34,22 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ecmpd [-n] [-v] [--strict] [--map RSC=LINUX]... -f FILE\n"
+		"usage: ecmpd [-n] [-v] [--strict] [--ha] [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd -n --explain [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd --plan [--down GATEWAY]... [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd -f FILE [-s SOCKET] [-v]\n"
 		"\n"
 		"  -f, --file FILE     the RouterOS script (.rsc) to run\n"
-		"  -n, --check         check the config and exit (with -v: print it\n"
-		"                      in canonical form)\n"
+		"  -n, --check         check the config, print its hash and exit\n"
+		"                      (with -v: print it in canonical form)\n"
+		"      --ha            one of a pair of routers (docs/ha.md): with\n"
+		"                      -n, warn about masquerade (loses connections\n"
+		"                      in a failover) and /ip address (on both\n"
+		"                      routers); running, start as backup and\n"
+		"                      flush no connection until told master\n"
+		"      --on-master CMD with --ha: shell command run on becoming\n"
+		"                      master, before the flush (default: %s)\n"
+		"      --on-backup CMD with --ha: on becoming backup (default: %s)\n"
 		"      --strict        treat warnings as errors\n"
 		"      --explain       with -n: print what each line of the\n"
 		"                      config became (kernel objects, a check,\n"
@@ -54,8 +64,8 @@ static void usage(FILE *out)
 		"                      changes and reloads (default %s)\n"
 		"      --hook-timeout MS  kill a hook after MS ms (default %d)\n"
 		"      --metrics-listen ADDR:PORT  serve /metrics over HTTP\n",
-		DAEMON_DEFAULT_SOCKET, HOOKS_DEFAULT_DIR,
-		HOOKS_DEFAULT_TIMEOUT_MS);
+		ROLE_MASTER_COMMAND, ROLE_BACKUP_COMMAND, DAEMON_DEFAULT_SOCKET,
+		HOOKS_DEFAULT_DIR, HOOKS_DEFAULT_TIMEOUT_MS);
 }
 
 /* Parses "10.111.0.1", "10.111.0.1%wlan1" or "wlan1" into a dead entry. */
@@ -117,6 +127,20 @@ static int print_plan(const struct config *cfg, const struct plan_dead *dead,
 	return 0;
 }
 
+/* `ecmpd -n`: the hash the two routers of a pair compare (docs/ha.md). */
+static int print_hash(const struct config *cfg)
+{
+	char hash[CONFIG_HASH_LEN + 1];
+
+	if (config_hash(cfg, hash) < 0) {
+		fprintf(stderr, "ecmpd: cannot hash the config: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	printf("config hash %s\n", hash);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -133,17 +157,21 @@ int main(int argc, char **argv)
 		{ "hook-timeout", required_argument, NULL, 'T' },
 		{ "metrics-listen", required_argument, NULL, 'L' },
 		{ "explain", no_argument, NULL, 'E' },
+		{ "ha", no_argument, NULL, 'A' },
+		{ "on-master", required_argument, NULL, 'm' },
+		{ "on-backup", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
 	const char *hooks_dir = NULL, *metrics_listen = NULL;
+	const char *on_master = NULL, *on_backup = NULL;
 	unsigned long hook_timeout = 0;
 	char *end;
 	const char *maps[MAX_ARGS];
 	struct plan_dead dead[MAX_ARGS];
 	size_t n_maps = 0, n_dead = 0;
 	bool check = false, verbose = false, strict = false, plan = false;
-	bool explain = false;
+	bool explain = false, ha = false;
 	struct config *cfg;
 	int opt, errors, rc;
 
@@ -208,6 +236,15 @@ int main(int argc, char **argv)
 		case 'E':
 			explain = true;
 			break;
+		case 'A':
+			ha = true;
+			break;
+		case 'm':
+			on_master = optarg;
+			break;
+		case 'b':
+			on_backup = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -240,6 +277,9 @@ int main(int argc, char **argv)
 			.hooks_dir = hooks_dir,
 			.hook_timeout_ms = (unsigned)hook_timeout,
 			.metrics_listen = metrics_listen,
+			.ha = ha,
+			.on_master = on_master,
+			.on_backup = on_backup,
 		};
 
 		return daemon_run(&dopt);
@@ -249,8 +289,12 @@ int main(int argc, char **argv)
 	if (!cfg)
 		return 1;
 	rc = 0;
+	if (check && ha && config_check_ha(cfg, file, strict, stderr) != 0)
+		rc = 1;
 	if (check && verbose)
 		config_print(cfg, stdout);
+	else if (check && !explain && !plan)
+		rc = print_hash(cfg) || rc;
 	if (plan || explain)
 		rc = print_plan(cfg, dead, n_dead, explain ? file : NULL);
 	config_free(cfg);

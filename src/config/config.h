@@ -554,6 +554,18 @@ void config_print_entry(FILE *out, const struct config *cfg,
 			enum config_menu menu, size_t index,
 			const char *const *skip);
 
+/*
+ * The config's fingerprint (hash.c): 64-bit FNV-1a of config_print()'s
+ * text, as CONFIG_HASH_LEN lowercase hex digits. Equal configs give equal
+ * hashes on any machine; the two routers of a pair compare them. Returns 0,
+ * or -1 with errno when memory runs out.
+ */
+#define CONFIG_HASH_LEN 16
+int config_hash(const struct config *cfg, char out[CONFIG_HASH_LEN + 1])
+	__attribute__((warn_unused_result));
+/* The hash of len bytes of text, the number config_hash() prints. */
+uint64_t config_hash_text(const char *text, size_t len);
+
 /* The menu's path as the canonical printer writes it: "/ip firewall nat". */
 const char *config_menu_name(enum config_menu menu);
 

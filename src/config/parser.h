@@ -53,4 +53,26 @@ struct config *config_load_on(const char *path, const char *const *maps,
 			      int *errors, const struct system_link *links,
 			      size_t n_links);
 
+/*
+ * The checks of `ecmpd -n --ha` (ha.c, docs/ha.md), all config_ha_*()
+ * below: a warning, through d,
+ * for every enabled masquerade rule, whose connections cannot survive a
+ * failover to the other router of a pair. Returns how many there were.
+ */
+unsigned config_ha_masquerades(const struct config *cfg, struct diag *d);
+
+/*
+ * The same for every enabled /ip address: ecmpd adds it, on both routers
+ * of the pair, which is an address conflict. Returns how many there were.
+ */
+unsigned config_ha_addresses(const struct config *cfg, struct diag *d);
+
+/*
+ * The same on the loaded config of the file at path, with diagnostics
+ * to out. Returns the errors counted (the warnings, when strict), or -1
+ * with errno when the file cannot be read again.
+ */
+int config_check_ha(const struct config *cfg, const char *path, bool strict,
+		    FILE *out);
+
 #endif

@@ -43,6 +43,7 @@
 #include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/print.h"
+#include "daemon/role.h"
 #include "daemon/state.h"
 #include "daemon/status.h"
 #include "daemon/uplink.h"
@@ -86,6 +87,7 @@ struct daemon {
 	uint64_t resync_at; /* 0: none pending */
 	uint64_t started_ms, applied_ms;
 	struct status_counters counters;
+	struct role_state role; /* in a pair (role.h) */
 };
 
 /* ---- planning ---- */
@@ -158,10 +160,12 @@ static void on_flushed(void *ctx, const struct flush_result *r)
 /*
  * Deletes the connections pinned to uplink u: on the flusher's worker,
  * so a table of a million entries does not stop the loop's probes, or
- * here when there is no worker or its queue is full.
+ * here when there is no worker or its queue is full. Also a takeover's
+ * (role.h), hence the ctx.
  */
-static void flush_uplink(struct daemon *d, const struct uplink *u)
+static void flush_uplink(void *ctx, const struct uplink *u)
 {
+	struct daemon *d = ctx;
 	struct flush_result r = { .id = u->id };
 	char gw[IPV4_STR_MAX];
 	uint64_t t0 = now_us();
@@ -209,11 +213,13 @@ static void uplink_hook(struct daemon *d, const struct uplink *u,
 static void report_changes(struct daemon *d)
 {
 	char gw[IPV4_STR_MAX], why[160];
+	unsigned healthy = uplinks_usable(d->uplinks, d->n_uplinks);
 
 	for (size_t i = 0; i < d->n_uplinks; i++) {
 		struct uplink *u = &d->uplinks[i];
 		bool usable = health_usable(&u->health);
-		bool flush = u->usable && !usable;
+		bool flush = role_flush_now(&d->role, u->usable && !usable,
+					    healthy, now_ms());
 
 		u->usable = usable;
 		if (u->changed) {
@@ -232,6 +238,11 @@ static void report_changes(struct daemon *d)
 			flush_uplink(d, u);
 		}
 	}
+	/* A master that kept them for a handover that did not come. */
+	if (role_release(&d->role, healthy, now_ms()))
+		for (size_t i = 0; i < d->n_uplinks; i++)
+			if (!d->uplinks[i].recursive && !d->uplinks[i].usable)
+				flush_uplink(d, &d->uplinks[i]);
 }
 
 /*
@@ -409,7 +420,7 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 		char gw[IPV4_STR_MAX];
 
 		/* A target leaving is no reason to flush its uplink. */
-		if (old->recursive ||
+		if (old->recursive || !role_flushes(d->role.role) ||
 		    uplink_find(next, n_next, old->interface, old->has_gateway,
 				old->gateway))
 			continue;
@@ -486,6 +497,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	d->plan = p;
 	d->applied_ms = now_ms();
 	d->counters.reloads_ok++;
+	role_set_config(&d->role, cfg);
 	report_changes(d);
 	log_info("reloaded %s: %zu uplinks", d->opt->config_path,
 		 d->plan->n_uplinks);
@@ -517,14 +529,25 @@ static int reload(struct daemon *d, FILE *diag)
 
 /* ---- control requests ---- */
 
+/* A status snapshot with the pair's part. */
+static int take_status(struct daemon *d, struct status *s)
+{
+	uint64_t now = now_ms();
+
+	if (status_take(s, d->opt->config_path, d->uplinks, d->n_uplinks,
+			&d->counters, d->started_ms, now) < 0)
+		return -1;
+	role_status_take(&d->role, &s->role, now);
+	return 0;
+}
+
 /* The metrics body, for `ecmpctl metrics` and the HTTP listener. */
 static void metrics_fill(void *ctx, FILE *out)
 {
 	struct daemon *d = ctx;
 	struct status s;
 
-	if (status_take(&s, d->opt->config_path, d->uplinks, d->n_uplinks,
-			&d->counters, d->started_ms, now_ms()) < 0)
+	if (take_status(d, &s) < 0)
 		return;
 	metrics_write(out, &s);
 	status_free(&s);
@@ -534,16 +557,22 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 {
 	struct daemon *d = ctx;
 	struct status s;
-	int rc = 0;
+	int rc;
 
+	rc = role_request(&d->role, request, reply,
+			  &(struct role_env){ d->uplinks, d->n_uplinks,
+					      d->hooks, d->opt->config_path,
+					      flush_uplink, d });
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	if (!strcmp(request, "reload")) {
 		if (reload(d, reply) < 0)
 			return 1;
 		fprintf(reply, "reloaded %s\n", d->opt->config_path);
 		return 0;
 	}
-	if (status_take(&s, d->opt->config_path, d->uplinks, d->n_uplinks,
-			&d->counters, d->started_ms, now_ms()) < 0) {
+	if (take_status(d, &s) < 0) {
 		fprintf(reply, "out of memory\n");
 		return 1;
 	}
@@ -566,7 +595,8 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 	} else {
 		fprintf(reply,
 			"unknown request \"%.64s\" (try status, status json, "
-			"reload, metrics, print /ip route)\n",
+			"reload, metrics, print /ip route, role, check, "
+			"hash, peer-hash)\n",
 			request);
 		rc = 1;
 	}
@@ -634,6 +664,7 @@ static uint64_t next_deadline(struct daemon *d)
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
+	earliest(&next, role_next_deadline(&d->role));
 	return next;
 }
 
@@ -655,6 +686,9 @@ static void on_timers(struct daemon *d)
 	}
 	if (d->replan)
 		replan(d);
+	else if (role_next_deadline(&d->role) &&
+		 role_next_deadline(&d->role) <= now)
+		report_changes(d); /* a master's withheld flushes (role.h) */
 	open_probes(d, now_ms());
 }
 
@@ -865,6 +899,9 @@ int daemon_run(const struct daemon_options *opt)
 	d.cfg = boxload_config(opt, stderr, &errors);
 	if (!d.cfg)
 		return 1;
+	role_init(&d.role, opt->ha, opt->on_master, opt->on_backup,
+		  d.started_ms);
+	role_set_config(&d.role, d.cfg);
 	/* The lock and the sockets first; then the state and the kernel. */
 	if (lock_instance(&d) || open_handles(&d) < 0 || open_services(&d))
 		goto out;

@@ -22,6 +22,9 @@ struct daemon_options {
 	const char *hooks_dir; /* NULL: HOOKS_DEFAULT_DIR */
 	unsigned hook_timeout_ms; /* 0: HOOKS_DEFAULT_TIMEOUT_MS */
 	const char *metrics_listen; /* NULL: no HTTP listener */
+	bool ha; /* one of a pair: starts as backup (role.h) */
+	const char *on_master; /* NULL: ROLE_MASTER_COMMAND */
+	const char *on_backup; /* NULL: ROLE_BACKUP_COMMAND */
 };
 
 /*

@@ -120,6 +120,8 @@ void hooks_strv_free(char **v)
 
 const char *hooks_event_name(const struct hook_event *ev)
 {
+	if (ev->kind == HOOK_EVENT_ROLE)
+		return "role";
 	return ev->kind == HOOK_EVENT_RELOAD ? "reload" : "gateway";
 }
 
@@ -271,6 +273,11 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 	if (!err && ev->kind == HOOK_EVENT_RELOAD)
 		err = env_add(v, &n, "ECMPD_RELOAD_RESULT",
 			      ev->reload_ok ? "ok" : "failed");
+	if (!err && ev->kind == HOOK_EVENT_ROLE) {
+		err = env_add(v, &n, "ECMPD_OLD_ROLE", ev->old_state);
+		if (!err)
+			err = env_add(v, &n, "ECMPD_NEW_ROLE", ev->new_state);
+	}
 	if (!err && ev->kind == HOOK_EVENT_GATEWAY) {
 		err = env_add(v, &n, "ECMPD_INTERFACE", ev->interface);
 		if (!err)
@@ -630,6 +637,9 @@ int hooks_run(struct hooks *h, const struct hook_event *ev)
 	if (ev->kind == HOOK_EVENT_RELOAD)
 		snprintf(ed->label, sizeof(ed->label), "reload %s",
 			 ev->reload_ok ? "ok" : "failed");
+	else if (ev->kind == HOOK_EVENT_ROLE)
+		snprintf(ed->label, sizeof(ed->label), "role %s->%s",
+			 ev->old_state, ev->new_state);
 	else {
 		snprintf(ed->label, sizeof(ed->label), "gateway %s %s->%s",
 			 ev->interface ? ev->interface : "",

@@ -37,6 +37,7 @@ struct hooks;
 enum hook_event_kind {
 	HOOK_EVENT_GATEWAY,
 	HOOK_EVENT_RELOAD,
+	HOOK_EVENT_ROLE, /* old_state/new_state: the roles (role.h) */
 };
 
 /* One event; hooks_run() copies what it needs, the caller keeps this. */

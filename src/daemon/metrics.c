@@ -167,6 +167,33 @@ static const struct uplink_family families[] = {
 	  v_bytes, true, TRAFFIC },
 };
 
+/*
+ * The pair (docs/ha.md): the role as an enum gauge (one sample per role,
+ * 1 for the one in force), the config hash as an info metric, and a
+ * mismatch with the other router's hash as a 0/1 gauge to alert on.
+ */
+static void put_role(FILE *out, const struct role_status *r)
+{
+	static const char *const roles[] = { "alone", "master", "backup",
+					     "fault" };
+
+	put_family(out, "ecmpd_role", "gauge",
+		   "This router's VRRP role in a pair: 1 for the one in "
+		   "force.");
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		fprintf(out, "ecmpd_role{role=\"%s\"} %d\n", roles[i],
+			r->role && !strcmp(r->role, roles[i]));
+	put_family(out, "ecmpd_config_info", "gauge",
+		   "The hash of the config in force (ecmpd -n prints it).");
+	fputs("ecmpd_config_info{hash=\"", out);
+	put_label_value(out, r->hash ? r->hash : "");
+	fputs("\"} 1\n", out);
+	put_family(out, "ecmpd_config_mismatch", "gauge",
+		   "1 when the other router's config hash was given and "
+		   "differs.");
+	fprintf(out, "ecmpd_config_mismatch %d\n", r->mismatch);
+}
+
 /* The health state family: one sample per state, 1 for the current. */
 static void put_states(FILE *out, const struct status_uplink *u)
 {
@@ -237,6 +264,7 @@ void metrics_write(FILE *out, const struct status *s)
 	put_family(out, "ecmpd_uptime_seconds", "gauge",
 		   "Seconds since the daemon started.");
 	fprintf(out, "ecmpd_uptime_seconds %.3f\n", s->uptime_s);
+	put_role(out, &s->role);
 }
 
 /* ---- the HTTP listener ---- */

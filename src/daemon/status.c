@@ -257,6 +257,18 @@ void status_text(FILE *out, const struct status *s)
 {
 	fprintf(out, "config %s, %zu uplinks, up %.0fs\n", s->config_path,
 		s->n_uplinks, s->uptime_s);
+	if (s->role.role) {
+		fprintf(out, "role %s for %.0fs, config hash %s", s->role.role,
+			s->role.role_s, s->role.hash);
+		if (s->role.mismatch)
+			fprintf(out,
+				", CONFIG MISMATCH: the other router's "
+				"is %s",
+				s->role.peer_hash);
+		else if (s->role.peer_hash[0])
+			fputs(", the other router's matches", out);
+		fputc('\n', out);
+	}
 	fprintf(out, "%-15s %-10s %-5s %-7s %8s %9s %6s %11s %10s %12s\n",
 		"gateway", "interface", "check", "state", "since", "rtt",
 		"loss", "connections", "packets", "bytes");
@@ -279,7 +291,17 @@ void status_json(FILE *out, const struct status *s)
 {
 	fprintf(out, "{\"config\":");
 	json_string(out, s->config_path);
-	fprintf(out, ",\"uptime_s\":%.1f,\"uplinks\":[", s->uptime_s);
+	fprintf(out, ",\"uptime_s\":%.1f,", s->uptime_s);
+	if (s->role.role) {
+		fprintf(out, "\"role\":\"%s\",\"role_s\":%.1f,\"config_hash\":",
+			s->role.role, s->role.role_s);
+		json_string(out, s->role.hash);
+		fputs(",\"peer_config_hash\":", out);
+		json_string(out, s->role.peer_hash);
+		fprintf(out, ",\"config_mismatch\":%s,",
+			s->role.mismatch ? "true" : "false");
+	}
+	fputs("\"uplinks\":[", out);
 	for (size_t i = 0; i < s->n_uplinks; i++) {
 		const struct status_uplink *u = &s->uplinks[i];
 

@@ -15,6 +15,7 @@
 
 #include "base/ipv4.h"
 #include "config/config.h"
+#include "daemon/role.h"
 #include "health/health.h"
 
 struct uplink;
@@ -53,6 +54,7 @@ struct status {
 	struct status_counters counters;
 	bool counted; /* the conntrack dump worked: connections are known */
 	bool traffic; /* conntrack accounting is on: packets/bytes mean it */
+	struct role_status role; /* filled by the caller (role.h) */
 };
 
 /*

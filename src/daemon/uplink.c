@@ -269,3 +269,20 @@ struct health_params uplink_health_params(const struct probe_settings *ps)
 		.flap_window_ms = 6ull * ps->up_count * ps->interval_ms,
 	};
 }
+
+unsigned uplinks_usable(const struct uplink *v, size_t n)
+{
+	unsigned usable = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].recursive && health_usable(&v[i].health))
+			usable++;
+	return usable;
+}
+
+void uplinks_probe_now(struct uplink *v, size_t n, uint64_t now_ms)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].probe)
+			probe_send_at(v[i].probe, now_ms);
+}

@@ -124,4 +124,13 @@ unsigned uplink_probe_run(struct uplink *u, const struct health_params *hp,
 /* The health parameters that the config's probe settings give. */
 struct health_params uplink_health_params(const struct probe_settings *ps);
 
+/* How many uplink records (not a target's) their health calls usable. */
+unsigned uplinks_usable(const struct uplink *v, size_t n);
+
+/*
+ * Makes every open probe send at its next run (at now_ms): a router that
+ * becomes master (role.h) learns its uplinks' states within one timeout.
+ */
+void uplinks_probe_now(struct uplink *v, size_t n, uint64_t now_ms);
+
 #endif

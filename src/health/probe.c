@@ -341,6 +341,12 @@ uint64_t probe_rejected(const struct probe *p)
 	return p->rejected;
 }
 
+void probe_send_at(struct probe *p, uint64_t now_ms)
+{
+	if (p->next_send_ms > now_ms)
+		p->next_send_ms = now_ms;
+}
+
 uint64_t probe_next_deadline(const struct probe *p)
 {
 	uint64_t w = probe_window_deadline(&p->win, p->cfg.timeout_ms);

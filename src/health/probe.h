@@ -77,6 +77,9 @@ uint16_t probe_id(const struct probe *p);
  */
 uint64_t probe_next_deadline(const struct probe *p);
 
+/* Moves the next send to now_ms when it is later (a takeover, role.h). */
+void probe_send_at(struct probe *p, uint64_t now_ms);
+
 /*
  * Tells the probe what poll/epoll reported for its socket. The ICMP error
  * queue is read only after POLLERR, so an idle socket costs one read a
