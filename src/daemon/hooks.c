@@ -120,6 +120,8 @@ void hooks_strv_free(char **v)
 
 const char *hooks_event_name(const struct hook_event *ev)
 {
+	if (ev->kind == HOOK_EVENT_NETWATCH)
+		return "netwatch";
 	return ev->kind == HOOK_EVENT_RELOAD ? "reload" : "gateway";
 }
 
@@ -252,7 +254,7 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 	while (base && base[nbase])
 		nbase++;
 	/* Base, at most 8 of ours, the NULL. */
-	v = calloc(nbase + 9, sizeof(*v));
+	v = calloc(nbase + 10, sizeof(*v));
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < nbase && !err; i++) {
@@ -271,10 +273,16 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 	if (!err && ev->kind == HOOK_EVENT_RELOAD)
 		err = env_add(v, &n, "ECMPD_RELOAD_RESULT",
 			      ev->reload_ok ? "ok" : "failed");
-	if (!err && ev->kind == HOOK_EVENT_GATEWAY) {
+	if (!err && ev->kind != HOOK_EVENT_RELOAD) {
+		bool nw = ev->kind == HOOK_EVENT_NETWATCH;
+
 		err = env_add(v, &n, "ECMPD_INTERFACE", ev->interface);
 		if (!err)
-			err = env_add(v, &n, "ECMPD_GATEWAY", ev->gateway);
+			err = env_add(v, &n,
+				      nw ? "ECMPD_HOST" : "ECMPD_GATEWAY",
+				      ev->gateway);
+		if (!err && nw && ev->reason)
+			err = env_add(v, &n, "ECMPD_REASON", ev->reason);
 		if (!err)
 			err = env_add(v, &n, "ECMPD_OLD_STATE", ev->old_state);
 		if (!err)
@@ -631,11 +639,15 @@ int hooks_run(struct hooks *h, const struct hook_event *ev)
 		snprintf(ed->label, sizeof(ed->label), "reload %s",
 			 ev->reload_ok ? "ok" : "failed");
 	else {
-		snprintf(ed->label, sizeof(ed->label), "gateway %s %s->%s",
-			 ev->interface ? ev->interface : "",
+		snprintf(ed->label, sizeof(ed->label), "%s %s %s->%s",
+			 hooks_event_name(ev),
+			 ev->kind == HOOK_EVENT_NETWATCH ? ev->gateway :
+			 ev->interface			 ? ev->interface :
+							   "",
 			 ev->old_state ? ev->old_state : "",
 			 ev->new_state ? ev->new_state : "");
-		snprintf(ed->gateway, sizeof(ed->gateway), "%s %s",
+		snprintf(ed->gateway, sizeof(ed->gateway), "%s%s %s",
+			 ev->kind == HOOK_EVENT_NETWATCH ? "netwatch " : "",
 			 ev->interface ? ev->interface : "",
 			 ev->gateway ? ev->gateway : "");
 		dropped = queue_drop_gateway(h, ed->gateway);
