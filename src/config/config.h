@@ -715,13 +715,18 @@ bool config_gateway_reachable(const struct config *cfg, const struct route *r,
 /*
  * Is route r in force, given the state of each netwatch (down[i] for
  * cfg->netwatches[i]; down NULL: every netwatch up)? A route whose
- * comment an enabled netwatch's scripts name follows that netwatch: it
- * is disabled while the state the script that disables it runs for
- * holds, enabled otherwise, whatever its own disabled= says (an export
- * records the state of the moment). Any other route: its disabled=.
+ * comment enabled netwatches' scripts name follows them: with n of
+ * them (several targets for one uplink), the route is in the state the
+ * scripts give it for "down" while more than n/2 are down (a quorum: one
+ * dead target of three changes nothing), else in the "up" state,
+ * whatever its own disabled= says (an export records the state of the
+ * moment). Any other route: its disabled=.
  */
 bool config_route_enabled(const struct config *cfg, const struct route *r,
 			  const bool *down);
+
+/* How many enabled netwatches name comment in their scripts. */
+unsigned config_route_netwatches(const struct config *cfg, const char *comment);
 
 /* Does an enabled netwatch's script name route r's comment? */
 bool config_route_follows_netwatch(const struct config *cfg,

@@ -614,16 +614,22 @@ static void check_refs(const struct config *cfg, struct diag *d, size_t n)
 				continue;
 			}
 			for (size_t j = 0; j < n; j++) {
+				int mode = netwatch_mode(&cfg->netwatches[j],
+							 act->comment);
+
 				if (!entry_enabled(&cfg->netwatches[j].c) ||
-				    !netwatch_mode(&cfg->netwatches[j],
-						   act->comment))
+				    !mode ||
+				    mode == netwatch_mode(nw, act->comment))
 					continue;
 				diag_error(d, act->loc,
 					   "the routes with comment \"%s\" "
-					   "already follow the netwatch at "
-					   "line %d",
+					   "are disabled while the netwatch at "
+					   "line %d is %s: this one cannot "
+					   "disable them while it is %s",
 					   act->comment,
-					   cfg->netwatches[j].c.loc.line);
+					   cfg->netwatches[j].c.loc.line,
+					   mode > 0 ? "down" : "up",
+					   mode > 0 ? "up" : "down");
 				break;
 			}
 		}
@@ -670,16 +676,37 @@ bool config_route_follows_netwatch(const struct config *cfg,
 bool config_route_enabled(const struct config *cfg, const struct route *r,
 			  const bool *down)
 {
+	size_t n = 0, n_down = 0;
+	int mode = 0;
+
 	if (!r->c.comment)
 		return entry_enabled(&r->c);
 	for (size_t i = 0; i < cfg->n_netwatches; i++) {
-		int mode;
+		int m;
 
 		if (!entry_enabled(&cfg->netwatches[i].c))
 			continue;
-		mode = netwatch_mode(&cfg->netwatches[i], r->c.comment);
-		if (mode)
-			return (mode > 0) != (down && down[i]);
+		m = netwatch_mode(&cfg->netwatches[i], r->c.comment);
+		if (!m)
+			continue;
+		mode = m; /* validated: every netwatch of r has the same */
+		n++;
+		if (down && down[i])
+			n_down++;
 	}
-	return entry_enabled(&r->c);
+	if (!n)
+		return entry_enabled(&r->c);
+	/* The quorum: more than half of the netwatches say down. */
+	return (mode > 0) != (n_down * 2 > n);
+}
+
+unsigned config_route_netwatches(const struct config *cfg, const char *comment)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; comment && i < cfg->n_netwatches; i++)
+		if (entry_enabled(&cfg->netwatches[i].c) &&
+		    netwatch_mode(&cfg->netwatches[i], comment))
+			n++;
+	return n;
 }

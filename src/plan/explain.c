@@ -131,7 +131,15 @@ static void explain_route(const struct config *cfg, const struct plan *p,
 			r->distance);
 	if (r->has_scope || r->has_target_scope)
 		fputs("      scope, target-scope: kept, not used\n", out);
-	if (config_route_follows_netwatch(cfg, r))
+	if (config_route_follows_netwatch(cfg, r) &&
+	    config_route_netwatches(cfg, r->c.comment) > 1)
+		fprintf(out,
+			"      comment \"%s\": in force as its %u /tool "
+			"netwatch entries say, down while more than half of "
+			"them are (its disabled= is the export's moment)\n",
+			r->c.comment,
+			config_route_netwatches(cfg, r->c.comment));
+	else if (config_route_follows_netwatch(cfg, r))
 		fprintf(out,
 			"      comment \"%s\": in force as a /tool netwatch's "
 			"state says (its disabled= is the export's moment)\n",

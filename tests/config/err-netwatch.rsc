@@ -16,5 +16,5 @@ add host=8.8.8.8 down-script="/ip route disable [find comment=LAN]" \
     up-script="/ip route disable [find comment=LAN]"
 add host=8.8.8.8 src-address=10.7.0.1
 add host=8.8.4.4 down-script="/ip route disable [find comment=ISP1]"
-add host=8.8.4.4 down-script="/ip route disable [find comment=ISP1]"
+add host=8.8.4.4 down-script="/ip route enable [find comment=ISP1]"
 add host=8.8.8.8 up-script="/system reboot"

@@ -10,6 +10,8 @@ add comment=ISP1 dst-address=0.0.0.0/0 gateway=10.1.0.1
 add comment=ISP2 distance=2 dst-address=0.0.0.0/0 gateway=10.2.0.1
 add comment=backup disabled=yes dst-address=192.0.2.0/24 gateway=10.2.0.1
 add dst-address=8.8.8.8/32 gateway=10.1.0.1 scope=10
+add dst-address=8.8.4.4/32 gateway=10.1.0.1 scope=10
+add dst-address=9.9.9.9/32 gateway=10.1.0.1 scope=10
 add dst-address=1.1.1.1/32 gateway=10.2.0.1 scope=10
 /tool netwatch
 # v6: quoted scripts, disable/enable by find
@@ -25,3 +27,7 @@ add comment=backup disabled=no down-script={
     up-script="/ip route set [ find comment=backup ] disabled=yes" \
     src-address=10.2.0.2 test-script="" start-delay=3s startup-delay=5m
 add disabled=yes host=9.9.9.9
+# Three targets behind ISP1: its default leaves while 2 of 3 are down.
+add host=8.8.4.4 down-script="/ip route disable [find comment=\"ISP1\"]" \
+    up-script="/ip route enable [find comment=\"ISP1\"]"
+add host=9.9.9.9 down-script="/ip route disable [find comment=\"ISP1\"]"

@@ -195,6 +195,29 @@ static void test_plan(void **state)
 	done(&r);
 }
 
+/* Three netwatches on ISP1: one dead target of three changes nothing. */
+static void test_quorum(void **state)
+{
+	struct run r = parse(BASE
+			     "add dst-address=1.1.1.1/32 gateway=10.1.0.1\n"
+			     "add dst-address=9.9.9.9/32 gateway=10.1.0.1\n"
+			     "/tool netwatch\n"
+			     "add host=8.8.8.8 down-script=\"/ip route "
+			     "disable [find comment=ISP1]\"\n"
+			     "add host=1.1.1.1 down-script=\"/ip route "
+			     "disable [find comment=ISP1]\"\n"
+			     "add host=9.9.9.9 up-script=\"/ip route "
+			     "enable [find comment=ISP1]\"\n");
+	bool one[3] = { false, true, false }, two[3] = { true, false, true };
+
+	assert_int_equal(r.errors, 0);
+	assert_int_equal(config_route_netwatches(r.cfg, "ISP1"), 3);
+	assert_true(config_route_enabled(r.cfg, &r.cfg->routes[0], NULL));
+	assert_true(config_route_enabled(r.cfg, &r.cfg->routes[0], one));
+	assert_false(config_route_enabled(r.cfg, &r.cfg->routes[0], two));
+	done(&r);
+}
+
 /* The canonical form parses back to the same statements. */
 static void test_round_trip(void **state)
 {
@@ -231,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_statements),
 		cmocka_unit_test(test_disabled),
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_quorum),
 		cmocka_unit_test(test_round_trip),
 	};
 
