@@ -490,6 +490,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 	d->cfg = cfg;
 	if (netwatches_reset(&d->netwatches, cfg, d->loop, now_ms()) < 0)
 		log_error("netwatch records: %s", strerror(ENOMEM));
+	d->replan = true; /* from the netwatches' flags for the new config */
 	plan_free(d->plan);
 	d->plan = p;
 	d->applied_ms = now_ms();

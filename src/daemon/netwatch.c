@@ -103,6 +103,20 @@ int netwatches_reset(struct netwatches *ws, const struct config *cfg,
 		params_of(nw, r);
 		watch_init(&r->watch, now_ms);
 		r->reported = HEALTH_UNKNOWN;
+		/* The same host judged the same way keeps its evidence. */
+		for (size_t j = 0; j < ws->n; j++) {
+			const struct netwatch_record *o = &ws->v[j];
+
+			if (o->host != r->host || o->enabled != r->enabled ||
+			    memcmp(&o->params, &r->params, sizeof(o->params)) ||
+			    o->probe_interval_ms != r->probe_interval_ms ||
+			    o->timeout_ms != r->timeout_ms)
+				continue;
+			r->watch = o->watch;
+			r->reported = o->reported;
+			next.down[i] = ws->down[j];
+			break;
+		}
 	}
 	netwatches_free(ws, loop);
 	*ws = next;

@@ -42,8 +42,11 @@ struct netwatches {
 };
 
 /*
- * Records for cfg's netwatches, every one UNKNOWN (counted up), after
- * closing what ws had (a start or a reload). 0 or -ENOMEM.
+ * Records for cfg's netwatches after closing what ws had (a start or a
+ * reload): a netwatch whose host is judged as before (same host,
+ * thresholds, intervals) keeps its state and evidence, every other one
+ * starts UNKNOWN (counted up). The plan must be built again from the
+ * new down flags. 0 or -ENOMEM.
  */
 int netwatches_reset(struct netwatches *ws, const struct config *cfg,
 		     struct loop *loop, uint64_t now_ms);

@@ -11,7 +11,7 @@
 # traffic moves to ISP2. Mended: the netwatch comes back after its
 # hold-down, the default returns to ISP1. A hook sees both events. Three
 # netwatches (three monitors) name ISP1: one dead monitor of three moves
-# nothing (the quorum is more than half).
+# nothing (the quorum is more than half). A reload keeps their states.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_faults.sh"
 
@@ -126,6 +126,9 @@ check_num "new connections all succeed through ISP2 ($B_UP2 of $B_TOTAL)" "$B_UP
 check "status says why (1 of 1 probes lost)" sh -c "ip netns exec '$NS_RT' '$ECMPCTL' -s '$ECMPD_SOCK' status | grep -q '1 of 1 probes lost'"
 check "ecmpd logs the netwatch going down" grep -q "netwatch $MON (through wlan1): up -> down" "$ECMPD_LOG"
 check "the hook saw it" wait_for 10 grep -q "$MON wlan1 up->down" "$HOOK_OUT"
+check "a reload of the same config" ctl reload
+check "keeps the netwatches down and the default on ISP2" sh -c "ip netns exec '$NS_RT' ip route show table $ECMPD_TABLE_MAIN 0.0.0.0/0 | grep -q '^default via $GW2 '"
+check "  ... as status says" netwatch_is down
 
 log "mend ISP1's upstream"
 T0=$(date +%s%N)
