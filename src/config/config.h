@@ -435,6 +435,7 @@ struct netwatch {
 #define NETWATCH_THR_RTT_AVG_MS 100
 #define NETWATCH_THR_RTT_JITTER_MS 1000
 #define NETWATCH_THR_LOSS_PERMILLE 850
+#define NETWATCH_TCP_PORT 80 /* type=tcp-conn without port= */
 
 /* --map RSC=LINUX: a script's interface name and the box's name for it. */
 struct interface_map {

@@ -641,16 +641,21 @@ void config_check_netwatch(const struct config *cfg, struct diag *d, bool cross)
 	for (size_t i = 0; i < cfg->n_netwatches; i++) {
 		const struct netwatch *nw = &cfg->netwatches[i];
 
-		if (nw->type != NETWATCH_SIMPLE && nw->type != NETWATCH_ICMP)
+		if (nw->type != NETWATCH_SIMPLE && nw->type != NETWATCH_ICMP &&
+		    nw->type != NETWATCH_TCP_CONN)
 			diag_error(d, nw->type_loc,
 				   "type=%s is not probed by ecmpd yet: it "
-				   "probes type=simple and type=icmp",
+				   "probes type=simple, icmp and tcp-conn",
 				   type_name(nw->type));
 		if (nw->has_port &&
 		    (nw->type == NETWATCH_SIMPLE || nw->type == NETWATCH_ICMP))
 			diag_error(d, nw->port_loc,
 				   "port does not apply to type=%s",
 				   type_name(nw->type));
+		if (nw->has_port && (nw->port < 1 || nw->port > 65535))
+			diag_error(d, nw->port_loc,
+				   "port %u is out of range 1..65535",
+				   nw->port);
 		check_times(d, nw);
 		check_icmp(d, nw);
 		check_script_modes(d, nw);

@@ -9,7 +9,9 @@
  * the main table says meanwhile. type=simple sends one ping per interval
  * and judges it alone; type=icmp spreads packet-count pings over the
  * interval and judges the last packet-count of them after each one (a
- * sliding test, docs/config.md "/tool netwatch"). A host with no uplink
+ * sliding test, docs/config.md "/tool netwatch"); type=tcp-conn connects
+ * to the port once per interval from a socket bound and marked the same
+ * way (health/tcpconn.h), judged alone. A host with no uplink
  * (no route in force reaches it) is not probed and keeps its state.
  *
  * The host's state is health/watch.c's; the routes the netwatch's
@@ -28,6 +30,7 @@
 #include "daemon/loop.h"
 #include "daemon/netwatch.h"
 #include "health/probe.h"
+#include "health/tcpconn.h"
 #include "plan/plan.h"
 
 #define OUTCOMES_MAX 64
@@ -43,6 +46,8 @@ static void params_of(const struct netwatch *nw, struct netwatch_record *r)
 	r->probe_interval_ms = nw->interval_ms;
 	p->holddown_ms = nw->interval_ms;
 	p->flap_window_ms = 10ull * nw->interval_ms;
+	r->tcp = nw->type == NETWATCH_TCP_CONN;
+	r->port = (uint16_t)(nw->has_port ? nw->port : NETWATCH_TCP_PORT);
 	if (nw->type != NETWATCH_ICMP) {
 		p->window = 1;
 		p->loss_count = 1;
@@ -64,6 +69,11 @@ static void params_of(const struct netwatch *nw, struct netwatch_record *r)
 
 static void close_probe(struct netwatch_record *r, struct loop *loop)
 {
+	if (r->tcp_fd >= 0)
+		loop_del(loop, r->tcp_fd);
+	r->tcp_fd = -1;
+	tcp_probe_free(r->tcp_probe);
+	r->tcp_probe = NULL;
 	if (!r->probe)
 		return;
 	loop_del(loop, probe_fd(r->probe));
@@ -83,7 +93,12 @@ void netwatches_free(struct netwatches *ws, struct loop *loop)
 int netwatches_reset(struct netwatches *ws, const struct config *cfg,
 		     struct loop *loop, uint64_t now_ms)
 {
-	struct netwatches next = { .n = cfg->n_netwatches };
+	struct netwatches next = {
+		.n = cfg->n_netwatches,
+		.loop = ws->loop,
+		.fn = ws->fn,
+		.ctx = ws->ctx,
+	};
 
 	if (next.n) {
 		next.v = calloc(next.n, sizeof(*next.v));
@@ -103,6 +118,7 @@ int netwatches_reset(struct netwatches *ws, const struct config *cfg,
 		params_of(nw, r);
 		watch_init(&r->watch, now_ms);
 		r->reported = HEALTH_UNKNOWN;
+		r->tcp_fd = -1;
 		/* The same host judged the same way keeps its evidence. */
 		for (size_t j = 0; j < ws->n; j++) {
 			const struct netwatch_record *o = &ws->v[j];
@@ -110,6 +126,7 @@ int netwatches_reset(struct netwatches *ws, const struct config *cfg,
 			if (o->host != r->host || o->enabled != r->enabled ||
 			    memcmp(&o->params, &r->params, sizeof(o->params)) ||
 			    o->probe_interval_ms != r->probe_interval_ms ||
+			    o->tcp != r->tcp || o->port != r->port ||
 			    o->timeout_ms != r->timeout_ms)
 				continue;
 			r->watch = o->watch;
@@ -131,8 +148,25 @@ static void open_probe(struct netwatch_record *r, struct loop *loop,
 	char a[IPV4_STR_MAX];
 	uint64_t seed = 0;
 
-	if (r->probe || !r->enabled || !r->uplink || now_ms < r->retry_ms)
+	if (r->probe || r->tcp_probe || !r->enabled || !r->uplink ||
+	    now_ms < r->retry_ms)
 		return;
+	if (r->tcp) {
+		struct tcp_probe_config tc = {
+			.mark = r->uplink << PLAN_PIN_SHIFT,
+			.host = r->host,
+			.port = r->port,
+			.interval_ms = r->probe_interval_ms,
+			.timeout_ms = r->timeout_ms,
+			.seed = now_us() ^ r->host,
+		};
+
+		snprintf(tc.ifname, sizeof(tc.ifname), "%s", r->interface);
+		r->tcp_probe = tcp_probe_new(&tc);
+		if (!r->tcp_probe)
+			r->retry_ms = now_ms + RETRY_MS;
+		return;
+	}
 	snprintf(pc.ifname, sizeof(pc.ifname), "%s", r->interface);
 	pc.mark = r->uplink << PLAN_PIN_SHIFT;
 	pc.gateway = r->host;
@@ -190,6 +224,9 @@ void netwatches_follow(struct netwatches *ws, const struct config *cfg,
 		       struct hooks *hooks, const char *config_path,
 		       uint64_t now_ms)
 {
+	ws->loop = loop;
+	ws->fn = fn;
+	ws->ctx = ctx;
 	for (size_t i = 0; i < ws->n && i < cfg->n_netwatches; i++) {
 		struct netwatch_record *r = &ws->v[i];
 		const struct plan_uplink *u =
@@ -218,6 +255,24 @@ static bool run_one(struct netwatches *ws, size_t i, uint64_t now_ms)
 	struct probe_outcome out[OUTCOMES_MAX];
 	size_t n;
 
+	if (r->tcp_probe) {
+		n = tcp_probe_run(r->tcp_probe, now_ms, out, OUTCOMES_MAX);
+		for (size_t k = 0; k < n; k++)
+			watch_feed(&r->watch, &r->params, out[k].replied,
+				   out[k].rtt_us, now_ms);
+		/* each attempt has its own socket: watch the new one */
+		if (tcp_probe_generation(r->tcp_probe) != r->tcp_generation) {
+			if (r->tcp_fd >= 0)
+				loop_del(ws->loop, r->tcp_fd);
+			r->tcp_fd = tcp_probe_fd(r->tcp_probe);
+			r->tcp_generation = tcp_probe_generation(r->tcp_probe);
+			if (r->tcp_fd >= 0 &&
+			    loop_add(ws->loop, r->tcp_fd, EPOLLOUT, ws->fn,
+				     ws->ctx) < 0)
+				r->tcp_fd = -1; /* judged at its deadline */
+		}
+	}
+
 	if (r->probe) {
 		do {
 			n = probe_run(r->probe, now_ms, out, OUTCOMES_MAX);
@@ -243,7 +298,10 @@ bool netwatches_run(struct netwatches *ws, int fd, uint32_t events,
 		struct netwatch_record *r = &ws->v[i];
 		uint64_t due;
 
-		if (fd >= 0) {
+		if (fd >= 0 && r->tcp_probe) {
+			if (r->tcp_fd != fd)
+				continue;
+		} else if (fd >= 0) {
 			if (!r->probe || probe_fd(r->probe) != fd)
 				continue;
 			probe_events(r->probe, events);
@@ -251,6 +309,9 @@ bool netwatches_run(struct netwatches *ws, int fd, uint32_t events,
 			due = watch_deadline(&r->watch, &r->params);
 			if (!(r->probe &&
 			      probe_next_deadline(r->probe) <= now_ms) &&
+			    !(r->tcp_probe &&
+			      tcp_probe_next_deadline(r->tcp_probe) <=
+				      now_ms) &&
 			    !(due && due <= now_ms))
 				continue;
 		}
@@ -272,8 +333,10 @@ uint64_t netwatches_deadline(const struct netwatches *ws)
 	for (size_t i = 0; i < ws->n; i++) {
 		const struct netwatch_record *r = &ws->v[i];
 
-		earliest(&next, r->probe ? probe_next_deadline(r->probe) :
-					   r->retry_ms);
+		earliest(&next,
+			 r->probe     ? probe_next_deadline(r->probe) :
+			 r->tcp_probe ? tcp_probe_next_deadline(r->tcp_probe) :
+					r->retry_ms);
 		earliest(&next, watch_deadline(&r->watch, &r->params));
 	}
 	return next;

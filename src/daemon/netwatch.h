@@ -21,6 +21,7 @@ struct hooks;
 struct loop;
 struct plan;
 struct probe;
+struct tcp_probe;
 
 struct netwatch_record {
 	uint32_t host;
@@ -30,7 +31,12 @@ struct netwatch_record {
 	struct watch_params params;
 	unsigned probe_interval_ms, timeout_ms;
 	struct watch watch;
-	struct probe *probe;
+	struct probe *probe; /* simple, icmp */
+	bool tcp; /* tcp-conn: a connect to port instead */
+	uint16_t port;
+	struct tcp_probe *tcp_probe;
+	int tcp_fd; /* the attempt's socket in the loop, or -1 */
+	unsigned tcp_generation;
 	uint64_t retry_ms;
 	enum health_state reported; /* the state hooks and the log last saw */
 };
@@ -39,6 +45,10 @@ struct netwatches {
 	struct netwatch_record *v; /* one per cfg->netwatches entry */
 	size_t n;
 	bool *down; /* what the plan reads; changes only with a replan */
+	/* where attempts' sockets are watched (tcp-conn), from follow */
+	struct loop *loop;
+	void (*fn)(void *, int, uint32_t);
+	void *ctx;
 };
 
 /*

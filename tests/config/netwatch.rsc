@@ -30,4 +30,5 @@ add disabled=yes host=9.9.9.9
 # Three targets behind ISP1: its default leaves while 2 of 3 are down.
 add host=8.8.4.4 down-script="/ip route disable [find comment=\"ISP1\"]" \
     up-script="/ip route enable [find comment=\"ISP1\"]"
-add host=9.9.9.9 down-script="/ip route disable [find comment=\"ISP1\"]"
+add host=9.9.9.9 down-script="/ip route disable [find comment=\"ISP1\"]" \
+    type=tcp-conn port=443 interval=5s timeout=2s

@@ -12,6 +12,8 @@
 # hold-down, the default returns to ISP1. A hook sees both events. Three
 # netwatches (three monitors) name ISP1: one dead monitor of three moves
 # nothing (the quorum is more than half). A reload keeps their states.
+# The third netwatch is type=tcp-conn (the internet host's server on
+# port 8000), connecting through ISP1's uplink like the pings.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_faults.sh"
 
@@ -92,7 +94,7 @@ add comment=ISP1 host=$MON interval=500ms timeout=300ms type=simple \\
     up-script="/ip/route/set [find comment=\"ISP1\"] disabled=no"
 add host=$MON2 interval=500ms timeout=300ms \\
     down-script="/ip route disable [find comment=ISP1]"
-add host=$MON3 interval=500ms timeout=300ms \\
+add host=$MON3 interval=500ms timeout=300ms type=tcp-conn port=8000 \\
     down-script="/ip route disable [find comment=ISP1]"
 EOF
 check "ecmpd -n accepts the netwatch config" "$ECMPD" -n -f "$CONF"
@@ -103,6 +105,8 @@ check "ecmpd's netwatch ping of $MON leaves by wlan1" \
 	wait_for 10 sh -c "ip netns exec '$NS_RT' conntrack -L -p icmp -d $MON 2>/dev/null | grep -q 'src=10\.111\.0\.2 '"
 
 check "all three netwatches up" wait_for 10 all_netwatches_are up
+check "ecmpd's tcp-conn netwatch connects to $MON3:8000 by wlan1" \
+	wait_for 10 sh -c "ip netns exec '$NS_RT' conntrack -L -p tcp -d $MON3 --dport 8000 2>/dev/null | grep -q 'src=10\.111\.0\.2 '"
 
 log "one monitor of three stops answering"
 mon2_block
