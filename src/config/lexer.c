@@ -478,11 +478,9 @@ char *token_block_text(const struct token_line *line, size_t *i)
 		if (rc == 0 && t->spaced && sb.len &&
 		    sb.buf[sb.len - 1] != ' ' && sb.buf[sb.len - 1] != '\n')
 			rc = sb_putc(&sb, ' ');
-		if (rc == 0)
-			rc = t->kind == TOK_STRING ?
-				     sb_puts_quoted(&sb, t->text) :
-				     (int)0;
-		if (rc == 0 && t->kind != TOK_STRING)
+		if (rc == 0 && t->kind == TOK_STRING)
+			rc = sb_puts_quoted(&sb, t->text);
+		else
 			for (const char *c = t->text; rc == 0 && *c; c++)
 				rc = sb_putc(&sb, *c);
 		at.col = t->loc.col + (int)strlen(t->text) +
