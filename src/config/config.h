@@ -389,6 +389,83 @@ struct mangle_rule {
 	struct loc new_routing_mark_loc;
 };
 
+/* /tool netwatch type= (RouterOS v7; v6 has only simple). */
+enum netwatch_type {
+	NETWATCH_SIMPLE = 0, /* one ping per interval: RouterOS's default */
+	NETWATCH_ICMP, /* packet-count pings per interval, thresholds */
+	NETWATCH_TCP_CONN,
+	NETWATCH_HTTP_GET,
+	NETWATCH_HTTPS_GET,
+	NETWATCH_DNS,
+};
+
+/*
+ * One statement of an up-script or down-script that ecmpd understands:
+ * "/ip route set [find comment=X] disabled=yes|no", "/ip route
+ * disable|enable [find comment=X]" (netwatch.c). The routes with comment
+ * X follow the netwatch's state (config_route_enabled()).
+ */
+struct netwatch_action {
+	char *comment; /* owned */
+	bool disable; /* disables the routes (else enables them) */
+	struct loc loc; /* of the statement */
+};
+
+/* An up-script= or down-script=: the statements ecmpd keeps. */
+struct netwatch_script {
+	struct netwatch_action *actions; /* owned */
+	size_t n;
+};
+
+/*
+ * /tool netwatch: a host probed through the uplink it is routed through
+ * (or the one src-address belongs to). Times are milliseconds; a given
+ * flag is set when the script writes the attribute. Percentages are in
+ * tenths (thr-loss-percent=12.5% is 125).
+ */
+struct netwatch {
+	struct entry_common c;
+	uint32_t host;
+	struct loc host_loc;
+	enum netwatch_type type;
+	struct loc type_loc;
+	unsigned interval_ms; /* default 10s */
+	struct loc interval_loc;
+	unsigned timeout_ms; /* default 3s (v7; v6 says 1s) */
+	struct loc timeout_loc;
+	bool has_port;
+	unsigned port;
+	struct loc port_loc;
+	bool has_src_address;
+	uint32_t src_address;
+	struct loc src_address_loc;
+	/* type=icmp: pings per test and the thresholds of a test */
+	bool has_packet_count, has_packet_interval;
+	unsigned packet_count; /* default 10 */
+	unsigned packet_interval_ms; /* default 50ms */
+	struct loc packet_count_loc, packet_interval_loc;
+	bool has_thr_rtt_max, has_thr_rtt_avg, has_thr_rtt_jitter;
+	unsigned thr_rtt_max_ms, thr_rtt_avg_ms, thr_rtt_jitter_ms;
+	struct loc thr_rtt_max_loc, thr_rtt_avg_loc, thr_rtt_jitter_loc;
+	bool has_thr_loss_percent, has_thr_loss_count;
+	unsigned thr_loss_permille; /* tenths of a percent */
+	unsigned thr_loss_count;
+	struct loc thr_loss_percent_loc, thr_loss_count_loc;
+	struct netwatch_script up, down;
+	struct loc up_loc, down_loc;
+};
+
+/* The defaults RouterOS v7 documents for a netwatch (docs/config.md). */
+#define NETWATCH_INTERVAL_MS 10000
+#define NETWATCH_TIMEOUT_MS 3000
+#define NETWATCH_PACKET_COUNT 10
+#define NETWATCH_PACKET_INTERVAL_MS 50
+#define NETWATCH_THR_RTT_MAX_MS 1000
+#define NETWATCH_THR_RTT_AVG_MS 100
+#define NETWATCH_THR_RTT_JITTER_MS 1000
+#define NETWATCH_THR_LOSS_PERMILLE 850
+#define NETWATCH_TCP_PORT 80 /* type=tcp-conn without port= */
+
 /* --map RSC=LINUX: a script's interface name and the box's name for it. */
 struct interface_map {
 	char rsc[CONFIG_NAME_MAX];
@@ -417,6 +494,7 @@ enum config_menu {
 	CONFIG_MENU_ADDRESS_LIST,
 	CONFIG_MENU_FIREWALL_NAT,
 	CONFIG_MENU_FIREWALL_MANGLE,
+	CONFIG_MENU_TOOL_NETWATCH,
 	CONFIG_MENUS
 };
 
@@ -472,6 +550,8 @@ struct config {
 	size_t n_route_rules;
 	struct routing_rule *routing_rules; /* /routing rule */
 	size_t n_routing_rules;
+	struct netwatch *netwatches; /* /tool netwatch */
+	size_t n_netwatches;
 
 	struct ip_settings ip_settings;
 	struct probe_settings probe; /* /routing settings */
@@ -668,6 +748,7 @@ extern const struct config_name config_addr_type_names[];
 extern const struct config_name config_pcc_names[];
 extern const struct config_name config_protocol_names[]; /* IP numbers */
 extern const struct config_name config_rule_action_names[];
+extern const struct config_name config_netwatch_type_names[];
 
 /* The name for value in table t, or NULL when it has none. */
 const char *config_name_of(const struct config_name *t, int value);
@@ -712,6 +793,28 @@ bool route_resolves(const struct route *r, uint32_t addr, unsigned scope);
  */
 bool config_gateway_reachable(const struct config *cfg, const struct route *r,
 			      uint32_t addr);
+
+/* ---- netwatch (netwatch.c; docs/config.md "/tool netwatch") ---- */
+
+/*
+ * Is route r in force, given the state of each netwatch (down[i] for
+ * cfg->netwatches[i]; down NULL: every netwatch up)? A route whose
+ * comment enabled netwatches' scripts name follows them: with n of
+ * them (several targets for one uplink), the route is in the state the
+ * scripts give it for "down" while more than n/2 are down (a quorum: one
+ * dead target of three changes nothing), else in the "up" state,
+ * whatever its own disabled= says (an export records the state of the
+ * moment). Any other route: its disabled=.
+ */
+bool config_route_enabled(const struct config *cfg, const struct route *r,
+			  const bool *down);
+
+/* How many enabled netwatches name comment in their scripts. */
+unsigned config_route_netwatches(const struct config *cfg, const char *comment);
+
+/* Does an enabled netwatch's script name route r's comment? */
+bool config_route_follows_netwatch(const struct config *cfg,
+				   const struct route *r);
 
 /* Disabled entries are kept in the model; everything else skips them. */
 static inline bool entry_enabled(const struct entry_common *c)

@@ -436,3 +436,60 @@ int lexer_next_line(struct lexer *lx, struct token_line *line)
 		spaced = false;
 	}
 }
+
+static int sb_puts_quoted(struct strbuf *sb, const char *s)
+{
+	int rc = sb_putc(sb, '"');
+
+	for (; rc == 0 && *s; s++) {
+		if (*s == '"' || *s == '\\' || *s == '$')
+			rc = sb_putc(sb, '\\');
+		if (rc == 0)
+			rc = sb_putc(sb, *s == '\n' ? ' ' : *s);
+	}
+	return rc ? rc : sb_putc(sb, '"');
+}
+
+char *token_block_text(const struct token_line *line, size_t *i)
+{
+	struct strbuf sb = { 0 };
+	struct loc at = line->toks[*i].loc;
+	int depth = 0, rc = sb_putc(&sb, ' ');
+
+	for (at.col++; rc == 0 && *i < line->n; (*i)++) {
+		const struct token *t = &line->toks[*i];
+
+		if (t->kind == TOK_PUNCT && !strcmp(t->text, "{") &&
+		    depth++ == 0)
+			continue;
+		if (t->kind == TOK_PUNCT && !strcmp(t->text, "}") &&
+		    --depth == 0) {
+			(*i)++;
+			break;
+		}
+		while (rc == 0 && at.line < t->loc.line) {
+			rc = sb_putc(&sb, '\n');
+			at = (struct loc){ at.line + 1, 1 };
+		}
+		while (rc == 0 && at.col < t->loc.col) {
+			rc = sb_putc(&sb, ' ');
+			at.col++;
+		}
+		if (rc == 0 && t->spaced && sb.len &&
+		    sb.buf[sb.len - 1] != ' ' && sb.buf[sb.len - 1] != '\n')
+			rc = sb_putc(&sb, ' ');
+		if (rc == 0 && t->kind == TOK_STRING)
+			rc = sb_puts_quoted(&sb, t->text);
+		else
+			for (const char *c = t->text; rc == 0 && *c; c++)
+				rc = sb_putc(&sb, *c);
+		at.col = t->loc.col + (int)strlen(t->text) +
+			 (t->kind == TOK_STRING ? 2 : 0);
+	}
+	if (rc < 0) {
+		free(sb.buf);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return sb.buf;
+}

@@ -68,6 +68,16 @@ void lexer_init(struct lexer *lx, const char *text, size_t len);
 int lexer_next_line(struct lexer *lx, struct token_line *line)
 	__attribute__((warn_unused_result));
 
+/*
+ * The text of a value's "{ ... }" that starts at line->toks[*i] (a
+ * TOK_PUNCT "{"), laid out as written: the '{' becomes a blank, each
+ * token keeps its line and column relative to it, quoted strings are
+ * quoted again. Lexing the text again gives tokens whose places, shifted
+ * by the brace's, are those in the file. Advances *i past the closing
+ * brace. NULL with errno ENOMEM.
+ */
+char *token_block_text(const struct token_line *line, size_t *i);
+
 /* Frees the tokens of a line and leaves it empty and reusable. */
 void token_line_clear(struct token_line *line);
 

@@ -30,7 +30,8 @@ _Static_assert(sizeof(enum check_gateway) == sizeof(int) &&
 		       sizeof(enum nat_action) == sizeof(int) &&
 		       sizeof(enum mangle_chain) == sizeof(int) &&
 		       sizeof(enum mangle_action) == sizeof(int) &&
-		       sizeof(enum rule_action) == sizeof(int),
+		       sizeof(enum rule_action) == sizeof(int) &&
+		       sizeof(enum netwatch_type) == sizeof(int),
 	       "enum fields are int-sized");
 
 /* Entries start with their entry_common, so one release serves all. */
@@ -46,7 +47,8 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct bridge_port, c) == 0 &&
 		       offsetof(struct interface_list, c) == 0 &&
 		       offsetof(struct interface_list_member, c) == 0 &&
-		       offsetof(struct mangle_rule, c) == 0,
+		       offsetof(struct mangle_rule, c) == 0 &&
+		       offsetof(struct netwatch, c) == 0,
 	       "entries start with their entry_common");
 
 /* ---- disabled= and comment=, common to every list menu ---- */
@@ -123,6 +125,17 @@ static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
 	.passthrough = true,
+};
+static const struct netwatch netwatch_defaults = {
+	.type = NETWATCH_SIMPLE,
+	.interval_ms = NETWATCH_INTERVAL_MS,
+	.timeout_ms = NETWATCH_TIMEOUT_MS,
+	.packet_count = NETWATCH_PACKET_COUNT,
+	.packet_interval_ms = NETWATCH_PACKET_INTERVAL_MS,
+	.thr_rtt_max_ms = NETWATCH_THR_RTT_MAX_MS,
+	.thr_rtt_avg_ms = NETWATCH_THR_RTT_AVG_MS,
+	.thr_rtt_jitter_ms = NETWATCH_THR_RTT_JITTER_MS,
+	.thr_loss_permille = NETWATCH_THR_LOSS_PERMILLE,
 };
 static const struct ip_settings ip_settings_defaults = {
 	.hash_policy = HASH_L3,
@@ -252,6 +265,13 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.match = offsetof(struct mangle_rule, match),
 		.attrs = mangle_rule_attrs,
 	},
+	[CONFIG_MENU_TOOL_NETWATCH] = {
+		.name = "/tool netwatch",
+		LIST(struct netwatch, netwatches, n_netwatches),
+		.defaults = &netwatch_defaults,
+		.attrs = netwatch_attrs,
+		.release = netwatch_release,
+	},
 };
 
 /*
@@ -268,6 +288,14 @@ static const struct {
 	/* A link "running" without carrier detection: the driver's say. */
 	{ "/interface ethernet",
 	  { .key = "disable-running-check", .read = attr_read_bool } },
+	/* A netwatch's label and its start-up pauses: ecmpd probes at once. */
+	{ "/tool netwatch", { .key = "name", .read = attr_read_name } },
+	{ "/tool netwatch", { .key = "start-delay", .read = attr_read_time } },
+	{ "/tool netwatch",
+	  { .key = "startup-delay", .read = attr_read_time } },
+	/* An export's empty test-script="" (a script in it: a warning). */
+	{ "/tool netwatch",
+	  { .key = "test-script", .read = netwatch_read_test_script } },
 };
 
 const struct attr_def *menu_find_noop_attr(const struct menu *m,

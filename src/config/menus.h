@@ -78,6 +78,17 @@ void config_check_rules(const struct config *cfg, struct diag *d, bool v7,
 			bool cross);
 extern const struct attr_def nat_rule_attrs[];
 extern const struct attr_def mangle_rule_attrs[];
+extern const struct attr_def netwatch_attrs[]; /* netwatch.c */
+
+/* test-script=: empty, or a script ecmpd skips with a warning. */
+attr_reader netwatch_read_test_script;
+
+/* Frees what a netwatch entry owns (its scripts). */
+void netwatch_release(void *entry);
+
+/* The checks of /tool netwatch (netwatch.c), for validate.c. */
+void config_check_netwatch(const struct config *cfg, struct diag *d,
+			   bool cross);
 
 /* Frees a route's gateway list. */
 void ip_route_release(void *entry);

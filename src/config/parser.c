@@ -267,6 +267,9 @@ static char *join_value(const struct token_line *line, size_t *i)
 	size_t len = 0, j;
 	char *v;
 
+	if (*i < line->n && line->toks[*i].kind == TOK_PUNCT &&
+	    !strcmp(line->toks[*i].text, "{"))
+		return token_block_text(line, i); /* up-script={ ... } */
 	for (j = *i; j < line->n && !line->toks[j].spaced &&
 		     (line->toks[j].kind == TOK_WORD ||
 		      line->toks[j].kind == TOK_STRING);

@@ -204,6 +204,15 @@ static void write_gateways(struct attr_out *o, const struct attr_def *def,
 static int read_check(struct diag *d, const struct attr_def *def, void *value,
 		      const struct attr *a)
 {
+	if (!strcmp(a->value, "bfd")) {
+		/* docs/config.md "check-gateway=bfd": why not. */
+		diag_error(d, a->value_loc,
+			   "check-gateway=bfd is not supported: ecmpd runs no "
+			   "BFD sessions (FRR's bfdd is not driven by ecmpd); "
+			   "use check-gateway=ping, or a /tool netwatch on a "
+			   "host behind the gateway");
+		return -EINVAL;
+	}
 	if (*a->value)
 		return attr_read_enum(d, def, value, a);
 	*(int *)value = CHECK_NONE;

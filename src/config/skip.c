@@ -116,8 +116,6 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "tool graphing", "Prometheus (ecmpd --metrics-listen)" },
 	{ "tool mac-server",
 	  "ssh (MAC-level access has no Linux counterpart)" },
-	{ "tool netwatch",
-	  "ecmpd's check-gateway= probes, or a monitoring service" },
 	{ "tool romon", "no counterpart (MikroTik's own remote management)" },
 	{ "tool sniffer", "tcpdump" },
 	{ "tool", "the host's own tools" },

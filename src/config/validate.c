@@ -709,6 +709,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 	check_mangle(cfg, d, v7, cross);
 	config_check_rules(cfg, d, v7, cross);
 	check_probe(cfg, d);
+	config_check_netwatch(cfg, d, cross);
 	return diag_errors(d);
 }
 

@@ -41,6 +41,7 @@
 #include "daemon/hooks.h"
 #include "daemon/loop.h"
 #include "daemon/metrics.h"
+#include "daemon/netwatch.h"
 #include "daemon/notify.h"
 #include "daemon/print.h"
 #include "daemon/role.h"
@@ -77,6 +78,7 @@ struct daemon {
 	struct plan *plan; /* applied; NULL before the first apply */
 	struct uplink *uplinks; /* one per uplink of plan */
 	size_t n_uplinks;
+	struct netwatches netwatches; /* one per cfg->netwatches entry */
 	struct state state;
 	struct applier apply;
 
@@ -130,6 +132,9 @@ static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 		.usable = plan_usable,
 		.target_usable = plan_target_usable,
 		.ctx = d,
+		.netwatch_down = d->netwatches.n == cfg->n_netwatches ?
+					 netwatches_down(&d->netwatches) :
+					 NULL,
 	};
 
 	return plan_build(cfg, &in);
@@ -334,6 +339,7 @@ static void on_probe(void *ctx, int fd, uint32_t events)
 			run_probe(d, u, now);
 		}
 	}
+	d->replan |= netwatches_run(&d->netwatches, fd, events, now);
 }
 
 /* After a monitor overrun: every uplink's link state, read again. */
@@ -493,6 +499,9 @@ static int reload_config(struct daemon *d, FILE *diag)
 			uplink_probe_close(&d->uplinks[i], d->loop);
 	config_free(d->cfg);
 	d->cfg = cfg;
+	if (netwatches_reset(&d->netwatches, cfg, d->loop, now_ms()) < 0)
+		log_error("netwatch records: %s", strerror(ENOMEM));
+	d->replan = true; /* from the netwatches' flags for the new config */
 	plan_free(d->plan);
 	d->plan = p;
 	d->applied_ms = now_ms();
@@ -551,6 +560,7 @@ static void metrics_fill(void *ctx, FILE *out)
 		return;
 	metrics_write(out, &s);
 	status_free(&s);
+	netwatches_metrics(out, &d->netwatches);
 }
 
 static int on_request(void *ctx, const char *request, FILE *reply)
@@ -578,6 +588,7 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 	}
 	if (!strcmp(request, "metrics")) {
 		metrics_write(reply, &s);
+		netwatches_metrics(reply, &d->netwatches);
 	} else if (!strncmp(request, "print", 5) &&
 		   (request[5] == ' ' || request[5] == '\0')) {
 		struct print_context pc = {
@@ -590,6 +601,7 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 		rc = print_request(reply, request + 5, &pc) ? 1 : 0;
 	} else if (!strcmp(request, "status")) {
 		status_text(reply, &s);
+		netwatches_status(reply, &d->netwatches);
 	} else if (!strcmp(request, "status json")) {
 		status_json(reply, &s);
 	} else {
@@ -661,6 +673,7 @@ static uint64_t next_deadline(struct daemon *d)
 	uint64_t next = d->resync_at;
 
 	earliest(&next, probe_wakeup(d));
+	earliest(&next, netwatches_deadline(&d->netwatches));
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
@@ -676,6 +689,7 @@ static void on_timers(struct daemon *d)
 		if (d->uplinks[i].probe &&
 		    probe_next_deadline(d->uplinks[i].probe) <= now)
 			run_probe(d, &d->uplinks[i], now);
+	d->replan |= netwatches_run(&d->netwatches, -1, 0, now);
 	if (d->ctl)
 		control_tick(d->ctl, now);
 	hooks_tick(d->hooks, now);
@@ -690,6 +704,8 @@ static void on_timers(struct daemon *d)
 		 role_next_deadline(&d->role) <= now)
 		report_changes(d); /* a master's withheld flushes (role.h) */
 	open_probes(d, now_ms());
+	netwatches_follow(&d->netwatches, d->cfg, d->plan, d->loop, on_probe, d,
+			  d->hooks, d->opt->config_path, now_ms());
 }
 
 static int setup_signals(struct daemon *d)
@@ -757,6 +773,7 @@ static void close_handles(struct daemon *d)
 	free(d->uplinks);
 	d->uplinks = NULL;
 	d->n_uplinks = 0;
+	netwatches_free(&d->netwatches, d->loop);
 	if (d->mon)
 		link_monitor_close(d->mon);
 	if (d->fw)
@@ -788,6 +805,8 @@ static int start(struct daemon *d)
 		log_info("adopting %zu uplink ids from the kernel",
 			 ids.n_uplinks);
 	d->adopted = err || ids.n_uplinks || fw_present(d->fw);
+	if (netwatches_reset(&d->netwatches, d->cfg, d->loop, now_ms()) < 0)
+		return -ENOMEM;
 	d->plan = plan_now(d, d->cfg, &ids);
 	plan_ids_clear(&ids);
 	if (!d->plan)

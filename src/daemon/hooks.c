@@ -122,6 +122,8 @@ const char *hooks_event_name(const struct hook_event *ev)
 {
 	if (ev->kind == HOOK_EVENT_ROLE)
 		return "role";
+	if (ev->kind == HOOK_EVENT_NETWATCH)
+		return "netwatch";
 	return ev->kind == HOOK_EVENT_RELOAD ? "reload" : "gateway";
 }
 
@@ -254,7 +256,7 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 	while (base && base[nbase])
 		nbase++;
 	/* Base, at most 8 of ours, the NULL. */
-	v = calloc(nbase + 9, sizeof(*v));
+	v = calloc(nbase + 10, sizeof(*v));
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < nbase && !err; i++) {
@@ -278,10 +280,17 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 		if (!err)
 			err = env_add(v, &n, "ECMPD_NEW_ROLE", ev->new_state);
 	}
-	if (!err && ev->kind == HOOK_EVENT_GATEWAY) {
+	if (!err && (ev->kind == HOOK_EVENT_GATEWAY ||
+		     ev->kind == HOOK_EVENT_NETWATCH)) {
+		bool nw = ev->kind == HOOK_EVENT_NETWATCH;
+
 		err = env_add(v, &n, "ECMPD_INTERFACE", ev->interface);
 		if (!err)
-			err = env_add(v, &n, "ECMPD_GATEWAY", ev->gateway);
+			err = env_add(v, &n,
+				      nw ? "ECMPD_HOST" : "ECMPD_GATEWAY",
+				      ev->gateway);
+		if (!err && nw && ev->reason)
+			err = env_add(v, &n, "ECMPD_REASON", ev->reason);
 		if (!err)
 			err = env_add(v, &n, "ECMPD_OLD_STATE", ev->old_state);
 		if (!err)
@@ -641,11 +650,15 @@ int hooks_run(struct hooks *h, const struct hook_event *ev)
 		snprintf(ed->label, sizeof(ed->label), "role %s->%s",
 			 ev->old_state, ev->new_state);
 	else {
-		snprintf(ed->label, sizeof(ed->label), "gateway %s %s->%s",
-			 ev->interface ? ev->interface : "",
+		snprintf(ed->label, sizeof(ed->label), "%s %s %s->%s",
+			 hooks_event_name(ev),
+			 ev->kind == HOOK_EVENT_NETWATCH ? ev->gateway :
+			 ev->interface			 ? ev->interface :
+							   "",
 			 ev->old_state ? ev->old_state : "",
 			 ev->new_state ? ev->new_state : "");
-		snprintf(ed->gateway, sizeof(ed->gateway), "%s %s",
+		snprintf(ed->gateway, sizeof(ed->gateway), "%s%s %s",
+			 ev->kind == HOOK_EVENT_NETWATCH ? "netwatch " : "",
 			 ev->interface ? ev->interface : "",
 			 ev->gateway ? ev->gateway : "");
 		dropped = queue_drop_gateway(h, ed->gateway);

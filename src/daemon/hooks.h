@@ -15,6 +15,10 @@
  *   ECMPD_RTT_MS         mean RTT of the probe window, "12.345" (gateway)
  *   ECMPD_LOSS_PCT       loss in the probe window, "40.0"   (gateway)
  *   ECMPD_RELOAD_RESULT  ok | failed                        (reload)
+ * A netwatch event ("netwatch": a /tool netwatch host changed state)
+ * passes ECMPD_HOST (the host), ECMPD_INTERFACE (the uplink probed
+ * through, "" for none), the states, RTT and loss as above, and
+ * ECMPD_REASON (why: which threshold, by how much).
  *   ECMPD_CONFIG         the config file, when known
  */
 #ifndef ECMPD_HOOKS_H
@@ -38,6 +42,7 @@ enum hook_event_kind {
 	HOOK_EVENT_GATEWAY,
 	HOOK_EVENT_RELOAD,
 	HOOK_EVENT_ROLE, /* old_state/new_state: the roles (role.h) */
+	HOOK_EVENT_NETWATCH,
 };
 
 /* One event; hooks_run() copies what it needs, the caller keeps this. */
@@ -53,6 +58,8 @@ struct hook_event {
 	double loss_pct;
 	/* HOOK_EVENT_RELOAD */
 	bool reload_ok;
+	/* HOOK_EVENT_NETWATCH: the gateway fields (gateway is the host), and */
+	const char *reason;
 };
 
 /*

@@ -162,6 +162,19 @@ static void explain_route(const struct config *cfg, const struct plan *p,
 			"gateways as RouterOS does (a route of scope <= a "
 			"route's target-scope may reach its gateway)\n",
 			route_scope(r), route_target_scope(r));
+	if (config_route_follows_netwatch(cfg, r) &&
+	    config_route_netwatches(cfg, r->c.comment) > 1)
+		fprintf(out,
+			"      comment \"%s\": in force as its %u /tool "
+			"netwatch entries say, down while more than half of "
+			"them are (its disabled= is the export's moment)\n",
+			r->c.comment,
+			config_route_netwatches(cfg, r->c.comment));
+	else if (config_route_follows_netwatch(cfg, r))
+		fprintf(out,
+			"      comment \"%s\": in force as a /tool netwatch's "
+			"state says (its disabled= is the export's moment)\n",
+			r->c.comment);
 }
 
 static void explain_firewall(const struct config *cfg, const struct plan *p,
@@ -209,6 +222,47 @@ static void explain_firewall(const struct config *cfg, const struct plan *p,
 		}
 		fputc('\n', out);
 	}
+}
+
+static bool names(const struct netwatch_script *s, const char *comment)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->actions[i].comment, comment))
+			return true;
+	return false;
+}
+
+/* Each comment once: the up-script's that the down-script names are left. */
+static void explain_script(const struct netwatch *nw, bool down, FILE *out)
+{
+	const struct netwatch_script *s = down ? &nw->down : &nw->up;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (down || !names(&nw->down, s->actions[i].comment))
+			fprintf(out,
+				"      routes with comment \"%s\": disabled while the "
+				"host is %s\n",
+				s->actions[i].comment,
+				s->actions[i].disable == down ? "down" : "up");
+}
+
+static void explain_netwatch(const struct config *cfg, const struct plan *p,
+			     const struct netwatch *nw, FILE *out)
+{
+	const struct plan_uplink *u = plan_netwatch_uplink(cfg, p, nw);
+	char a[IPV4_STR_MAX];
+
+	fprintf(out, "check: %s probes of %s every %ums (timeout %ums) ",
+		config_name_of(config_netwatch_type_names, (int)nw->type),
+		ipv4_str(nw->host, a), nw->interval_ms, nw->timeout_ms);
+	if (u)
+		fprintf(out, "through uplink %u on %s\n", u->id, u->interface);
+	else
+		fputs("through no uplink (the host is on a connected network "
+		      "or no route in force reaches it)\n",
+		      out);
+	explain_script(nw, true, out);
+	explain_script(nw, false, out);
 }
 
 static void explain_entry(const struct config *cfg, const struct plan *p,
@@ -306,6 +360,9 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 	case CONFIG_MENU_FIREWALL_MANGLE:
 		explain_firewall(cfg, p, l->menu, l->index, out);
 		return;
+	case CONFIG_MENU_TOOL_NETWATCH:
+		explain_netwatch(cfg, p, &cfg->netwatches[l->index], out);
+		return;
 	default:
 		fputs("an entry\n", out);
 	}
@@ -315,8 +372,13 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 static bool entry_disabled(const struct config *cfg,
 			   const struct config_line *l)
 {
-	const struct entry_common *c = config_entry(cfg, l->menu, l->index);
+	const struct entry_common *c;
 
+	/* A route that follows a netwatch is in force as its state says. */
+	if (l->menu == CONFIG_MENU_IP_ROUTE &&
+	    config_route_follows_netwatch(cfg, &cfg->routes[l->index]))
+		return false;
+	c = config_entry(cfg, l->menu, l->index);
 	return c && c->disabled;
 }
 

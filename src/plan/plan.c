@@ -483,7 +483,7 @@ static int copy_uplink_ids(struct plan *p)
 	return 0;
 }
 
-struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
+static struct plan *build(const struct config *cfg, const struct plan_input *in)
 {
 	const struct plan_ids *old = in ? in->ids : NULL;
 	struct plan_index *ix;
@@ -530,6 +530,33 @@ out_free:
 	plan_free(p);
 	errno = -ret;
 	return NULL;
+}
+
+/*
+ * The planner reads a route's disabled=; a route that follows a netwatch
+ * is planned from a view of the config whose routes carry the state the
+ * netwatches give them (docs/config.md "/tool netwatch").
+ */
+struct plan *plan_build(const struct config *cfg, const struct plan_input *in)
+{
+	struct config view;
+	struct route *routes;
+	struct plan *p;
+
+	if (!cfg->n_netwatches || !cfg->n_routes)
+		return build(cfg, in);
+	routes = malloc(cfg->n_routes * sizeof(*routes));
+	if (!routes)
+		return NULL;
+	memcpy(routes, cfg->routes, cfg->n_routes * sizeof(*routes));
+	for (size_t i = 0; i < cfg->n_routes; i++)
+		routes[i].c.disabled = !config_route_enabled(
+			cfg, &cfg->routes[i], in ? in->netwatch_down : NULL);
+	view = *cfg;
+	view.routes = routes;
+	p = build(&view, in);
+	free(routes);
+	return p;
 }
 
 void plan_ids_clear(struct plan_ids *ids)

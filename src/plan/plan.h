@@ -202,6 +202,12 @@ struct plan_input {
 	 */
 	bool (*target_usable)(void *ctx, const struct plan_target *t);
 	void *ctx;
+	/*
+	 * Optional: netwatch_down[i] says cfg->netwatches[i] is down; the
+	 * routes its scripts name follow it (config_route_enabled()).
+	 * NULL: every netwatch up.
+	 */
+	const bool *netwatch_down;
 };
 
 struct plan {
@@ -274,5 +280,15 @@ unsigned plan_routemark_id(const struct plan_ids *ids, const char *name);
 const struct plan_uplink *plan_find_uplink(const struct plan *p,
 					   const char *interface,
 					   bool has_gateway, uint32_t gateway);
+
+/*
+ * The uplink netwatch nw probes its host through in plan p (plan's
+ * netwatch.c): the one owning its src-address's interface, else the first
+ * nexthop of the most specific route to the host in ecmpd's main table.
+ * NULL: none (a connected host, or no route in force).
+ */
+const struct plan_uplink *plan_netwatch_uplink(const struct config *cfg,
+					       const struct plan *p,
+					       const struct netwatch *nw);
 
 #endif

@@ -362,7 +362,7 @@ static void test_skipped_menus(void **state)
 		"set [ find default-name=wlan1 ] ssid=home\n"
 		"/system identity\n"
 		"set name=\"gw 1\"\n"
-		"/tool netwatch add host=1.1.1.1 up-script={ :log info up }\n"
+		"/tool sniffer set filter-ip-address=1.1.1.1\n"
 		"/ip address\n"
 		"add address=10.0.0.1/24 interface=ether1\n");
 
@@ -376,7 +376,7 @@ static void test_skipped_menus(void **state)
 	assert_non_null(strstr(r.msgs, "t.rsc:4:1: warning: menu /system "
 				       "identity is not supported"));
 	assert_non_null(strstr(r.msgs, "t.rsc:6:1: warning: menu /tool "
-				       "netwatch is not supported"));
+				       "sniffer is not supported"));
 	assert_int_equal(r.cfg->n_addresses, 1);
 	done(&r);
 }
