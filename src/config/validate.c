@@ -233,14 +233,16 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 	}
 	if (!gw->interface[0]) {
 		if (diag_first(d, x))
-			diag_warning(d, gw->loc,
-				     "gateway %s is in no connected network of "
-				     "/ip address, so ecmpd cannot tell its "
-				     "interface and leaves it out of the plan "
-				     "(the WAN's address may come from DHCP or "
-				     "PPPoE: write %s%%INTERFACE, or add the "
-				     "address)",
-				     x, x);
+			diag_warning(
+				d, gw->loc,
+				"gateway %s is in no connected network of "
+				"/ip address: the running daemon places it "
+				"on the interface whose address (from DHCP "
+				"or PPPoE) holds it, and leaves it out of "
+				"the plan until one does (--plan "
+				"--address IF=A/LEN shows that plan; or "
+				"write %s%%INTERFACE, or add the address)",
+				x, x);
 	} else if (iface_known) {
 		diag_error(d, gw->loc,
 			   "gateway %s is not in the network of interface %s",

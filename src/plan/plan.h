@@ -101,6 +101,20 @@ struct plan_target {
 	bool alive; /* from the input */
 };
 
+/*
+ * A network the kernel has on an interface: a DHCP lease's subnet, a PPP
+ * link's peer (/32). A gateway address on no connected network of the
+ * config is placed on the interface of the longest such network holding
+ * it, as RouterOS places gateways on its dynamic addresses (docs/design.md
+ * "Uplinks with dynamic addresses"). The daemon reads them from the
+ * kernel; --plan takes them from --address.
+ */
+struct plan_connected {
+	char interface[LINUX_IFNAME_MAX]; /* a Linux name */
+	uint32_t network; /* masked to len */
+	uint8_t len;
+};
+
 struct plan_address {
 	char interface[LINUX_IFNAME_MAX];
 	uint32_t addr;
@@ -202,6 +216,9 @@ struct plan_input {
 	 */
 	bool (*target_usable)(void *ctx, const struct plan_target *t);
 	void *ctx;
+	/* The kernel's networks (any order, duplicates allowed); NULL: none. */
+	const struct plan_connected *connected;
+	size_t n_connected;
 };
 
 struct plan {
@@ -209,6 +226,9 @@ struct plan {
 	size_t n_uplinks;
 	struct plan_target *targets; /* sorted by uplink id, target */
 	size_t n_targets;
+	/* the input's connected networks, plan_connected_normalize()d */
+	struct plan_connected *connected;
+	size_t n_connected;
 	struct plan_address *addresses;
 	size_t n_addresses;
 	struct plan_rule *rules; /* sorted by priority */
@@ -269,6 +289,23 @@ unsigned plan_connmark_id(const struct plan_ids *ids, const char *name);
  * table and names the plan does not use.
  */
 unsigned plan_routemark_id(const struct plan_ids *ids, const char *name);
+
+/*
+ * Masks each network to its length, sorts v by (interface, network, len)
+ * and drops duplicates and lengths above 32. Returns the new count.
+ */
+size_t plan_connected_normalize(struct plan_connected *v, size_t n);
+
+/* Whether two normalized lists are the same. */
+bool plan_connected_equal(const struct plan_connected *a, size_t na,
+			  const struct plan_connected *b, size_t nb);
+
+/*
+ * The interface of the longest network in v (normalized or not) holding
+ * addr; NULL when none does.
+ */
+const char *plan_connected_interface(const struct plan_connected *v, size_t n,
+				     uint32_t addr);
 
 /* Finds the uplink for (interface, gateway); NULL when none. */
 const struct plan_uplink *plan_find_uplink(const struct plan *p,
