@@ -447,6 +447,8 @@ static void on_link(void *ctx, int fd, uint32_t events)
 	}
 	for (int i = 0; i < n; i++)
 		link_changed(d, &ev[i], now);
+	if (link_monitor_address_changed(d->mon) || overrun)
+		d->replan = true; /* new plan input: before any probe runs */
 	if (changed && !d->resync_at)
 		d->resync_at = now + RESYNC_DELAY_MS;
 }
@@ -644,6 +646,8 @@ static void on_timers(struct daemon *d)
 {
 	uint64_t now = now_ms();
 
+	if (d->replan)
+		replan(d);
 	for (size_t i = 0; i < d->n_uplinks; i++)
 		if (d->uplinks[i].probe &&
 		    probe_next_deadline(d->uplinks[i].probe) <= now)
