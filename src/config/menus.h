@@ -60,6 +60,8 @@ extern const struct attr_def address_list_attrs[];
 extern const struct attr_def interface_rename_attrs[];
 extern const struct attr_def interface_list_attrs[];
 extern const struct attr_def interface_list_member_attrs[];
+extern const struct attr_def dhcp_client_attrs[]; /* clients.c */
+extern const struct attr_def pppoe_client_attrs[]; /* clients.c */
 extern const struct attr_def route_rule_attrs[]; /* rules.c, v6 */
 extern const struct attr_def routing_rule_attrs[]; /* rules.c, v7 */
 

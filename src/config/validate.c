@@ -37,7 +37,8 @@ static void check_interface(const struct config *cfg, struct diag *d,
 	if (config_interface_mapped(cfg, name))
 		return;
 	if (!config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
-			      offsetof(struct ip_address, interface), name)) {
+			      offsetof(struct ip_address, interface), name) &&
+	    !config_client_provides(cfg, name)) {
 		/*
 		 * Exports leave DHCP and PPPoE addresses out: a warning, as
 		 * -n on another machine cannot know (--strict refuses it).
@@ -716,6 +717,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 		check_route_sources(cfg, d);
 		check_list_refs(cfg, d);
 		check_interfaces(cfg, d);
+		config_check_clients(cfg, d);
 		config_check_limits(cfg, d);
 	}
 	check_nat(cfg, d, cross);

@@ -249,6 +249,24 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 	case CONFIG_MENU_FIREWALL_MANGLE:
 		explain_firewall(cfg, p, l->menu, l->index, out);
 		return;
+	case CONFIG_MENU_DHCP_CLIENT:
+		fprintf(out,
+			"checked: %s gets its address from DHCP, by the box's "
+			"own client (ecmpd starts none yet); the daemon places "
+			"gateways on the address it sets\n",
+			config_linux_name(
+				cfg, cfg->dhcp_clients[l->index].interface));
+		return;
+	case CONFIG_MENU_PPPOE_CLIENT:
+		fprintf(out,
+			"checked: %s is a PPPoE link over %s, brought up by the "
+			"box's own pppd (ecmpd starts none yet); routes with "
+			"gateway=%s use it\n",
+			cfg->pppoe_clients[l->index].name,
+			config_linux_name(
+				cfg, cfg->pppoe_clients[l->index].interface),
+			cfg->pppoe_clients[l->index].name);
+		return;
 	default:
 		fputs("an entry\n", out);
 	}
@@ -273,6 +291,10 @@ static bool entry_disabled(const struct config *cfg,
 						 sizeof(*cfg->iflists) },
 		[CONFIG_MENU_INTERFACE_LIST_MEMBER] = { cfg->iflist_members,
 							sizeof(*cfg->iflist_members) },
+		[CONFIG_MENU_DHCP_CLIENT] = { cfg->dhcp_clients,
+					      sizeof(*cfg->dhcp_clients) },
+		[CONFIG_MENU_PPPOE_CLIENT] = { cfg->pppoe_clients,
+					       sizeof(*cfg->pppoe_clients) },
 		[CONFIG_MENU_ADDRESS_LIST] = { cfg->address_lists,
 					       sizeof(*cfg->address_lists) },
 		[CONFIG_MENU_FIREWALL_NAT] = { cfg->nat, sizeof(*cfg->nat) },
