@@ -83,6 +83,7 @@ static struct uplink uplink_key(const struct plan_uplink *u)
 		.has_gateway = u->has_gateway,
 		.gateway = u->gateway,
 		.check = u->check,
+		.source = u->source,
 	};
 
 	snprintf(k.interface, sizeof(k.interface), "%s", u->interface);
@@ -154,6 +155,7 @@ static void record_for(struct uplink *r, const struct uplink *key,
 	r->has_via = key->has_via;
 	r->via = key->via;
 	r->check = key->check;
+	r->source = key->source;
 }
 
 struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,

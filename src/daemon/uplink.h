@@ -15,6 +15,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "health/health.h"
+#include "plan/plan.h"
 
 struct loop;
 struct plan;
@@ -38,6 +39,7 @@ struct uplink {
 	bool has_via; /* recursive: the uplink's first hop */
 	uint32_t via;
 	enum check_gateway check;
+	enum plan_source source; /* where the interface's address comes from */
 	struct health health;
 	struct probe *probe;
 	enum check_gateway probe_kind; /* what the open probe does */

@@ -84,3 +84,38 @@ int plan_copy_connected(struct plan *p, const struct plan_input *in)
 	p->n_connected = plan_connected_normalize(p->connected, n);
 	return 0;
 }
+
+const char *plan_source_name(enum plan_source s)
+{
+	switch (s) {
+	case PLAN_SOURCE_KERNEL:
+		return "kernel";
+	case PLAN_SOURCE_DHCP:
+		return "dhcp";
+	case PLAN_SOURCE_PPPOE:
+		return "pppoe";
+	default:
+		return "static";
+	}
+}
+
+enum plan_source plan_uplink_source(const struct config *cfg,
+				    const struct gateway *gw,
+				    const struct plan_uplink *key)
+{
+	for (size_t i = 0; i < cfg->n_pppoe_clients; i++)
+		if (entry_enabled(&cfg->pppoe_clients[i].c) &&
+		    !strcmp(config_linux_name(cfg, cfg->pppoe_clients[i].name),
+			    key->interface))
+			return PLAN_SOURCE_PPPOE;
+	for (size_t i = 0; i < cfg->n_dhcp_clients; i++)
+		if (entry_enabled(&cfg->dhcp_clients[i].c) &&
+		    !strcmp(config_linux_name(cfg,
+					      cfg->dhcp_clients[i].interface),
+			    key->interface))
+			return PLAN_SOURCE_DHCP;
+	if (gw->has_addr && !gw->interface[0] &&
+	    !config_connected_interface(cfg, gw->addr))
+		return PLAN_SOURCE_KERNEL;
+	return PLAN_SOURCE_STATIC;
+}

@@ -26,6 +26,15 @@ int plan_copy_ifname(char dst[LINUX_IFNAME_MAX], const char *src);
 int plan_resolve_gateway(const struct config *cfg, const struct plan *p,
 			 const struct gateway *gw, struct plan_uplink *key);
 
+/*
+ * Where uplink key's interface gets its address: a client of the config
+ * that provides it, else the kernel when gw was placed on a kernel
+ * network, else static (connected.c).
+ */
+enum plan_source plan_uplink_source(const struct config *cfg,
+				    const struct gateway *gw,
+				    const struct plan_uplink *key);
+
 /* Copies in's connected networks, normalized, to p (connected.c). */
 int plan_copy_connected(struct plan *p, const struct plan_input *in);
 

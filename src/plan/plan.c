@@ -154,6 +154,8 @@ static int collect_uplinks(const struct config *cfg, struct plan *p)
 					goto out;
 				u = &p->uplinks[p->n_uplinks++];
 				*u = key;
+				u->source =
+					plan_uplink_source(cfg, &wg[j].gw, u);
 			}
 			if (check_rank(r->check_gateway) > check_rank(u->check))
 				u->check = r->check_gateway;

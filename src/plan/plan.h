@@ -70,6 +70,17 @@
 #define PLAN_NFT_FAMILY "ip"
 #define PLAN_NFT_TABLE "ecmpd"
 
+/* Where an uplink's interface gets its address (ecmpctl status). */
+enum plan_source {
+	PLAN_SOURCE_STATIC = 0, /* /ip address, or an interface gateway */
+	PLAN_SOURCE_KERNEL, /* a kernel network (struct plan_connected) */
+	PLAN_SOURCE_DHCP, /* the interface of a /ip dhcp-client */
+	PLAN_SOURCE_PPPOE, /* the name of a /interface pppoe-client */
+};
+
+/* "static", "kernel", "dhcp", "pppoe". */
+const char *plan_source_name(enum plan_source s);
+
 /* One uplink: a gateway reached through an interface. */
 struct plan_uplink {
 	unsigned id; /* 1..PLAN_ID_MAX */
@@ -80,6 +91,7 @@ struct plan_uplink {
 	bool alive; /* from the input */
 	uint32_t mark; /* id << PLAN_PIN_SHIFT */
 	uint32_t table; /* PLAN_TABLE_UPLINK_BASE + id */
+	enum plan_source source;
 };
 
 /*

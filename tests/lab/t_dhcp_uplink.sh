@@ -106,6 +106,8 @@ check "the lease arrives on wlan1" wait_for 15 has_lease
 a1=$(wlan1_addr)
 check "10.111.0.1 joins the plan once $a1 is on wlan1" wait_for 5 in_plan
 log "lease $a1; uplink joined $(($(now_ms) - t0)) ms after dhclient started"
+check_eq "status: 10.111.0.1's address source" kernel "$(ecmpd_uplink_field 10.111.0.1 source)"
+check_eq "status: 10.112.0.1's address source" static "$(ecmpd_uplink_field 10.112.0.1 source)"
 check "the log says it joined" grep -q "gateway 10.111.0.1 (wlan1) joined the plan" "$ECMPD_LOG"
 read -r f s1 s2 <<<"$(conns leased "$a1")"
 check_num "leased: every connection succeeds ($f failed)" "$f == 0"

@@ -133,6 +133,9 @@ static void test_lease_and_peer_place(void **state)
 	assert_int_equal(p->uplinks[0].gateway, ip("100.64.1.1"));
 	assert_string_equal(p->uplinks[1].interface, "pppoe-out1");
 	assert_int_equal(p->uplinks[1].gateway, ip("10.0.0.1"));
+	/* Placed on kernel networks; no client in the config names them. */
+	assert_int_equal(p->uplinks[0].source, PLAN_SOURCE_KERNEL);
+	assert_string_equal(plan_source_name(p->uplinks[1].source), "kernel");
 	/* The main default goes through ether1 (distance 1). */
 	assert_true(p->n_routes >= 1);
 	assert_int_equal(p->routes[0].table, PLAN_TABLE_MAIN);
@@ -156,6 +159,7 @@ static void test_config_first(void **state)
 	(void)state;
 	assert_int_equal(p->n_uplinks, 1);
 	assert_string_equal(p->uplinks[0].interface, "bridge");
+	assert_int_equal(p->uplinks[0].source, PLAN_SOURCE_STATIC);
 	plan_free(p);
 	config_free(c);
 }
@@ -192,6 +196,33 @@ static void test_lease_moves(void **state)
 	config_free(c);
 }
 
+/* A client of the config names the source: dhcp, pppoe. */
+static void test_client_sources(void **state)
+{
+	static const char *const gws[] = { "100.64.1.1", "10.0.0.1" };
+	struct plan_connected v[] = {
+		net("pppoe-out1", "10.0.0.1", 32),
+		net("ether1", "100.64.1.37", 24),
+	};
+	struct config *c = wans(gws, 2);
+	struct plan *p;
+
+	(void)state;
+	c->dhcp_clients = grow(NULL, 0, sizeof(*c->dhcp_clients));
+	strcpy(c->dhcp_clients[0].interface, "ether1");
+	c->n_dhcp_clients = 1;
+	c->pppoe_clients = grow(NULL, 0, sizeof(*c->pppoe_clients));
+	strcpy(c->pppoe_clients[0].name, "pppoe-out1");
+	strcpy(c->pppoe_clients[0].interface, "ether2");
+	c->n_pppoe_clients = 1;
+	p = build(c, v, 2);
+	assert_int_equal(p->n_uplinks, 2);
+	assert_string_equal(plan_source_name(p->uplinks[0].source), "dhcp");
+	assert_string_equal(plan_source_name(p->uplinks[1].source), "pppoe");
+	plan_free(p);
+	config_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_lease_and_peer_place),
 		cmocka_unit_test(test_config_first),
 		cmocka_unit_test(test_lease_moves),
+		cmocka_unit_test(test_client_sources),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
