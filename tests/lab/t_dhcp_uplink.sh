@@ -15,7 +15,10 @@
 # leave by wlan1 with the leased address (ISP1 drops foreign sources); the
 # lease goes (client stopped, address removed) -> the uplink leaves and
 # everything leaves by wlan2; a new lease with another address -> it
-# joins again with the new address.
+# joins again with the new address; a renewal that changes the address
+# and keeps the gateway -> the uplink stays, only the connections
+# masqueraded to the old address are deleted (by the kernel), new ones
+# use the new address.
 . "$(dirname "$0")/lib.sh"
 lab_require_root
 lab_require_ecmpd
@@ -117,9 +120,8 @@ check_num "leased: and by wlan2 ($s2 %)" "$s2 >= 20"
 dnsmasq_stop
 dhclient_stop
 check "lease gone: 10.111.0.1 leaves the plan" wait_for 5 not_in_plan
-read -r f s1 s2 <<<"$(conns gone none)"
-check_num "lease gone: every connection succeeds ($f failed)" "$f == 0"
-check_num "lease gone: all leave by wlan2 ($s2 %)" "$s2 == 100"
+check "lease gone: no route via 10.111.0.1" \
+	bash -c "! ip netns exec $NS_RT ip route show table all | grep -q 'via 10.111.0.1'"
 
 dnsmasq_start 10.111.0.200 10.111.0.210
 dhclient_start
@@ -132,6 +134,27 @@ check_num "new lease: every connection succeeds ($f failed)" "$f == 0"
 check_num "new lease: connections leave by wlan1 with $a2 ($s1 %)" "$s1 >= 20"
 
 [ "$(isp_drops 1)" = 0 ] || ip netns exec "$NS_ISP1" nft list set inet isp seen >&2
+# A renewal with another address and the same gateway, through the hook
+# (add the new, delete the old): the uplink stays (same id); the
+# kernel's masquerade clean-up deletes exactly the entries whose replies
+# went to the old address; wlan2's are kept.
+ct_reply() { rt conntrack -L -q "$1" 2>/dev/null | grep -c '^'; }
+id_before=$(ecmpd_uplink_id 10.111.0.1)
+old_n=$(ct_reply "$a2")
+wlan2_n=$(ct_reply 10.112.0.2)
+check_num "renewal: entries masqueraded to $a2 before ($old_n)" "$old_n > 0"
+check_num "renewal: entries masqueraded to 10.112.0.2 before ($wlan2_n)" "$wlan2_n > 0"
+rt env reason=RENEW interface=wlan1 \
+	old_ip_address="$a2" old_subnet_mask=255.255.255.0 \
+	new_ip_address=10.111.0.220 new_subnet_mask=255.255.255.0 sh "$HOOK"
+old_gone() { [ "$(ct_reply "$a2")" = 0 ]; }
+check "renewal: the entries masqueraded to $a2 are gone" wait_for 5 old_gone
+check_eq "renewal: wlan2's entries are kept" "$wlan2_n" "$(ct_reply 10.112.0.2)"
+check_eq "renewal: 10.111.0.1 keeps its uplink id" "$id_before" "$(ecmpd_uplink_id 10.111.0.1)"
+read -r f s1 s2 <<<"$(conns renewed 10.111.0.220)"
+check_num "renewal: every connection succeeds ($f failed)" "$f == 0"
+check_num "renewal: connections leave by wlan1 with 10.111.0.220 ($s1 %)" "$s1 >= 20"
+
 check_eq "ISP1 dropped no foreign source" 0 "$(isp_drops 1)"
 check_eq "ISP2 dropped no foreign source" 0 "$(isp_drops 2)"
 finish
