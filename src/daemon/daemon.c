@@ -129,16 +129,13 @@ static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 		.target_usable = plan_target_usable,
 		.ctx = d,
 	};
-	struct plan_connected *connected;
+	struct plan_connected *c =
+		connected_now(d->nl, d->plan, &in.n_connected);
 	struct plan *p;
-	int err;
 
-	connected = connected_now(d->nl, d->plan, &in.n_connected);
-	in.connected = connected;
+	in.connected = c;
 	p = plan_build(cfg, &in);
-	err = errno;
-	free(connected);
-	errno = err;
+	free(c); /* keeps errno (glibc >= 2.33, POSIX.1-2024) */
 	return p;
 }
 
