@@ -108,7 +108,7 @@ static void check_dhcp(const struct config *cfg, struct diag *d, size_t i)
 	diag_warning(d, c->interface_loc,
 		     "ecmpd does not start DHCP clients yet: run one on %s "
 		     "that sets the address and adds no default route "
-		     "(dhclient with a hook, systemd-networkd); ecmpd places "
+		     "(dhclient -sf /usr/libexec/ecmpd/dhclient-hook); ecmpd places "
 		     "the gateways of /ip route on the address it sets%s%s",
 		     c->interface,
 		     c->add_default_route != DHCP_ROUTE_NO ?

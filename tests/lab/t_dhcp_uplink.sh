@@ -6,7 +6,7 @@
 # places gateway 10.111.0.1 on wlan1 only once the lease's network is in
 # the kernel, and follows it when it changes.
 #
-# Here the test runs dhclient itself (with tests/lab/dhclient-hook.sh,
+# Here the test runs dhclient itself (with scripts/dhclient-hook,
 # which sets the address and no default route): ecmpd only follows what
 # the client installs. ecmpd does not start DHCP clients yet.
 #
@@ -25,7 +25,7 @@ lab_require_ecmpd
 need dnsmasq dhclient
 lab_up
 CFG=$LAB_TMP/ecmpd.rsc
-HOOK=$LAB_DIR_SELF/dhclient-hook.sh
+HOOK=$SRCDIR/scripts/dhclient-hook
 
 # the seed without wlan1's address
 seed_config "$CFG" 10.111.0.1,10.112.0.1
