@@ -4,7 +4,8 @@
 DEPS := meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 	libmnl-dev libnftables-dev libnetfilter-conntrack-dev libcmocka-dev \
 	nftables iproute2 conntrack iputils-ping procps python3 kmod jq \
-	systemd man-db groff-base keepalived conntrackd
+	systemd man-db groff-base keepalived conntrackd isc-dhcp-client \
+	dnsmasq-base
 BUILD := build
 CHECK_BUILD := build-check
 CLANG_BUILD := build-clang

@@ -5,7 +5,8 @@
  *   ecmpd -n [-v] [--strict] [--ha] -f FILE check; print the config hash
  *                                          (with -v: the canonical text)
  *   ecmpd -n --explain -f FILE              what each line became
- *   ecmpd --plan -f FILE [--down GW]...     print the desired kernel state
+ *   ecmpd --plan -f FILE [--down GW]... [--address IF=A/LEN]...
+ *                                           print the desired kernel state
  *   ecmpd -f FILE [-s SOCKET]               run in the foreground
  *
  * The checking and planning modes touch nothing in the kernel and need no
@@ -36,7 +37,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: ecmpd [-n] [-v] [--strict] [--ha] [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd -n --explain [--map RSC=LINUX]... -f FILE\n"
-		"       ecmpd --plan [--down GATEWAY]... [--map RSC=LINUX]... -f FILE\n"
+		"       ecmpd --plan [--down GATEWAY]... [--address IF=A/LEN]...\n"
+		"                    [--map RSC=LINUX]... -f FILE\n"
 		"       ecmpd -f FILE [-s SOCKET] [-v]\n"
 		"\n"
 		"  -f, --file FILE     the RouterOS script (.rsc) to run\n"
@@ -57,6 +59,9 @@ static void usage(FILE *out)
 		"      --plan          print the kernel state the config asks for\n"
 		"      --down GATEWAY  with --plan: consider GATEWAY dead\n"
 		"                      (10.111.0.1, 10.111.0.1%%wlan1 or wlan1)\n"
+		"      --address IF=A/LEN  with --plan: the kernel has network\n"
+		"                      A/LEN on Linux interface IF (a DHCP lease;\n"
+		"                      a PPP link: its peer, IF=PEER/32)\n"
 		"      --map RSC=LINUX the script's interface RSC is Linux's LINUX\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
 		"  -v, --verbose       more output\n"
@@ -97,11 +102,38 @@ static int parse_dead(const char *spec, struct plan_dead *dead)
 	return 0;
 }
 
-static int print_plan(const struct config *cfg, const struct plan_dead *dead,
-		      size_t n_dead, const char *explain_file)
+/* Parses "ether1=192.168.1.10/24" into a connected network. */
+static int parse_connected(const char *spec, struct plan_connected *c)
 {
-	struct plan_input in = { .dead = dead, .n_dead = n_dead };
-	struct plan *p = plan_build(cfg, &in);
+	const char *eq = strchr(spec, '=');
+	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	struct in_addr a;
+	unsigned long len;
+
+	memset(c, 0, sizeof(*c));
+	if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof(c->interface) ||
+	    strlen(eq + 1) >= sizeof(buf))
+		return -EINVAL;
+	memcpy(c->interface, spec, (size_t)(eq - spec));
+	strcpy(buf, eq + 1);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return -EINVAL;
+	*slash++ = '\0';
+	errno = 0;
+	len = strtoul(slash, &end, 10);
+	if (errno || end == slash || *end || len > 32 ||
+	    inet_pton(AF_INET, buf, &a) != 1)
+		return -EINVAL;
+	c->network = ntohl(a.s_addr);
+	c->len = (uint8_t)len;
+	return 0;
+}
+
+static int print_plan(const struct config *cfg, const struct plan_input *in,
+		      const char *explain_file)
+{
+	struct plan *p = plan_build(cfg, in);
 	size_t len;
 	char *text;
 
@@ -160,6 +192,7 @@ int main(int argc, char **argv)
 		{ "ha", no_argument, NULL, 'A' },
 		{ "on-master", required_argument, NULL, 'm' },
 		{ "on-backup", required_argument, NULL, 'b' },
+		{ "address", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
@@ -169,7 +202,8 @@ int main(int argc, char **argv)
 	char *end;
 	const char *maps[MAX_ARGS];
 	struct plan_dead dead[MAX_ARGS];
-	size_t n_maps = 0, n_dead = 0;
+	struct plan_connected connected[MAX_ARGS];
+	size_t n_maps = 0, n_dead = 0, n_connected = 0;
 	bool check = false, verbose = false, strict = false, plan = false;
 	bool explain = false, ha = false;
 	struct config *cfg;
@@ -207,6 +241,18 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			n_dead++;
+			break;
+		case 'a':
+			if (n_connected == MAX_ARGS ||
+			    parse_connected(optarg, &connected[n_connected]) <
+				    0) {
+				fprintf(stderr,
+					"ecmpd: --address %s: expected "
+					"INTERFACE=ADDRESS/LENGTH\n",
+					optarg);
+				return 2;
+			}
+			n_connected++;
 			break;
 		case 'M':
 			if (n_maps == MAX_ARGS) {
@@ -261,8 +307,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ecmpd: --explain goes with -n\n");
 		return 2;
 	}
-	if (n_dead && !plan) {
-		fprintf(stderr, "ecmpd: --down goes with --plan\n");
+	if ((n_dead || n_connected) && !plan) {
+		fprintf(stderr, "ecmpd: --down and --address go with --plan\n");
 		return 2;
 	}
 	log_init(verbose && !check && !plan);
@@ -295,8 +341,16 @@ int main(int argc, char **argv)
 		config_print(cfg, stdout);
 	else if (check && !explain && !plan)
 		rc = print_hash(cfg) || rc;
-	if (plan || explain)
-		rc = print_plan(cfg, dead, n_dead, explain ? file : NULL);
+	if (plan || explain) {
+		struct plan_input in = {
+			.dead = dead,
+			.n_dead = n_dead,
+			.connected = connected,
+			.n_connected = n_connected,
+		};
+
+		rc = print_plan(cfg, &in, explain ? file : NULL);
+	}
 	config_free(cfg);
 	return rc;
 }

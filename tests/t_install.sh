@@ -25,7 +25,8 @@ check "make install succeeds" make -s -C "$SRCDIR" install PREFIX=/usr DESTDIR="
 	printf '%s\n' usr/sbin/ecmpd usr/sbin/ecmpctl \
 		usr/share/man/man8/ecmpd.8 usr/share/man/man8/ecmpctl.8 \
 		usr/share/man/man5/ecmpd.rsc.5 \
-		usr/lib/systemd/system/ecmpd.service
+		usr/lib/systemd/system/ecmpd.service \
+		usr/libexec/ecmpd/dhclient-hook
 	(cd "$SRCDIR/examples" && find . -type f | sed 's|^\./|usr/share/doc/ecmpd/examples/|')
 } | sort >"$TMP/want"
 check "installed files are exactly the expected ones" diff -u "$TMP/want" "$TMP/got"
@@ -36,7 +37,7 @@ check "installed ecmpctl runs (-h)" "$DEST/usr/sbin/ecmpctl" -h >/dev/null
 check "the unit runs the installed path" \
 	grep -q '^ExecStart=/usr/sbin/ecmpd ' "$DEST/usr/lib/systemd/system/ecmpd.service"
 check "programs are executable, pages are not" \
-	bash -c "[ -x '$DEST/usr/sbin/ecmpd' ] && [ ! -x '$DEST/usr/share/man/man8/ecmpd.8' ]"
+	bash -c "[ -x '$DEST/usr/sbin/ecmpd' ] && [ -x '$DEST/usr/libexec/ecmpd/dhclient-hook' ] && [ ! -x '$DEST/usr/share/man/man8/ecmpd.8' ]"
 
 # Where an install could stray: the system's own prefixes and /etc.
 find /usr /etc /opt /lib /sbin /bin /root/.local -xdev -newer "$STAMP" \

@@ -37,6 +37,13 @@ const struct config_name config_hash_policy_names[] = {
 	{ NULL, 0 },
 };
 
+const struct config_name config_dhcp_default_route_names[] = {
+	{ "yes", DHCP_ROUTE_YES },
+	{ "no", DHCP_ROUTE_NO },
+	{ "special-classless", DHCP_ROUTE_SPECIAL_CLASSLESS },
+	{ NULL, 0 },
+};
+
 const struct config_name config_nat_chain_names[] = {
 	{ "srcnat", NAT_SRCNAT },
 	{ "dstnat", NAT_DSTNAT },

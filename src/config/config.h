@@ -324,6 +324,47 @@ struct interface_list_member {
 	struct loc interface_loc;
 };
 
+/* add-default-route= of /ip dhcp-client. */
+enum dhcp_default_route {
+	DHCP_ROUTE_YES = 0, /* RouterOS's default */
+	DHCP_ROUTE_NO,
+	DHCP_ROUTE_SPECIAL_CLASSLESS,
+};
+
+/*
+ * /ip dhcp-client: the interface's address (and, with add-default-route,
+ * a default route via the lease's gateway) comes from DHCP (clients.c).
+ */
+struct dhcp_client {
+	struct entry_common c;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
+	enum dhcp_default_route add_default_route;
+	unsigned default_route_distance; /* 1 */
+	struct loc default_route_distance_loc;
+	bool use_peer_dns; /* yes */
+	char default_route_tables[CONFIG_NAME_MAX]; /* v7; "" = main */
+	struct loc default_route_tables_loc;
+};
+
+/*
+ * /interface pppoe-client: a PPP interface name over ethernet interface
+ * interface, its addresses from the PPPoE server (clients.c).
+ */
+struct pppoe_client {
+	struct entry_common c;
+	char name[CONFIG_NAME_MAX]; /* pppoe-out1 */
+	struct loc name_loc;
+	char interface[CONFIG_NAME_MAX];
+	struct loc interface_loc;
+	char user[CONFIG_NAME_MAX];
+	char password[CONFIG_NAME_MAX];
+	bool add_default_route; /* no */
+	unsigned default_route_distance; /* 1 */
+	struct loc default_route_distance_loc;
+	bool use_peer_dns; /* no */
+};
+
 /* /ip firewall address-list: one address (prefix or range) of a list. */
 struct address_list_entry {
 	struct entry_common c;
@@ -484,9 +525,11 @@ enum config_menu {
 	CONFIG_MENU_INTERFACE_LIST,
 	CONFIG_MENU_INTERFACE_LIST_MEMBER,
 	CONFIG_MENU_BRIDGE_PORT,
+	CONFIG_MENU_PPPOE_CLIENT,
 	CONFIG_MENU_ROUTING_TABLE,
 	CONFIG_MENU_IP_SETTINGS,
 	CONFIG_MENU_ROUTING_SETTINGS,
+	CONFIG_MENU_DHCP_CLIENT,
 	CONFIG_MENU_IP_ADDRESS,
 	CONFIG_MENU_IP_ROUTE,
 	CONFIG_MENU_IP_ROUTE_RULE, /* policy rules, v6 */
@@ -533,6 +576,10 @@ struct config {
 	size_t n_iflists;
 	struct interface_list_member *iflist_members;
 	size_t n_iflist_members;
+	struct pppoe_client *pppoe_clients;
+	size_t n_pppoe_clients;
+	struct dhcp_client *dhcp_clients;
+	size_t n_dhcp_clients;
 	struct ip_address *addresses;
 	size_t n_addresses;
 	struct route *routes;
@@ -715,6 +762,16 @@ bool config_is_main_table(const char *name);
  * (a char[CONFIG_NAME_MAX] in the entry, such as offsetof(struct
  * ip_address, interface)) is name?
  */
+/*
+ * Whether an enabled DHCP client (its interface) or PPPoE client (its
+ * name) gives interface name its address at run time (clients.c).
+ */
+bool config_client_provides(const struct config *cfg, const char *name);
+
+/* The checks of /ip dhcp-client and /interface pppoe-client (clients.c). */
+struct diag;
+void config_check_clients(const struct config *cfg, struct diag *d);
+
 bool config_has_named(const struct config *cfg, enum config_menu menu,
 		      size_t field, const char *name);
 
@@ -739,6 +796,7 @@ struct config_name {
 
 extern const struct config_name config_check_gateway_names[];
 extern const struct config_name config_hash_policy_names[];
+extern const struct config_name config_dhcp_default_route_names[];
 extern const struct config_name config_nat_chain_names[];
 extern const struct config_name config_nat_action_names[];
 extern const struct config_name config_mangle_chain_names[];

@@ -31,7 +31,8 @@ _Static_assert(sizeof(enum check_gateway) == sizeof(int) &&
 		       sizeof(enum mangle_chain) == sizeof(int) &&
 		       sizeof(enum mangle_action) == sizeof(int) &&
 		       sizeof(enum rule_action) == sizeof(int) &&
-		       sizeof(enum netwatch_type) == sizeof(int),
+		       sizeof(enum netwatch_type) == sizeof(int) &&
+		       sizeof(enum dhcp_default_route) == sizeof(int),
 	       "enum fields are int-sized");
 
 /* Entries start with their entry_common, so one release serves all. */
@@ -47,6 +48,8 @@ _Static_assert(offsetof(struct ip_address, c) == 0 &&
 		       offsetof(struct bridge_port, c) == 0 &&
 		       offsetof(struct interface_list, c) == 0 &&
 		       offsetof(struct interface_list_member, c) == 0 &&
+		       offsetof(struct dhcp_client, c) == 0 &&
+		       offsetof(struct pppoe_client, c) == 0 &&
 		       offsetof(struct mangle_rule, c) == 0 &&
 		       offsetof(struct netwatch, c) == 0,
 	       "entries start with their entry_common");
@@ -121,6 +124,15 @@ static const struct interface_vlan vlan_defaults;
 static const struct bridge_port bridge_port_defaults;
 static const struct interface_list iflist_defaults;
 static const struct interface_list_member member_defaults;
+static const struct dhcp_client dhcp_client_defaults = {
+	.add_default_route = DHCP_ROUTE_YES,
+	.default_route_distance = 1,
+	.use_peer_dns = true,
+};
+static const struct pppoe_client pppoe_client_defaults = {
+	.name = "pppoe-out1",
+	.default_route_distance = 1,
+};
 static const struct nat_rule nat_defaults = { .action = NAT_ACCEPT };
 static const struct mangle_rule mangle_defaults = {
 	.action = MANGLE_ACCEPT,
@@ -200,6 +212,13 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.lenient = "the port's bridge settings (ip link, bridge "
 			   "vlan, systemd-networkd)",
 	},
+	[CONFIG_MENU_PPPOE_CLIENT] = {
+		.name = "/interface pppoe-client",
+		LIST(struct pppoe_client, pppoe_clients, n_pppoe_clients),
+		.defaults = &pppoe_client_defaults,
+		.attrs = pppoe_client_attrs,
+		.lenient = "pppd's own options (mtu, keepalive, service name)",
+	},
 	[CONFIG_MENU_ROUTING_TABLE] = {
 		.name = "/routing table",
 		LIST(struct routing_table, tables, n_tables),
@@ -218,6 +237,13 @@ const struct menu config_menus[CONFIG_MENUS] = {
 		.defaults = &probe_defaults,
 		.set_loc = offsetof(struct config, probe_loc),
 		.attrs = routing_settings_attrs,
+	},
+	[CONFIG_MENU_DHCP_CLIENT] = {
+		.name = "/ip dhcp-client",
+		LIST(struct dhcp_client, dhcp_clients, n_dhcp_clients),
+		.defaults = &dhcp_client_defaults,
+		.attrs = dhcp_client_attrs,
+		.lenient = "the DHCP client's own options (dhclient.conf)",
 	},
 	[CONFIG_MENU_IP_ADDRESS] = {
 		.name = "/ip address",

@@ -63,6 +63,8 @@ extern const struct attr_def interface_bridge_attrs[];
 extern const struct attr_def interface_vlan_attrs[];
 extern const struct attr_def bridge_port_attrs[];
 extern const struct attr_def interface_list_member_attrs[];
+extern const struct attr_def dhcp_client_attrs[]; /* clients.c */
+extern const struct attr_def pppoe_client_attrs[]; /* clients.c */
 extern const struct attr_def route_rule_attrs[]; /* rules.c, v6 */
 extern const struct attr_def routing_rule_attrs[]; /* rules.c, v7 */
 

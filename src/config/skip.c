@@ -38,9 +38,6 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "interface lte", "ModemManager" },
 	{ "interface ovpn-client", "openvpn" },
 	{ "interface ovpn-server", "openvpn" },
-	{ "interface pppoe-client",
-	  "pppd with its PPPoE plugin (or systemd-networkd, NetworkManager); "
-	  "ecmpd routes over the ppp interface it brings up" },
 	{ "interface pppoe-server", "accel-ppp or rp-pppoe's pppoe-server" },
 	{ "interface pptp-client", "pptp-linux with pppd" },
 	{ "interface sstp-client", "sstp-client with pppd" },
@@ -55,9 +52,6 @@ static const struct skipped_menu skipped_menus[] = {
 	{ "interface", "the links' own settings (ip link, systemd-networkd)" },
 	{ "ip arp", "the neighbour table (ip neigh)" },
 	{ "ip cloud", "a dynamic DNS client (ddclient)" },
-	{ "ip dhcp-client",
-	  "the DHCP client of the box's network manager (systemd-networkd, "
-	  "NetworkManager, dhclient)" },
 	{ "ip dhcp-relay", "a DHCP relay (dhcrelay, dnsmasq)" },
 	{ "ip dhcp-server", "a DHCP server (dnsmasq, Kea, systemd-networkd)" },
 	{ "ip dns", "a DNS resolver (systemd-resolved, dnsmasq, unbound)" },

@@ -37,7 +37,8 @@ static void check_interface(const struct config *cfg, struct diag *d,
 	if (config_interface_mapped(cfg, name))
 		return;
 	if (!config_has_named(cfg, CONFIG_MENU_IP_ADDRESS,
-			      offsetof(struct ip_address, interface), name)) {
+			      offsetof(struct ip_address, interface), name) &&
+	    !config_client_provides(cfg, name)) {
 		/*
 		 * Exports leave DHCP and PPPoE addresses out: a warning, as
 		 * -n on another machine cannot know (--strict refuses it).
@@ -221,14 +222,16 @@ static void check_gateway_addr(const struct config *cfg, struct diag *d,
 	}
 	if (!gw->interface[0]) {
 		if (diag_first(d, x))
-			diag_warning(d, gw->loc,
-				     "gateway %s is in no connected network of "
-				     "/ip address, so ecmpd cannot tell its "
-				     "interface and leaves it out of the plan "
-				     "(the WAN's address may come from DHCP or "
-				     "PPPoE: write %s%%INTERFACE, or add the "
-				     "address)",
-				     x, x);
+			diag_warning(
+				d, gw->loc,
+				"gateway %s is in no connected network of "
+				"/ip address: the running daemon places it "
+				"on the interface whose address (from DHCP "
+				"or PPPoE) holds it, and leaves it out of "
+				"the plan until one does (--plan "
+				"--address IF=A/LEN shows that plan; or "
+				"write %s%%INTERFACE, or add the address)",
+				x, x);
 	} else if (iface_known) {
 		diag_error(d, gw->loc,
 			   "gateway %s is not in the network of interface %s",
@@ -703,6 +706,7 @@ static int validate(const struct config *cfg, struct diag *d, bool cross)
 		check_list_refs(cfg, d);
 		check_interfaces(cfg, d);
 		config_check_devices(cfg, d);
+		config_check_clients(cfg, d);
 		config_check_limits(cfg, d);
 	}
 	check_nat(cfg, d, cross);

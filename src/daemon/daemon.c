@@ -34,6 +34,7 @@
 #include "config/parser.h"
 #include "daemon/adopt.h"
 #include "daemon/apply.h"
+#include "daemon/connected.h"
 #include "daemon/control.h"
 #include "daemon/flusher.h"
 #include "daemon/boxload.h"
@@ -136,8 +137,14 @@ static struct plan *plan_now(struct daemon *d, const struct config *cfg,
 					 netwatches_down(&d->netwatches) :
 					 NULL,
 	};
+	struct plan_connected *c =
+		connected_now(d->nl, d->plan, &in.n_connected);
+	struct plan *p;
 
-	return plan_build(cfg, &in);
+	in.connected = c;
+	p = plan_build(cfg, &in);
+	free(c); /* keeps errno (glibc >= 2.33, POSIX.1-2024) */
+	return p;
 }
 
 /* ---- failover ---- */
@@ -250,6 +257,38 @@ static void report_changes(struct daemon *d)
 				flush_uplink(d, &d->uplinks[i]);
 }
 
+/* Uplinks that left the plan lose their connections. */
+static void flush_departed(struct daemon *d, const struct uplink *next,
+			   size_t n_next)
+{
+	for (size_t i = 0; i < d->n_uplinks; i++) {
+		const struct uplink *old = &d->uplinks[i];
+		char gw[IPV4_STR_MAX];
+
+		/* A target leaving is no reason to flush its uplink. */
+		if (old->recursive || !role_flushes(d->role.role) ||
+		    uplink_find(next, n_next, old->interface, old->has_gateway,
+				old->gateway))
+			continue;
+		log_info("gateway %s (%s) left the plan (config, or kernel "
+			 "address); flushing its connections",
+			 uplink_gateway_text(old, gw), old->interface);
+		flush_uplink(d, old);
+	}
+}
+
+/* Records next, for plan p, replace the running ones. */
+static void take_records(struct daemon *d, const struct plan *p,
+			 struct uplink *next)
+{
+	flush_departed(d, next, uplinks_count(p));
+	uplinks_log_arrivals(d->uplinks, d->n_uplinks, next, uplinks_count(p));
+	uplinks_release(d->uplinks, d->n_uplinks, next, uplinks_count(p),
+			d->loop);
+	d->uplinks = next;
+	d->n_uplinks = uplinks_count(p);
+}
+
 /*
  * After an apply whose steps did not all succeed: counts and logs it (at
  * error level only when the set of failed steps changes, so a write that
@@ -278,11 +317,21 @@ static void apply_failed(struct daemon *d, unsigned was_failing)
 static int replan(struct daemon *d)
 {
 	unsigned was_failing = d->apply.failed;
+	struct uplink *next = NULL;
 	struct plan *p;
 	int err;
 
 	d->replan = false;
 	p = plan_now(d, d->cfg, d->plan ? &d->plan->ids : NULL);
+	/* Gateways come and go with the kernel's addresses: new records. */
+	if (p && !uplinks_match(p, d->uplinks, d->n_uplinks)) {
+		next = uplinks_for(p, d->uplinks, d->n_uplinks, link_up_now, d,
+				   now_ms());
+		if (!next) {
+			plan_free(p);
+			p = NULL;
+		}
+	}
 	if (!p) {
 		err = -errno;
 		log_error("building the plan: %s", strerror(-err));
@@ -294,6 +343,8 @@ static int replan(struct daemon *d)
 		apply_failed(d, was_failing);
 	else if (was_failing)
 		log_info("kernel writes succeed again; the plan is in force");
+	if (next)
+		take_records(d, p, next);
 	plan_free(d->plan);
 	d->plan = p;
 	d->applied_ms = now_ms();
@@ -411,31 +462,13 @@ static void on_link(void *ctx, int fd, uint32_t events)
 	}
 	for (int i = 0; i < n; i++)
 		link_changed(d, &ev[i], now);
+	if (link_monitor_address_changed(d->mon) || overrun)
+		d->replan = true; /* new plan input: before any probe runs */
 	if (changed && !d->resync_at)
 		d->resync_at = now + RESYNC_DELAY_MS;
 }
 
 /* ---- reload ---- */
-
-/* Uplinks that left the config lose their connections. */
-static void flush_departed(struct daemon *d, const struct uplink *next,
-			   size_t n_next)
-{
-	for (size_t i = 0; i < d->n_uplinks; i++) {
-		const struct uplink *old = &d->uplinks[i];
-		char gw[IPV4_STR_MAX];
-
-		/* A target leaving is no reason to flush its uplink. */
-		if (old->recursive || !role_flushes(d->role.role) ||
-		    uplink_find(next, n_next, old->interface, old->has_gateway,
-				old->gateway))
-			continue;
-		log_info("gateway %s (%s) left the config; flushing its "
-			 "connections",
-			 uplink_gateway_text(old, gw), old->interface);
-		flush_uplink(d, old);
-	}
-}
 
 /*
  * Reads the config again. Diagnostics go to diag. A config with errors,
@@ -486,13 +519,9 @@ static int reload_config(struct daemon *d, FILE *diag)
 	/* Only a sysctl failed: the plan is in force, the write retried. */
 	if (err)
 		apply_failed(d, was_failing);
-	flush_departed(d, next, uplinks_count(p));
+	take_records(d, p, next);
 	probes_changed =
 		memcmp(&cfg->probe, &d->cfg->probe, sizeof(cfg->probe)) != 0;
-	uplinks_release(d->uplinks, d->n_uplinks, next, uplinks_count(p),
-			d->loop);
-	d->uplinks = next;
-	d->n_uplinks = uplinks_count(p);
 	for (size_t i = 0; i < d->n_uplinks; i++)
 		if (probes_changed ||
 		    d->uplinks[i].probe_kind != d->uplinks[i].check)
@@ -640,39 +669,12 @@ static void earliest(uint64_t *next, uint64_t t)
 		*next = t;
 }
 
-static uint64_t uplink_deadline(const struct uplink *u)
-{
-	return u->probe ? probe_next_deadline(u->probe) : u->probe_retry_ms;
-}
-
-/*
- * When the loop wakes for the probes: at the first probe deadline, moved
- * to the last one due within PROBE_SLACK_MS of it, so probes due close
- * together are sent (and their timeouts judged) in one wake-up instead of
- * one each. Nothing waits longer than the slack, which is well inside the
- * ±10 % jitter every interval already has.
- */
-static uint64_t probe_wakeup(const struct daemon *d)
-{
-	uint64_t first = 0, last;
-
-	for (size_t i = 0; i < d->n_uplinks; i++)
-		earliest(&first, uplink_deadline(&d->uplinks[i]));
-	last = first;
-	for (size_t i = 0; first && i < d->n_uplinks; i++) {
-		uint64_t t = uplink_deadline(&d->uplinks[i]);
-
-		if (t > last && t <= first + PROBE_SLACK_MS)
-			last = t;
-	}
-	return last;
-}
-
 static uint64_t next_deadline(struct daemon *d)
 {
 	uint64_t next = d->resync_at;
 
-	earliest(&next, probe_wakeup(d));
+	earliest(&next, uplinks_probe_wakeup(d->uplinks, d->n_uplinks,
+					     PROBE_SLACK_MS));
 	earliest(&next, netwatches_deadline(&d->netwatches));
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
@@ -685,6 +687,8 @@ static void on_timers(struct daemon *d)
 {
 	uint64_t now = now_ms();
 
+	if (d->replan)
+		replan(d);
 	for (size_t i = 0; i < d->n_uplinks; i++)
 		if (d->uplinks[i].probe &&
 		    probe_next_deadline(d->uplinks[i].probe) <= now)

@@ -222,6 +222,7 @@ int status_take(struct status *s, const char *config_path,
 		snprintf(su->gateway_text, sizeof(su->gateway_text), "%s",
 			 uplink_gateway_text(u, gw));
 		su->check = u->check;
+		su->source = u->source;
 		su->health = u->health;
 		su->usable = u->usable;
 		su->link_up = u->link_up;
@@ -269,21 +270,22 @@ void status_text(FILE *out, const struct status *s)
 			fputs(", the other router's matches", out);
 		fputc('\n', out);
 	}
-	fprintf(out, "%-15s %-10s %-5s %-7s %8s %9s %6s %11s %10s %12s\n",
+	fprintf(out, "%-15s %-10s %-5s %-7s %8s %9s %6s %11s %10s %12s %s\n",
 		"gateway", "interface", "check", "state", "since", "rtt",
-		"loss", "connections", "packets", "bytes");
+		"loss", "connections", "packets", "bytes", "source");
 	for (size_t i = 0; i < s->n_uplinks; i++) {
 		const struct status_uplink *u = &s->uplinks[i];
 
 		fprintf(out,
 			"%-15s %-10s %-5s %-7s %7.1fs %6.2f ms %5.1f%% %11u "
-			"%10llu %12llu\n",
+			"%10llu %12llu %s\n",
 			u->has_gateway ? u->gateway_text : "-", u->interface,
 			check_text(u->check),
 			health_state_name(u->health.state), since_s(s, u),
 			health_rtt_ms(&u->health), health_loss_pct(&u->health),
 			u->connections, (unsigned long long)u->packets,
-			(unsigned long long)u->bytes);
+			(unsigned long long)u->bytes,
+			plan_source_name(u->source));
 	}
 }
 
@@ -316,7 +318,7 @@ void status_json(FILE *out, const struct status *s)
 			"\"loss_pct\":%.1f,\"connections\":%u,"
 			"\"packets\":%llu,\"bytes\":%llu,"
 			"\"probes_sent\":%llu,\"probes_lost\":%llu,"
-			"\"mark\":\"0x%x\",\"table\":%u}",
+			"\"mark\":\"0x%x\",\"table\":%u,\"source\":\"%s\"}",
 			check_text(u->check),
 			health_state_name(u->health.state),
 			u->usable ? "true" : "false",
@@ -325,7 +327,8 @@ void status_json(FILE *out, const struct status *s)
 			u->connections, (unsigned long long)u->packets,
 			(unsigned long long)u->bytes,
 			(unsigned long long)u->health.sent,
-			(unsigned long long)u->health.lost, u->mark, u->table);
+			(unsigned long long)u->health.lost, u->mark, u->table,
+			plan_source_name(u->source));
 	}
 	fprintf(out,
 		"],\"reloads_ok\":%lu,\"reloads_failed\":%lu,"

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "daemon/role.h"
 #include "health/health.h"
+#include "plan/plan.h"
 
 struct uplink;
 
@@ -28,6 +29,7 @@ struct status_uplink {
 	uint32_t gateway;
 	char gateway_text[IPV4_STR_MAX]; /* the address, or the interface */
 	enum check_gateway check;
+	enum plan_source source; /* static, kernel, dhcp, pppoe */
 	struct health health; /* a copy: state, window, counters */
 	bool usable; /* what the plan in force assumes */
 	bool link_up;

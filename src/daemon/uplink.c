@@ -75,6 +75,21 @@ static struct uplink *record_find(const struct uplink *v, size_t n,
 	return NULL;
 }
 
+/* The record an uplink would have: its identity, for record_find(). */
+static struct uplink uplink_key(const struct plan_uplink *u)
+{
+	struct uplink k = {
+		.id = u->id,
+		.has_gateway = u->has_gateway,
+		.gateway = u->gateway,
+		.check = u->check,
+		.source = u->source,
+	};
+
+	snprintf(k.interface, sizeof(k.interface), "%s", u->interface);
+	return k;
+}
+
 /* The record a target would have: its identity, for record_find(). */
 static struct uplink target_key(const struct plan_target *t)
 {
@@ -140,6 +155,7 @@ static void record_for(struct uplink *r, const struct uplink *key,
 	r->has_via = key->has_via;
 	r->via = key->via;
 	r->check = key->check;
+	r->source = key->source;
 }
 
 struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
@@ -151,16 +167,8 @@ struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
 	if (!v)
 		return NULL;
 	for (size_t i = 0; i < p->n_uplinks; i++) {
-		const struct plan_uplink *u = &p->uplinks[i];
-		struct uplink key = {
-			.id = u->id,
-			.has_gateway = u->has_gateway,
-			.gateway = u->gateway,
-			.check = u->check,
-		};
+		struct uplink key = uplink_key(&p->uplinks[i]);
 
-		snprintf(key.interface, sizeof(key.interface), "%s",
-			 u->interface);
 		record_for(&v[i], &key, old, n_old, link_up, ctx, now_ms);
 	}
 	for (size_t i = 0; i < p->n_targets; i++) {
@@ -170,6 +178,34 @@ struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
 			   now_ms);
 	}
 	return v;
+}
+
+/* Whether v has a record with key's identity, id and check. */
+static bool record_same(const struct uplink *v, size_t n,
+			const struct uplink *key)
+{
+	const struct uplink *r = record_find(v, n, key);
+
+	return r && r->id == key->id && r->check == key->check;
+}
+
+bool uplinks_match(const struct plan *p, const struct uplink *v, size_t n)
+{
+	if (n != uplinks_count(p))
+		return false;
+	for (size_t i = 0; i < p->n_uplinks; i++) {
+		struct uplink key = uplink_key(&p->uplinks[i]);
+
+		if (!record_same(v, n, &key))
+			return false;
+	}
+	for (size_t i = 0; i < p->n_targets; i++) {
+		struct uplink key = target_key(&p->targets[i]);
+
+		if (!record_same(v, n, &key))
+			return false;
+	}
+	return true;
 }
 
 void uplinks_release(struct uplink *old, size_t n_old,
@@ -285,4 +321,42 @@ void uplinks_probe_now(struct uplink *v, size_t n, uint64_t now_ms)
 	for (size_t i = 0; i < n; i++)
 		if (v[i].probe)
 			probe_send_at(v[i].probe, now_ms);
+}
+
+static uint64_t uplink_deadline(const struct uplink *u)
+{
+	return u->probe ? probe_next_deadline(u->probe) : u->probe_retry_ms;
+}
+
+uint64_t uplinks_probe_wakeup(const struct uplink *v, size_t n,
+			      unsigned slack_ms)
+{
+	uint64_t first = 0, last;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t = uplink_deadline(&v[i]);
+
+		if (t && (!first || t < first))
+			first = t;
+	}
+	last = first;
+	for (size_t i = 0; first && i < n; i++) {
+		uint64_t t = uplink_deadline(&v[i]);
+
+		if (t > last && t <= first + slack_ms)
+			last = t;
+	}
+	return last;
+}
+
+void uplinks_log_arrivals(const struct uplink *old, size_t n_old,
+			  const struct uplink *next, size_t n_next)
+{
+	char gw[IPV4_STR_MAX];
+
+	for (size_t i = 0; i < n_next; i++)
+		if (!next[i].recursive && !record_find(old, n_old, &next[i]))
+			log_info("gateway %s (%s) joined the plan",
+				 uplink_gateway_text(&next[i], gw),
+				 next[i].interface);
 }

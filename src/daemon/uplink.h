@@ -15,6 +15,7 @@
 #include "base/ipv4.h"
 #include "config/config.h"
 #include "health/health.h"
+#include "plan/plan.h"
 
 struct loop;
 struct plan;
@@ -38,6 +39,7 @@ struct uplink {
 	bool has_via; /* recursive: the uplink's first hop */
 	uint32_t via;
 	enum check_gateway check;
+	enum plan_source source; /* where the interface's address comes from */
 	struct health health;
 	struct probe *probe;
 	enum check_gateway probe_kind; /* what the open probe does */
@@ -95,6 +97,18 @@ struct uplink *uplinks_for(const struct plan *p, const struct uplink *old,
 			   uint64_t now_ms);
 
 /*
+ * Whether the n records v are exactly those plan p asks for (each uplink
+ * and target with the same id and check): false when a gateway came or
+ * went with the kernel's addresses (docs/design.md "Uplinks with dynamic
+ * addresses") or a reload, and the records must be rebuilt.
+ */
+bool uplinks_match(const struct plan *p, const struct uplink *v, size_t n);
+
+/* Logs each uplink of next that old has no record of. */
+void uplinks_log_arrivals(const struct uplink *old, size_t n_old,
+			  const struct uplink *next, size_t n_next);
+
+/*
  * Frees old after next replaced it: the probes of records next does not
  * have are closed (and removed from loop).
  */
@@ -120,6 +134,17 @@ void uplink_probe_open(struct uplink *u, const struct probe_settings *ps,
  */
 unsigned uplink_probe_run(struct uplink *u, const struct health_params *hp,
 			  uint64_t now_ms);
+
+/*
+ * When the loop should wake for the probes of the n records v: at the
+ * first probe deadline, moved to the last one due within slack_ms of it,
+ * so probes due close together are sent (and their timeouts judged) in
+ * one wake-up instead of one each. Nothing waits longer than the slack,
+ * which is well inside the +-10 % jitter every interval already has. 0:
+ * nothing due.
+ */
+uint64_t uplinks_probe_wakeup(const struct uplink *v, size_t n,
+			      unsigned slack_ms);
 
 /* The health parameters that the config's probe settings give. */
 struct health_params uplink_health_params(const struct probe_settings *ps);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/ipv4.h"
 #include "base/log.h"
@@ -28,7 +29,9 @@
 struct kernel_address {
 	int ifindex;
 	uint32_t addr; /* host order */
+	uint32_t peer; /* IFA_ADDRESS: the peer on point-to-point links */
 	uint8_t len;
+	uint8_t scope;
 };
 
 static int address_parse(const struct nlmsghdr *nlh, void *record, void *arg)
@@ -44,13 +47,18 @@ static int address_parse(const struct nlmsghdr *nlh, void *record, void *arg)
 		return 0;
 	k->ifindex = (int)ifa->ifa_index;
 	k->len = ifa->ifa_prefixlen;
+	k->scope = ifa->ifa_scope;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
 		/* IFA_LOCAL is the address itself (IFA_ADDRESS is the peer
 		 * on point-to-point links). */
 		if (mnl_attr_get_type(attr) == IFA_LOCAL &&
 		    netlink_attr_be32(attr, &k->addr))
 			have = true;
+		else if (mnl_attr_get_type(attr) == IFA_ADDRESS)
+			netlink_attr_be32(attr, &k->peer);
 	}
+	if (have && !k->peer)
+		k->peer = k->addr;
 	return have;
 }
 
@@ -197,6 +205,48 @@ int address_delete(struct netlink *nl, const struct plan_address *a, size_t n,
 	}
 	err = first;
 out:
+	link_table_free(&links);
+	return err;
+}
+
+int address_connected(struct netlink *nl, struct plan_connected **out,
+		      size_t *n, struct kernel_error *why)
+{
+	struct link_table links = { 0 };
+	struct netlink_records addrs = { .size = sizeof(
+						 struct kernel_address) };
+	const struct kernel_address *v;
+	int err;
+
+	kernel_error_clear(why);
+	*out = NULL;
+	*n = 0;
+	err = link_table_read(nl, &links, why);
+	if (!err)
+		err = netlink_dump_records(nl, RTM_GETADDR,
+					   sizeof(struct ifaddrmsg), AF_INET,
+					   address_parse, NULL, &addrs,
+					   "IPv4 addresses", why);
+	if (!err) {
+		*out = calloc(addrs.n + 1, sizeof(**out));
+		if (!*out)
+			err = -ENOMEM;
+	}
+	v = addrs.v;
+	for (size_t i = 0; !err && i < addrs.n; i++) {
+		const char *name = link_name(&links, v[i].ifindex);
+		struct plan_connected *c = &(*out)[*n];
+
+		/* Host scope: 127.0.0.1/8 and the like, never a gateway's. */
+		if (v[i].scope >= RT_SCOPE_HOST || !name ||
+		    strlen(name) >= sizeof(c->interface))
+			continue;
+		strcpy(c->interface, name);
+		c->network = v[i].peer & ipv4_mask(v[i].len);
+		c->len = v[i].len;
+		(*n)++;
+	}
+	netlink_records_free(&addrs);
 	link_table_free(&links);
 	return err;
 }

@@ -12,6 +12,7 @@
 struct netlink;
 struct plan;
 struct plan_address;
+struct plan_connected;
 struct kernel_error;
 
 /*
@@ -33,5 +34,16 @@ int address_add_missing(struct netlink *nl, const struct plan *p,
  */
 int address_delete(struct netlink *nl, const struct plan_address *a, size_t n,
 		   struct kernel_error *why);
+
+/*
+ * The networks the kernel has on its interfaces, as planner input
+ * (plan.h, struct plan_connected): per IPv4 address of scope below host,
+ * its network (the peer's on a point-to-point link). *out receives a
+ * malloc'd array owned by the caller (never NULL on success). why as for
+ * address_add_missing(). Returns 0 or -errno.
+ */
+int address_connected(struct netlink *nl, struct plan_connected **out,
+		      size_t *n, struct kernel_error *why)
+	__attribute__((warn_unused_result));
 
 #endif

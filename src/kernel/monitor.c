@@ -27,13 +27,14 @@
 
 struct link_monitor {
 	struct netlink *nl;
+	bool address_changed; /* an RTM_NEWADDR/DELADDR since last asked */
 };
 
 /* Where one drain stores what it reads. */
 struct batch {
 	struct link_event *ev;
 	size_t n, max;
-	bool *changed, *overrun;
+	bool *changed, *overrun, *address_changed;
 };
 
 /*
@@ -178,6 +179,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
+		*b->address_changed = true;
+		*b->changed = true;
+		break;
 	case RTM_NEWRULE:
 	case RTM_DELRULE:
 		*b->changed = true;
@@ -191,9 +195,17 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
 		      bool *changed, bool *overrun)
 {
-	struct batch b = { ev, 0, max, changed, overrun };
+	struct batch b = { ev, 0, max, changed, overrun, &m->address_changed };
 	int err;
 
 	err = netlink_drain(m->nl, event_cb, &b, overrun);
 	return err ? err : (int)b.n;
+}
+
+bool link_monitor_address_changed(struct link_monitor *m)
+{
+	bool changed = m->address_changed;
+
+	m->address_changed = false;
+	return changed;
 }

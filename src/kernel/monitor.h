@@ -46,4 +46,12 @@ int link_monitor_fd(const struct link_monitor *m);
 int link_monitor_read(struct link_monitor *m, struct link_event *ev, size_t max,
 		      bool *changed, bool *overrun);
 
+/*
+ * Whether an address came or went since the last call (clears it; any
+ * overrun counts as one): the planner's input changed (docs/design.md
+ * "Uplinks with dynamic addresses"), so the caller replans at once, before
+ * a probe leaves an interface that lost its address.
+ */
+bool link_monitor_address_changed(struct link_monitor *m);
+
 #endif

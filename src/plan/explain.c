@@ -113,8 +113,9 @@ static void explain_unplaced(const struct plan *p, const struct gateway *gw,
 		      out);
 		return;
 	}
-	fputs("not placed: in no connected network of /ip address, so the "
-	      "route is left out (see the warning at this line)\n",
+	fputs("not placed by -n: in no connected network of /ip address "
+	      "(the daemon places it on the box's own addresses; see the "
+	      "warning at this line)\n",
 	      out);
 }
 
@@ -362,6 +363,24 @@ static void explain_entry(const struct config *cfg, const struct plan *p,
 		return;
 	case CONFIG_MENU_TOOL_NETWATCH:
 		explain_netwatch(cfg, p, &cfg->netwatches[l->index], out);
+		return;
+	case CONFIG_MENU_DHCP_CLIENT:
+		fprintf(out,
+			"checked: %s gets its address from DHCP, by the box's "
+			"own client (ecmpd starts none yet); the daemon places "
+			"gateways on the address it sets\n",
+			config_linux_name(
+				cfg, cfg->dhcp_clients[l->index].interface));
+		return;
+	case CONFIG_MENU_PPPOE_CLIENT:
+		fprintf(out,
+			"checked: %s is a PPPoE link over %s, brought up by the "
+			"box's own pppd (ecmpd starts none yet); routes with "
+			"gateway=%s use it\n",
+			cfg->pppoe_clients[l->index].name,
+			config_linux_name(
+				cfg, cfg->pppoe_clients[l->index].interface),
+			cfg->pppoe_clients[l->index].name);
 		return;
 	default:
 		fputs("an entry\n", out);

@@ -18,12 +18,25 @@ int plan_copy_ifname(char dst[LINUX_IFNAME_MAX], const char *src);
 /*
  * The uplink key of a gateway that needs no recursion: its Linux
  * interface (given with %iface, or that of the connected network
- * containing it) and address. Returns 1 when resolved, 0 when the gateway
- * is on no connected network (a recursive gateway, select.c), -EINVAL for
- * a name too long for Linux.
+ * containing it: the config's, else the kernel's in p->connected) and
+ * address. Returns 1 when resolved, 0 when the gateway is on no connected
+ * network (a recursive gateway, select.c), -EINVAL for a name too long
+ * for Linux.
  */
-int plan_resolve_gateway(const struct config *cfg, const struct gateway *gw,
-			 struct plan_uplink *key);
+int plan_resolve_gateway(const struct config *cfg, const struct plan *p,
+			 const struct gateway *gw, struct plan_uplink *key);
+
+/*
+ * Where uplink key's interface gets its address: a client of the config
+ * that provides it, else the kernel when gw was placed on a kernel
+ * network, else static (connected.c).
+ */
+enum plan_source plan_uplink_source(const struct config *cfg,
+				    const struct gateway *gw,
+				    const struct plan_uplink *key);
+
+/* Copies in's connected networks, normalized, to p (connected.c). */
+int plan_copy_connected(struct plan *p, const struct plan_input *in);
 
 /* qsort that may be handed an empty array. */
 void plan_sort(void *base, size_t n, size_t size,

@@ -53,10 +53,10 @@ static int check_rank(enum check_gateway c)
 	}
 }
 
-int plan_resolve_gateway(const struct config *cfg, const struct gateway *gw,
-			 struct plan_uplink *key)
+int plan_resolve_gateway(const struct config *cfg, const struct plan *p,
+			 const struct gateway *gw, struct plan_uplink *key)
 {
-	const char *rsc = NULL;
+	const char *rsc = NULL, *linux_name;
 
 	memset(key, 0, sizeof(*key));
 	key->has_gateway = gw->has_addr;
@@ -65,9 +65,16 @@ int plan_resolve_gateway(const struct config *cfg, const struct gateway *gw,
 		rsc = gw->interface;
 	else if (gw->has_addr)
 		rsc = config_connected_interface(cfg, gw->addr);
-	if (!rsc || !rsc[0])
+	if (rsc && rsc[0])
+		linux_name = config_linux_name(cfg, rsc);
+	else if (gw->has_addr)
+		linux_name = plan_connected_interface(p->connected,
+						      p->n_connected, gw->addr);
+	else
+		linux_name = NULL;
+	if (!linux_name)
 		return 0;
-	if (plan_copy_ifname(key->interface, config_linux_name(cfg, rsc)) < 0)
+	if (plan_copy_ifname(key->interface, linux_name) < 0)
 		return -EINVAL;
 	return 1;
 }
@@ -132,7 +139,7 @@ static int collect_uplinks(const struct config *cfg, struct plan *p)
 		for (j = 0; j < n; j++) {
 			struct plan_uplink key, *u;
 
-			ret = plan_resolve_gateway(cfg, &wg[j].gw, &key);
+			ret = plan_resolve_gateway(cfg, p, &wg[j].gw, &key);
 			if (ret < 0)
 				goto out;
 			if (!ret)
@@ -147,6 +154,8 @@ static int collect_uplinks(const struct config *cfg, struct plan *p)
 					goto out;
 				u = &p->uplinks[p->n_uplinks++];
 				*u = key;
+				u->source =
+					plan_uplink_source(cfg, &wg[j].gw, u);
 			}
 			if (check_rank(r->check_gateway) > check_rank(u->check))
 				u->check = r->check_gateway;
@@ -493,7 +502,9 @@ static struct plan *build(const struct config *cfg, const struct plan_input *in)
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	ret = collect_uplinks(cfg, p);
+	ret = plan_copy_connected(p, in);
+	if (!ret)
+		ret = collect_uplinks(cfg, p);
 	if (!ret)
 		ret = assign_uplink_ids(p, old);
 	if (!ret)
@@ -575,6 +586,7 @@ void plan_free(struct plan *p)
 		return;
 	free(p->uplinks);
 	free(p->targets);
+	free(p->connected);
 	free(p->addresses);
 	free(p->rules);
 	free(p->routes);

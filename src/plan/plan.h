@@ -70,6 +70,17 @@
 #define PLAN_NFT_FAMILY "ip"
 #define PLAN_NFT_TABLE "ecmpd"
 
+/* Where an uplink's interface gets its address (ecmpctl status). */
+enum plan_source {
+	PLAN_SOURCE_STATIC = 0, /* /ip address, or an interface gateway */
+	PLAN_SOURCE_KERNEL, /* a kernel network (struct plan_connected) */
+	PLAN_SOURCE_DHCP, /* the interface of a /ip dhcp-client */
+	PLAN_SOURCE_PPPOE, /* the name of a /interface pppoe-client */
+};
+
+/* "static", "kernel", "dhcp", "pppoe". */
+const char *plan_source_name(enum plan_source s);
+
 /* One uplink: a gateway reached through an interface. */
 struct plan_uplink {
 	unsigned id; /* 1..PLAN_ID_MAX */
@@ -80,6 +91,7 @@ struct plan_uplink {
 	bool alive; /* from the input */
 	uint32_t mark; /* id << PLAN_PIN_SHIFT */
 	uint32_t table; /* PLAN_TABLE_UPLINK_BASE + id */
+	enum plan_source source;
 };
 
 /*
@@ -99,6 +111,20 @@ struct plan_target {
 	uint32_t gateway;
 	enum check_gateway check; /* CHECK_PING */
 	bool alive; /* from the input */
+};
+
+/*
+ * A network the kernel has on an interface: a DHCP lease's subnet, a PPP
+ * link's peer (/32). A gateway address on no connected network of the
+ * config is placed on the interface of the longest such network holding
+ * it, as RouterOS places gateways on its dynamic addresses (docs/design.md
+ * "Uplinks with dynamic addresses"). The daemon reads them from the
+ * kernel; --plan takes them from --address.
+ */
+struct plan_connected {
+	char interface[LINUX_IFNAME_MAX]; /* a Linux name */
+	uint32_t network; /* masked to len */
+	uint8_t len;
 };
 
 struct plan_address {
@@ -208,6 +234,9 @@ struct plan_input {
 	 * NULL: every netwatch up.
 	 */
 	const bool *netwatch_down;
+	/* The kernel's networks (any order, duplicates allowed); NULL: none. */
+	const struct plan_connected *connected;
+	size_t n_connected;
 };
 
 struct plan {
@@ -215,6 +244,9 @@ struct plan {
 	size_t n_uplinks;
 	struct plan_target *targets; /* sorted by uplink id, target */
 	size_t n_targets;
+	/* the input's connected networks, plan_connected_normalize()d */
+	struct plan_connected *connected;
+	size_t n_connected;
 	struct plan_address *addresses;
 	size_t n_addresses;
 	struct plan_rule *rules; /* sorted by priority */
@@ -275,6 +307,23 @@ unsigned plan_connmark_id(const struct plan_ids *ids, const char *name);
  * table and names the plan does not use.
  */
 unsigned plan_routemark_id(const struct plan_ids *ids, const char *name);
+
+/*
+ * Masks each network to its length, sorts v by (interface, network, len)
+ * and drops duplicates and lengths above 32. Returns the new count.
+ */
+size_t plan_connected_normalize(struct plan_connected *v, size_t n);
+
+/* Whether two normalized lists are the same. */
+bool plan_connected_equal(const struct plan_connected *a, size_t na,
+			  const struct plan_connected *b, size_t nb);
+
+/*
+ * The interface of the longest network in v (normalized or not) holding
+ * addr; NULL when none does.
+ */
+const char *plan_connected_interface(const struct plan_connected *v, size_t n,
+				     uint32_t addr);
 
 /* Finds the uplink for (interface, gateway); NULL when none. */
 const struct plan_uplink *plan_find_uplink(const struct plan *p,

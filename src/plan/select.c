@@ -187,7 +187,7 @@ static size_t expand(const struct select *s, const struct route *r,
 		const struct plan_uplink *u;
 		struct plan_uplink key;
 		struct hops sub;
-		int rc = plan_resolve_gateway(s->cfg, gw, &key);
+		int rc = plan_resolve_gateway(s->cfg, s->p, gw, &key);
 
 		if (rc > 0) {
 			u = plan_find_uplink(s->p, key.interface,
@@ -306,7 +306,8 @@ static int targets_of(const struct select *s, struct target_list *l,
 				const struct gateway *gw = &r->gateways[j];
 				const struct plan_uplink *u;
 				struct plan_uplink key;
-				int rc = plan_resolve_gateway(s->cfg, gw, &key);
+				int rc = plan_resolve_gateway(s->cfg, s->p, gw,
+							      &key);
 				int ret = 0;
 
 				if (rc > 0) {
@@ -357,7 +358,7 @@ int plan_collect_targets(const struct config *cfg, struct plan *p,
 			struct plan_uplink key;
 
 			if (!gw->has_addr ||
-			    plan_resolve_gateway(cfg, gw, &key) != 0)
+			    plan_resolve_gateway(cfg, p, gw, &key) != 0)
 				continue;
 			ret = targets_of(s, &l, gw->addr, gw->addr,
 					 route_target_scope(r),

@@ -187,7 +187,7 @@ static void test_gateways(void **state)
 {
 	expect(BASE "/ip route\nadd gateway=10.113.0.1\n", 0, 1,
 	       "t.rsc:6:13: warning: gateway 10.113.0.1 is in no connected "
-	       "network of /ip address, so ecmpd cannot tell its interface");
+	       "network of /ip address: the running daemon places it");
 	/* Once per gateway, and no error for its second use. */
 	expect(BASE "/ip route\nadd gateway=10.113.0.1\n"
 		    "add gateway=10.113.0.1 distance=2\n",

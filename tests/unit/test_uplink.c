@@ -119,6 +119,40 @@ static void test_records_carry_over(void **state)
 }
 
 /*
+ * The daemon rebuilds the records only when a plan's uplinks differ from
+ * them: a gateway placed or unplaced by the kernel's addresses, an id or
+ * a check that changed.
+ */
+static void test_records_match(void **state)
+{
+	struct plan_uplink a[] = { pu(1, "wlan1", 0x0a6f0001, CHECK_PING),
+				   pu(2, "wlan2", 0x0a700001, CHECK_PING) };
+	struct plan_uplink b[] = { pu(2, "wlan2", 0x0a700001, CHECK_PING),
+				   pu(1, "wlan1", 0x0a6f0001, CHECK_PING) };
+	struct plan pa = { .uplinks = a, .n_uplinks = 2 };
+	struct plan pb = { .uplinks = b, .n_uplinks = 2 };
+	struct plan one = { .uplinks = a, .n_uplinks = 1 };
+	int calls = 0;
+	struct uplink *v = uplinks_for(&pa, NULL, 0, fake_link, &calls, 0);
+
+	(void)state;
+	assert_non_null(v);
+	assert_true(uplinks_match(&pa, v, 2));
+	assert_true(uplinks_match(&pb, v, 2)); /* order does not matter */
+	assert_false(uplinks_match(&one, v, 2)); /* wlan2's left */
+	assert_false(uplinks_match(&pa, v, 1)); /* wlan2's arrived */
+	b[0].check = CHECK_ARP;
+	assert_false(uplinks_match(&pb, v, 2));
+	b[0].check = CHECK_PING;
+	b[0].id = 3;
+	assert_false(uplinks_match(&pb, v, 2));
+	b[0].id = 2;
+	b[0].gateway = 0x0a700002; /* the lease moved to another gateway */
+	assert_false(uplinks_match(&pb, v, 2));
+	free(v);
+}
+
+/*
  * A target (a recursive gateway through an uplink) has a record after the
  * uplinks': the target as its gateway, the uplink's id and first hop. It
  * answers the planner for the target, never for the uplink, and keeps its
@@ -208,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_new_records),
 		cmocka_unit_test(test_usable_from_records),
 		cmocka_unit_test(test_records_carry_over),
+		cmocka_unit_test(test_records_match),
 		cmocka_unit_test(test_target_records),
 		cmocka_unit_test(test_state_file),
 	};
