@@ -493,3 +493,25 @@ char *token_block_text(const struct token_line *line, size_t *i)
 	}
 	return sb.buf;
 }
+
+char *token_value(const struct token_line *line, size_t *i)
+{
+	size_t len = 0, j;
+	char *v;
+
+	if (*i < line->n && line->toks[*i].kind == TOK_PUNCT &&
+	    !strcmp(line->toks[*i].text, "{"))
+		return token_block_text(line, i); /* up-script={ ... } */
+	for (j = *i; j < line->n && !line->toks[j].spaced &&
+		     (line->toks[j].kind == TOK_WORD ||
+		      line->toks[j].kind == TOK_STRING);
+	     j++)
+		len += strlen(line->toks[j].text);
+	v = malloc(len + 1);
+	if (!v)
+		return NULL;
+	v[0] = '\0';
+	for (; *i < j; (*i)++)
+		strcat(v, line->toks[*i].text);
+	return v;
+}

@@ -78,6 +78,13 @@ int lexer_next_line(struct lexer *lx, struct token_line *line)
  */
 char *token_block_text(const struct token_line *line, size_t *i);
 
+/*
+ * An attribute's value from line->toks[*i]: the adjacent word and string
+ * tokens concatenated (a"b"c), or a { } block's text (token_block_text());
+ * advances *i past it. NULL with errno ENOMEM.
+ */
+char *token_value(const struct token_line *line, size_t *i);
+
 /* Frees the tokens of a line and leaves it empty and reusable. */
 void token_line_clear(struct token_line *line);
 

@@ -261,29 +261,6 @@ static void free_command(struct command *cmd)
 	cmd->n = 0;
 }
 
-/* Concatenates the adjacent value tokens from toks[*i]. */
-static char *join_value(const struct token_line *line, size_t *i)
-{
-	size_t len = 0, j;
-	char *v;
-
-	if (*i < line->n && line->toks[*i].kind == TOK_PUNCT &&
-	    !strcmp(line->toks[*i].text, "{"))
-		return token_block_text(line, i); /* up-script={ ... } */
-	for (j = *i; j < line->n && !line->toks[j].spaced &&
-		     (line->toks[j].kind == TOK_WORD ||
-		      line->toks[j].kind == TOK_STRING);
-	     j++)
-		len += strlen(line->toks[j].text);
-	v = malloc(len + 1);
-	if (!v)
-		return NULL;
-	v[0] = '\0';
-	for (; *i < j; (*i)++)
-		strcat(v, line->toks[*i].text);
-	return v;
-}
-
 /*
  * Splits the tokens from start into attributes. Returns 0, -EINVAL after
  * reporting, -ENOMEM.
@@ -337,7 +314,7 @@ static int read_attrs(struct parser *p, const struct token_line *line,
 				a->value_loc = line->toks[i].loc;
 				a->quoted = line->toks[i].kind == TOK_STRING;
 			}
-			a->value = join_value(line, &i);
+			a->value = token_value(line, &i);
 		} else {
 			a->value = strdup("");
 		}

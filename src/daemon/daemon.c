@@ -39,6 +39,7 @@
 #include "daemon/flusher.h"
 #include "daemon/boxload.h"
 #include "daemon/daemon.h"
+#include "daemon/internal.h"
 #include "daemon/hooks.h"
 #include "daemon/loop.h"
 #include "daemon/metrics.h"
@@ -62,36 +63,6 @@
 #define RESYNC_DELAY_MS 100
 /* Probes due this close together are run in one wake-up. */
 #define PROBE_SLACK_MS 5
-
-struct daemon {
-	const struct daemon_options *opt;
-	struct loop *loop;
-	struct netlink *nl;
-	struct link_monitor *mon;
-	struct fw *fw;
-	struct control *ctl;
-	struct hooks *hooks;
-	struct metrics_server *metrics;
-	struct flusher *flusher; /* NULL: flushes run on the loop */
-	int sigfd;
-
-	struct config *cfg;
-	struct plan *plan; /* applied; NULL before the first apply */
-	struct uplink *uplinks; /* one per uplink of plan */
-	size_t n_uplinks;
-	struct netwatches netwatches; /* one per cfg->netwatches entry */
-	struct state state;
-	struct applier apply;
-
-	bool stopping;
-	bool replan;
-	bool adopted; /* a previous run's state was found at start */
-	bool touched; /* the first apply ran: the kernel may be written */
-	uint64_t resync_at; /* 0: none pending */
-	uint64_t started_ms, applied_ms;
-	struct status_counters counters;
-	struct role_state role; /* in a pair (role.h) */
-};
 
 /* ---- planning ---- */
 
@@ -175,7 +146,7 @@ static void on_flushed(void *ctx, const struct flush_result *r)
  * here when there is no worker or its queue is full. Also a takeover's
  * (role.h), hence the ctx.
  */
-static void flush_uplink(void *ctx, const struct uplink *u)
+void daemon_flush_uplink(void *ctx, const struct uplink *u)
 {
 	struct daemon *d = ctx;
 	struct flush_result r = { .id = u->id };
@@ -247,14 +218,14 @@ static void report_changes(struct daemon *d)
 		}
 		if (flush) {
 			d->counters.failovers++;
-			flush_uplink(d, u);
+			daemon_flush_uplink(d, u);
 		}
 	}
 	/* A master that kept them for a handover that did not come. */
 	if (role_release(&d->role, healthy, now_ms()))
 		for (size_t i = 0; i < d->n_uplinks; i++)
 			if (!d->uplinks[i].recursive && !d->uplinks[i].usable)
-				flush_uplink(d, &d->uplinks[i]);
+				daemon_flush_uplink(d, &d->uplinks[i]);
 }
 
 /* Uplinks that left the plan lose their connections. */
@@ -273,7 +244,7 @@ static void flush_departed(struct daemon *d, const struct uplink *next,
 		log_info("gateway %s (%s) left the plan (config, or kernel "
 			 "address); flushing its connections",
 			 uplink_gateway_text(old, gw), old->interface);
-		flush_uplink(d, old);
+		daemon_flush_uplink(d, old);
 	}
 }
 
@@ -550,7 +521,7 @@ out_cfg:
 }
 
 /* Reloads, then tells the hooks how it went. */
-static int reload(struct daemon *d, FILE *diag)
+int daemon_reload(struct daemon *d, FILE *diag)
 {
 	int err = reload_config(d, diag), herr;
 	struct hook_event ev = {
@@ -565,86 +536,6 @@ static int reload(struct daemon *d, FILE *diag)
 	return err;
 }
 
-/* ---- control requests ---- */
-
-/* A status snapshot with the pair's part. */
-static int take_status(struct daemon *d, struct status *s)
-{
-	uint64_t now = now_ms();
-
-	if (status_take(s, d->opt->config_path, d->uplinks, d->n_uplinks,
-			&d->counters, d->started_ms, now) < 0)
-		return -1;
-	role_status_take(&d->role, &s->role, now);
-	return 0;
-}
-
-/* The metrics body, for `ecmpctl metrics` and the HTTP listener. */
-static void metrics_fill(void *ctx, FILE *out)
-{
-	struct daemon *d = ctx;
-	struct status s;
-
-	if (take_status(d, &s) < 0)
-		return;
-	metrics_write(out, &s);
-	status_free(&s);
-	netwatches_metrics(out, &d->netwatches);
-}
-
-static int on_request(void *ctx, const char *request, FILE *reply)
-{
-	struct daemon *d = ctx;
-	struct status s;
-	int rc;
-
-	rc = role_request(&d->role, request, reply,
-			  &(struct role_env){ d->uplinks, d->n_uplinks,
-					      d->hooks, d->opt->config_path,
-					      flush_uplink, d });
-	if (rc >= 0)
-		return rc;
-	rc = 0;
-	if (!strcmp(request, "reload")) {
-		if (reload(d, reply) < 0)
-			return 1;
-		fprintf(reply, "reloaded %s\n", d->opt->config_path);
-		return 0;
-	}
-	if (take_status(d, &s) < 0) {
-		fprintf(reply, "out of memory\n");
-		return 1;
-	}
-	if (!strcmp(request, "metrics")) {
-		metrics_write(reply, &s);
-		netwatches_metrics(reply, &d->netwatches);
-	} else if (!strncmp(request, "print", 5) &&
-		   (request[5] == ' ' || request[5] == '\0')) {
-		struct print_context pc = {
-			.cfg = d->cfg,
-			.plan = d->plan,
-			.status = &s,
-			.fw = d->fw,
-		};
-
-		rc = print_request(reply, request + 5, &pc) ? 1 : 0;
-	} else if (!strcmp(request, "status")) {
-		status_text(reply, &s);
-		netwatches_status(reply, &d->netwatches);
-	} else if (!strcmp(request, "status json")) {
-		status_json(reply, &s);
-	} else {
-		fprintf(reply,
-			"unknown request \"%.64s\" (try status, status json, "
-			"reload, metrics, print /ip route, role, check, "
-			"hash, peer-hash)\n",
-			request);
-		rc = 1;
-	}
-	status_free(&s);
-	return rc;
-}
-
 /* ---- signals and the loop ---- */
 
 static void on_signal(void *ctx, int fd, uint32_t events)
@@ -655,7 +546,7 @@ static void on_signal(void *ctx, int fd, uint32_t events)
 	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			log_info("SIGHUP: reloading %s", d->opt->config_path);
-			reload(d, stderr);
+			daemon_reload(d, stderr);
 		} else {
 			log_info("signal %u: stopping", si.ssi_signo);
 			d->stopping = true;
@@ -840,65 +731,6 @@ static int start(struct daemon *d)
  * is read from or written to the kernel: a start that cannot have them
  * fails without having touched the router. 0 or -1 (logged).
  */
-static int open_services(struct daemon *d)
-{
-	const struct daemon_options *opt = d->opt;
-
-	d->ctl = control_open(d->loop, opt->socket_path, on_request, d);
-	if (!d->ctl && errno == EADDRINUSE) {
-		log_error("another ecmpd answers on the control socket %s; "
-			  "not starting",
-			  opt->socket_path);
-		return -1;
-	}
-	if (!d->ctl) {
-		log_error("opening the control socket %s: %s", opt->socket_path,
-			  strerror(errno));
-		return -1;
-	}
-	d->hooks = hooks_new(
-		d->loop, opt->hooks_dir ? opt->hooks_dir : HOOKS_DEFAULT_DIR,
-		opt->hook_timeout_ms);
-	if (!d->hooks) {
-		log_error("setting up hooks: %s", strerror(errno));
-		return -1;
-	}
-	if (opt->metrics_listen) {
-		d->metrics = metrics_server_open(d->loop, opt->metrics_listen,
-						 metrics_fill, d);
-		if (!d->metrics) {
-			log_error("metrics listener on %s: %s",
-				  opt->metrics_listen, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/*
- * The instance lock (state.h): without it, nothing here may read the
- * state file or touch the kernel, which belong to the ecmpd that holds it.
- */
-static int lock_instance(struct daemon *d)
-{
-	pid_t holder;
-	int err = state_lock(&d->state, DAEMON_RUNTIME_DIR, &holder);
-
-	if (err == -EAGAIN && holder)
-		log_error("another ecmpd (pid %d) runs in this network "
-			  "namespace (it holds %s); not starting: it owns the "
-			  "routes, rules and nft table here",
-			  (int)holder, d->state.lock_path);
-	else if (err == -EAGAIN)
-		log_error("another ecmpd runs in this network namespace (it "
-			  "holds %s); not starting",
-			  d->state.lock_path);
-	else if (err)
-		log_error("taking the instance lock in %s: %s",
-			  DAEMON_RUNTIME_DIR, strerror(-err));
-	return err;
-}
-
 /* After a failed start: undo what this process did, and only that. */
 static void start_failed(struct daemon *d)
 {
@@ -926,7 +758,8 @@ int daemon_run(const struct daemon_options *opt)
 		  d.started_ms);
 	role_set_config(&d.role, d.cfg);
 	/* The lock and the sockets first; then the state and the kernel. */
-	if (lock_instance(&d) || open_handles(&d) < 0 || open_services(&d))
+	if (daemon_lock_instance(&d) || open_handles(&d) < 0 ||
+	    daemon_open_services(&d))
 		goto out;
 	if (start(&d)) {
 		start_failed(&d);
