@@ -15,15 +15,29 @@ FUZZ_SECONDS ?= 20
 
 all: build
 
+# The tests run keepalived and conntrackd only inside their namespaces:
+# installing them must not start (or enable) the host's own services, so
+# a policy-rc.d refuses the start while apt runs, and the units of the
+# packages this run installed are disabled afterwards.
+HOST_SERVICES := keepalived conntrackd
 deps:
 	@missing=$$(for p in $(DEPS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:" $$missing; \
+		guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && \
+			chmod 755 /usr/sbin/policy-rc.d && guard=1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends $$missing \
-			>/dev/null || exit 1; \
+			>/dev/null; rc=$$?; \
+		[ -n "$$guard" ] && rm -f /usr/sbin/policy-rc.d; \
+		for s in $(HOST_SERVICES); do \
+			case " $$missing " in *" $$s "*) \
+				systemctl disable -q $$s >/dev/null 2>&1 || true ;; \
+			esac; done; \
+		[ $$rc -eq 0 ] || exit 1; \
 	fi
 
 $(BUILD)/build.ninja:
