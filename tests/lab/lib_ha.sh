@@ -27,6 +27,7 @@
 #
 # HA_ADVERT (default 1, examples/ha's) sets keepalived's advert_int; below
 # one second keepalived needs VRRP version 3, which configure then sets.
+# HA_PREEMPT_DELAY (unset: none) sets keepalived's preempt_delay.
 
 HA=$SRCDIR/examples/ha
 NS_R=("${LAB}r1" "${LAB}r2")
@@ -157,6 +158,10 @@ configure() { # N
 	# Router 1 claims master at once instead of after three silent
 	# adverts (the example leaves both to the election).
 	[ "$n" = 1 ] && state=MASTER || state=BACKUP
+	# HA_PREEMPT_DELAY: router 1 waits that long before it takes back
+	# over (failback), time for conntrackd's resync; keepalived allows
+	# it only from state BACKUP, so router 1 then starts as one.
+	[ -n "${HA_PREEMPT_DELAY:-}" ] && state=BACKUP
 	sed -e "s#router_id ecmpd-a#router_id ecmpd-$n#" \
 		-e "s#state BACKUP#state $state#" \
 		-e "s#priority 150#priority $prio#" \
@@ -164,6 +169,8 @@ configure() { # N
 		-e "s#/etc/ecmpd/notify.sh#$d/notify.sh#" \
 		-e "s#advert_int 1\$#advert_int ${HA_ADVERT:-1}#" \
 		"$HA/keepalived.conf" >"$d/keepalived.conf"
+	[ -n "${HA_PREEMPT_DELAY:-}" ] &&
+		sed -i "s#^\tpriority .*#&\n\tpreempt_delay $HA_PREEMPT_DELAY#" "$d/keepalived.conf"
 	case ${HA_ADVERT:-1} in
 	0.* | .*) sed -i 's#^global_defs {#&\n\tvrrp_version 3#' "$d/keepalived.conf" ;;
 	esac
