@@ -50,6 +50,8 @@ build: deps $(BUILD)/build.ninja
 # The main job: the seed's network in namespaces, ecmpd on
 # examples/seed.rsc, balance, failover, return and reload, live.
 # `make demo ARGS=--keep` leaves the lab up.
+# `make demo ARGS=--ha`: a pair of routers (keepalived, conntrackd) through a
+# router failure and back instead (demo/ha.sh).
 demo: build
 	./$(BUILD)/ecmpd -n -f examples/seed.rsc && echo "examples/seed.rsc: ok"
 	ECMPD=$(CURDIR)/$(BUILD)/ecmpd ECMPCTL=$(CURDIR)/$(BUILD)/ecmpctl \

@@ -5,7 +5,7 @@
 # exit). See bench/README.md. Writes the table to bench/results.md.
 #
 # Environment: PARTS (default "failover kept data flush ctl scale apply
-# routes ctscale"), CYCLES (20 blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
+# routes ctscale ha"), CYCLES (20 blackouts per setting), REPS (6 alternating data-path rounds), DUR (3 s
 # per wrk/iperf3 run), FLUSH_REPS (3), IDLE_SECS (60), OUT (results file).
 set -u
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -13,11 +13,13 @@ SRCDIR=$(cd "$BENCH_DIR/.." && pwd)
 BUILDDIR=${BUILDDIR:-$SRCDIR/build}
 ECMPD=${ECMPD:-$BUILDDIR/ecmpd}
 ECMPCTL=${ECMPCTL:-$BUILDDIR/ecmpctl}
-PARTS=${PARTS:-"failover kept data flush ctl scale apply routes ctscale"}
+PARTS=${PARTS:-"failover kept data flush ctl scale apply routes ctscale ha"}
 CYCLES=${CYCLES:-20}
 REPS=${REPS:-6}
 DUR=${DUR:-3}
 FLUSH_REPS=${FLUSH_REPS:-3}
+HA_ROUNDS=${HA_ROUNDS:-5}
+HA_FAST_ADVERT=${HA_FAST_ADVERT:-0.2}
 IDLE_SECS=${IDLE_SECS:-60}
 OUT=${OUT:-$BENCH_DIR/results.md}
 BENCH_T0=$(date +%s)
@@ -439,6 +441,18 @@ part_scale() {
 
 # ---------------------------------------------------------------- 8. conntrack scale
 . "$BENCH_DIR/conntrack.sh"
+
+# ---------------------------------------------------------------- 9. HA pair
+# Router failover of a pair (bench/ha.sh, its own namespaces): keepalived's
+# default advert interval (1 s) and a sub-second one.
+part_ha() {
+	local a
+	for a in 1 "$HA_FAST_ADVERT"; do
+		section "9. HA pair: $HA_ROUNDS rounds, advert_int $a"
+		bash "$BENCH_DIR/ha.sh" "$a" "$HA_ROUNDS" "$RES/ha.txt" ||
+			echo "ha $a error" >>"$RES/ha.txt"
+	done
+}
 
 # ---------------------------------------------------------------- run
 # Everything runs from bench_main, called on the script's last line, so bash

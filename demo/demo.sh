@@ -11,6 +11,7 @@
 #
 # Usage: demo/demo.sh [--keep]   (as root; ECMPD/ECMPCTL override the
 # binaries, default build/ecmpd and build/ecmpctl)
+#        demo/demo.sh --ha        a pair of routers instead (demo/ha.sh)
 
 set -u
 DEMO_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +21,9 @@ TEST_NAME=demo
 for arg in "$@"; do
 	case $arg in
 	--keep) export KEEP=1 ;;
+	--ha) exec bash "$DEMO_DIR/ha.sh" ;;
 	-h | --help)
-		sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
