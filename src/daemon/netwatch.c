@@ -362,9 +362,8 @@ void netwatches_status(FILE *out, const struct netwatches *ws)
 			"jitter %.3f ms, hold-down %llu ms, failures %u: %s\n",
 			ipv4_str(r->host, a),
 			r->interface[0] ? r->interface : "(no uplink)",
-			health_state_name(r->watch.state),
-			watch_loss_pct(&r->watch), watch_rtt_ms(&r->watch),
-			watch_jitter_ms(&r->watch),
+			watch_state_name(&r->watch), watch_loss_pct(&r->watch),
+			watch_rtt_ms(&r->watch), watch_jitter_ms(&r->watch),
 			(unsigned long long)watch_holddown_ms(&r->watch,
 							      &r->params),
 			r->watch.failures, r->watch.reason);
@@ -405,9 +404,8 @@ void netwatches_json(FILE *out, const struct netwatches *ws, uint64_t now_ms)
 			"\"rtt_ms\":%.3f,\"jitter_ms\":%.3f,"
 			"\"holddown_s\":%.3f,\"holddown_left_s\":%.3f,"
 			"\"failures\":%u,\"reason\":",
-			health_state_name(r->watch.state),
-			watch_loss_pct(&r->watch), watch_rtt_ms(&r->watch),
-			watch_jitter_ms(&r->watch),
+			watch_state_name(&r->watch), watch_loss_pct(&r->watch),
+			watch_rtt_ms(&r->watch), watch_jitter_ms(&r->watch),
 			watch_holddown_ms(&r->watch, &r->params) / 1000.0,
 			holddown_left_ms(r, now_ms) / 1000.0,
 			r->watch.failures);
