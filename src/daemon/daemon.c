@@ -392,6 +392,7 @@ static void link_changed(struct daemon *d, const struct link_event *e,
 			 uint64_t now)
 {
 	bool up = e->exists && e->up;
+	struct health_params hp = uplink_health_params(&d->cfg->probe);
 
 	for (size_t j = 0; j < d->n_uplinks; j++) {
 		struct uplink *u = &d->uplinks[j];
@@ -405,7 +406,8 @@ static void link_changed(struct daemon *d, const struct link_event *e,
 			continue;
 		u->link_up = up;
 		u->probe_retry_ms = 0;
-		if (health_link(&u->health, up, u->check != CHECK_NONE, now)) {
+		if (health_link(&u->health, &hp, up, u->check != CHECK_NONE,
+				now)) {
 			u->changed = true;
 			d->counters.state_changes++;
 		}
@@ -584,6 +586,10 @@ static void on_timers(struct daemon *d)
 		if (d->uplinks[i].probe &&
 		    probe_next_deadline(d->uplinks[i].probe) <= now)
 			run_probe(d, &d->uplinks[i], now);
+	if (uplinks_holddown_tick(d->uplinks, d->n_uplinks, now)) {
+		d->counters.state_changes++;
+		d->replan = true;
+	}
 	d->replan |= netwatches_run(&d->netwatches, -1, 0, now);
 	if (d->ctl)
 		control_tick(d->ctl, now);

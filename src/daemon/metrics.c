@@ -119,6 +119,16 @@ static double v_loss(const struct status_uplink *u)
 	return health_loss_pct(&u->health) / 100.0;
 }
 
+static double v_holddown(const struct status_uplink *u)
+{
+	return u->holddown_left_ms / 1000.0;
+}
+
+static double v_failures(const struct status_uplink *u)
+{
+	return u->health.failures;
+}
+
 static double v_connections(const struct status_uplink *u)
 {
 	return u->connections;
@@ -154,6 +164,15 @@ static const struct uplink_family families[] = {
 	{ "ecmpd_uplink_loss_ratio", "gauge",
 	  "Share of the probes in the window that were lost (0..1).", v_loss,
 	  false, ALWAYS },
+	{ "ecmpd_uplink_holddown_seconds", "gauge",
+	  "The hold-down a down uplink still has to pass before it returns "
+	  "(0: none).",
+	  v_holddown, false, ALWAYS },
+	{ "ecmpd_uplink_down_cause", "gauge",
+	  "Why a down uplink is down: 1 for the cause (losses or link).", NULL,
+	  true, ALWAYS },
+	{ "ecmpd_uplink_failures_total", "counter",
+	  "Times the uplink went down.", v_failures, true, ALWAYS },
 	{ "ecmpd_connections", "gauge",
 	  "Conntrack entries pinned to the uplink.", v_connections, true,
 	  COUNTED },
@@ -209,6 +228,20 @@ static void put_states(FILE *out, const struct status_uplink *u)
 	}
 }
 
+/* The down cause family: losses or link, 1 for the one in force. */
+static void put_causes(FILE *out, const struct status_uplink *u)
+{
+	bool down = u->health.state == HEALTH_DOWN;
+	bool link = u->health.cause == HEALTH_CAUSE_LINK_DOWN;
+
+	fputs("ecmpd_uplink_down_cause{", out);
+	put_labels(out, u);
+	fprintf(out, ",cause=\"losses\"} %d\n", down && !link);
+	fputs("ecmpd_uplink_down_cause{", out);
+	put_labels(out, u);
+	fprintf(out, ",cause=\"link\"} %d\n", down && link);
+}
+
 static void put_uplink_family(FILE *out, const struct status *s,
 			      const struct uplink_family *f)
 {
@@ -221,7 +254,10 @@ static void put_uplink_family(FILE *out, const struct status *s,
 		double v;
 
 		if (!f->value) {
-			put_states(out, u);
+			if (!strcmp(f->name, "ecmpd_uplink_state"))
+				put_states(out, u);
+			else
+				put_causes(out, u);
 			continue;
 		}
 		v = f->value(u);

@@ -25,6 +25,7 @@
 #include <sys/random.h>
 
 #include "base/ipv4.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "daemon/hooks.h"
 #include "daemon/loop.h"
@@ -361,13 +362,57 @@ void netwatches_status(FILE *out, const struct netwatches *ws)
 			"jitter %.3f ms, hold-down %llu ms, failures %u: %s\n",
 			ipv4_str(r->host, a),
 			r->interface[0] ? r->interface : "(no uplink)",
-			health_state_name(r->watch.state),
-			watch_loss_pct(&r->watch), watch_rtt_ms(&r->watch),
-			watch_jitter_ms(&r->watch),
+			watch_state_name(&r->watch), watch_loss_pct(&r->watch),
+			watch_rtt_ms(&r->watch), watch_jitter_ms(&r->watch),
 			(unsigned long long)watch_holddown_ms(&r->watch,
 							      &r->params),
 			r->watch.failures, r->watch.reason);
 	}
+}
+
+/* The hold-down r still has to pass at now_ms (0: not down). */
+static uint64_t holddown_left_ms(const struct netwatch_record *r,
+				 uint64_t now_ms)
+{
+	uint64_t due = watch_deadline(&r->watch, &r->params);
+
+	if (r->watch.state != HEALTH_DOWN)
+		return 0;
+	if (!due)
+		return watch_holddown_ms(&r->watch, &r->params);
+	return due > now_ms ? due - now_ms : 0;
+}
+
+void netwatches_json(FILE *out, const struct netwatches *ws, uint64_t now_ms)
+{
+	char a[IPV4_STR_MAX];
+	bool first = true;
+
+	fputc('[', out);
+	for (size_t i = 0; i < ws->n; i++) {
+		const struct netwatch_record *r = &ws->v[i];
+
+		if (!r->enabled)
+			continue;
+		fprintf(out,
+			"%s{\"host\":\"%s\",\"interface\":", first ? "" : ",",
+			ipv4_str(r->host, a));
+		first = false;
+		json_string(out, r->interface);
+		fprintf(out,
+			",\"state\":\"%s\",\"loss_pct\":%.1f,"
+			"\"rtt_ms\":%.3f,\"jitter_ms\":%.3f,"
+			"\"holddown_s\":%.3f,\"holddown_left_s\":%.3f,"
+			"\"failures\":%u,\"reason\":",
+			watch_state_name(&r->watch), watch_loss_pct(&r->watch),
+			watch_rtt_ms(&r->watch), watch_jitter_ms(&r->watch),
+			watch_holddown_ms(&r->watch, &r->params) / 1000.0,
+			holddown_left_ms(r, now_ms) / 1000.0,
+			r->watch.failures);
+		json_string(out, r->watch.reason);
+		fputc('}', out);
+	}
+	fputc(']', out);
 }
 
 void netwatches_metrics(FILE *out, const struct netwatches *ws)

@@ -93,6 +93,13 @@ const bool *netwatches_down(const struct netwatches *ws);
 /* One line per netwatch for `ecmpctl status`. */
 void netwatches_status(FILE *out, const struct netwatches *ws);
 
+/*
+ * The netwatches for `ecmpctl -j status`: a JSON array of objects with
+ * host, interface, state, loss_pct, rtt_ms, jitter_ms, holddown_s,
+ * holddown_left_s (at now_ms), failures and reason.
+ */
+void netwatches_json(FILE *out, const struct netwatches *ws, uint64_t now_ms);
+
 /* The netwatch metrics (Prometheus text). */
 void netwatches_metrics(FILE *out, const struct netwatches *ws);
 

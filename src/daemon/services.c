@@ -81,6 +81,7 @@ static int on_request(void *ctx, const char *request, FILE *reply)
 		status_text(reply, &s);
 		netwatches_status(reply, &d->netwatches);
 	} else if (!strcmp(request, "status json")) {
+		s.netwatches = &d->netwatches;
 		status_json(reply, &s);
 	} else {
 		fprintf(reply,

@@ -30,6 +30,7 @@
 #include "base/log.h"
 
 #include "base/json.h"
+#include "daemon/netwatch.h"
 #include "daemon/status.h"
 #include "daemon/uplink.h"
 #include "kernel/conntrack.h"
@@ -224,6 +225,9 @@ int status_take(struct status *s, const char *config_path,
 		su->check = u->check;
 		su->source = u->source;
 		su->health = u->health;
+		su->holddown_left_ms =
+			health_holddown_left_ms(&u->health, now_ms);
+		health_reason(&u->health, su->reason, sizeof(su->reason));
 		su->usable = u->usable;
 		su->link_up = u->link_up;
 		su->mark = u->id << PLAN_PIN_SHIFT;
@@ -287,6 +291,18 @@ void status_text(FILE *out, const struct status *s)
 			(unsigned long long)u->bytes,
 			plan_source_name(u->source));
 	}
+	/* Why each uplink that is out is out, and how long it still waits. */
+	for (size_t i = 0; i < s->n_uplinks; i++) {
+		const struct status_uplink *u = &s->uplinks[i];
+
+		if (u->health.state != HEALTH_DOWN)
+			continue;
+		fprintf(out, "uplink %s down: %s", u->interface, u->reason);
+		if (u->health.holddown_ms)
+			fprintf(out, "; %.1f s left",
+				u->holddown_left_ms / 1000.0);
+		fputc('\n', out);
+	}
 }
 
 void status_json(FILE *out, const struct status *s)
@@ -318,7 +334,9 @@ void status_json(FILE *out, const struct status *s)
 			"\"loss_pct\":%.1f,\"connections\":%u,"
 			"\"packets\":%llu,\"bytes\":%llu,"
 			"\"probes_sent\":%llu,\"probes_lost\":%llu,"
-			"\"mark\":\"0x%x\",\"table\":%u,\"source\":\"%s\"}",
+			"\"mark\":\"0x%x\",\"table\":%u,\"source\":\"%s\","
+			"\"holddown_s\":%.3f,\"holddown_left_s\":%.3f,"
+			"\"failures\":%u,\"reason\":",
 			check_text(u->check),
 			health_state_name(u->health.state),
 			u->usable ? "true" : "false",
@@ -328,10 +346,19 @@ void status_json(FILE *out, const struct status *s)
 			(unsigned long long)u->bytes,
 			(unsigned long long)u->health.sent,
 			(unsigned long long)u->health.lost, u->mark, u->table,
-			plan_source_name(u->source));
+			plan_source_name(u->source),
+			u->health.holddown_ms / 1000.0,
+			u->holddown_left_ms / 1000.0, u->health.failures);
+		json_string(out, u->reason);
+		fputc('}', out);
+	}
+	fputc(']', out);
+	if (s->netwatches) {
+		fputs(",\"netwatches\":", out);
+		netwatches_json(out, s->netwatches, s->now_ms);
 	}
 	fprintf(out,
-		"],\"reloads_ok\":%lu,\"reloads_failed\":%lu,"
+		",\"reloads_ok\":%lu,\"reloads_failed\":%lu,"
 		"\"state_changes\":%lu,\"failovers\":%lu,"
 		"\"connections_flushed\":%lu,\"kernel_errors\":%lu,"
 		"\"loop_busy_max_ms\":%llu}\n",

@@ -19,6 +19,7 @@
 #include "health/health.h"
 #include "plan/plan.h"
 
+struct netwatches;
 struct uplink;
 
 /* One uplink as the snapshot shows it. */
@@ -31,6 +32,8 @@ struct status_uplink {
 	enum check_gateway check;
 	enum plan_source source; /* static, kernel, dhcp, pppoe */
 	struct health health; /* a copy: state, window, counters */
+	uint64_t holddown_left_ms; /* health_holddown_left_ms() at the time */
+	char reason[160]; /* health_reason() */
 	bool usable; /* what the plan in force assumes */
 	bool link_up;
 	uint32_t mark, table;
@@ -57,6 +60,8 @@ struct status {
 	bool counted; /* the conntrack dump worked: connections are known */
 	bool traffic; /* conntrack accounting is on: packets/bytes mean it */
 	struct role_status role; /* filled by the caller (role.h) */
+	/* the caller's, for the JSON status (netwatch.h); NULL: none */
+	const struct netwatches *netwatches;
 };
 
 /*

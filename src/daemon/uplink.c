@@ -140,10 +140,11 @@ static void record_for(struct uplink *r, const struct uplink *key,
 		health_init(&r->health, now_ms);
 		r->link_up = link_up(ctx, key->interface);
 		if (!r->link_up)
-			health_link(&r->health, false, key->check != CHECK_NONE,
-				    now_ms);
+			health_link(&r->health, &(struct health_params){ 0 },
+				    false, key->check != CHECK_NONE, now_ms);
 		else if (key->check == CHECK_NONE)
-			health_link(&r->health, true, false, now_ms);
+			health_link(&r->health, &(struct health_params){ 0 },
+				    true, false, now_ms);
 		r->usable = health_usable(&r->health);
 		r->reported = r->health.state;
 	}
@@ -297,12 +298,15 @@ struct health_params uplink_health_params(const struct probe_settings *ps)
 	 * A return that fails within six times its own proof (3 s by
 	 * default) was a flap, not a recovery: long enough to catch a line
 	 * flapping at 1 Hz even when one of its dark spells is too short to
-	 * take it down.
+	 * take it down. Each such flap doubles a hold-down whose base is
+	 * the time of that proof (0.5 s by default): 1 s after the first
+	 * flap, 2 s after the second, at most 32 s.
 	 */
 	return (struct health_params){
 		.down_count = ps->down_count,
 		.up_count = ps->up_count,
 		.flap_window_ms = 6ull * ps->up_count * ps->interval_ms,
+		.holddown_ms = (uint64_t)ps->up_count * ps->interval_ms,
 	};
 }
 
@@ -325,7 +329,23 @@ void uplinks_probe_now(struct uplink *v, size_t n, uint64_t now_ms)
 
 static uint64_t uplink_deadline(const struct uplink *u)
 {
-	return u->probe ? probe_next_deadline(u->probe) : u->probe_retry_ms;
+	uint64_t t = u->probe ? probe_next_deadline(u->probe) :
+				u->probe_retry_ms;
+	uint64_t held = health_deadline(&u->health);
+
+	return held && (!t || held < t) ? held : t;
+}
+
+unsigned uplinks_holddown_tick(struct uplink *v, size_t n, uint64_t now_ms)
+{
+	unsigned changes = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (health_tick(&v[i].health, now_ms)) {
+			v[i].changed = true;
+			changes++;
+		}
+	return changes;
 }
 
 uint64_t uplinks_probe_wakeup(const struct uplink *v, size_t n,

@@ -146,6 +146,14 @@ unsigned uplink_probe_run(struct uplink *u, const struct health_params *hp,
 uint64_t uplinks_probe_wakeup(const struct uplink *v, size_t n,
 			      unsigned slack_ms);
 
+/*
+ * Ends the hold-down of the records without probes whose link came back
+ * during one (health_tick()), due by now_ms. Returns the number of state
+ * changes (each also sets u->changed). uplinks_probe_wakeup() includes
+ * their deadlines.
+ */
+unsigned uplinks_holddown_tick(struct uplink *v, size_t n, uint64_t now_ms);
+
 /* The health parameters that the config's probe settings give. */
 struct health_params uplink_health_params(const struct probe_settings *ps);
 

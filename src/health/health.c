@@ -12,14 +12,17 @@
  * carrying traffic already, but a gateway that has failed must prove
  * itself with a full run before traffic returns to it, so a flapping line
  * is not put back on the first lucky reply; one that fails again within
- * the flap window of its return needs twice the run the next time (flap
- * damping), so flapping costs one failover, not one per flap.
+ * the flap window of its return (by lost probes or by its link) must also
+ * stay good for a hold-down that doubles with each such failure (flap
+ * damping, as netwatch hosts have it in watch.c), so flapping costs one
+ * failover, not one per flap.
  *
  * The window of the last HEALTH_WINDOW samples is kept only for reporting
  * (loss and RTT in the log, the control socket and the reason text); it
  * never drives a transition.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "health/health.h"
 
@@ -63,12 +66,40 @@ static void change(struct health *h, enum health_state to,
 		   enum health_cause cause, unsigned count, uint64_t now_ms)
 {
 	h->returned = to == HEALTH_UP && h->state == HEALTH_DOWN;
+	h->passing_since = 0;
 	h->state = to;
 	h->since_ms = now_ms;
 	h->cause = cause;
 	h->cause_count = count;
 	h->cause_loss_pct = health_loss_pct(h);
 	h->cause_rtt_ms = health_rtt_ms(h);
+}
+
+/*
+ * UP or UNKNOWN -> DOWN. Failing again soon after a return is a flap:
+ * each one doubles the hold-down of the next return, so a line failing
+ * every second stays out instead of taking its connections up and down
+ * with it.
+ */
+static void go_down(struct health *h, const struct health_params *p,
+		    enum health_cause cause, unsigned count, uint64_t now_ms)
+{
+	if (h->state == HEALTH_UP && h->returned &&
+	    now_ms - h->since_ms < p->flap_window_ms) {
+		if (h->penalty < HEALTH_PENALTY_MAX)
+			h->penalty++;
+	} else {
+		h->penalty = 0;
+	}
+	h->holddown_ms = h->penalty ? p->holddown_ms << h->penalty : 0;
+	h->failures++;
+	change(h, HEALTH_DOWN, cause, count, now_ms);
+}
+
+/* A DOWN gateway whose evidence is good: is its hold-down over? */
+static bool held_down(const struct health *h, uint64_t now_ms)
+{
+	return now_ms - h->passing_since < h->holddown_ms;
 }
 
 bool health_feed(struct health *h, const struct health_params *p, bool replied,
@@ -88,7 +119,14 @@ bool health_feed(struct health *h, const struct health_params *p, bool replied,
 		return false;
 
 	if (h->state == HEALTH_DOWN) {
-		if (replied && h->replies >= health_up_needed(h, p)) {
+		if (!replied) {
+			h->passing_since = 0;
+			return false;
+		}
+		if (!h->passing_since)
+			h->passing_since = now_ms ? now_ms : 1;
+		if (h->replies >= health_up_needed(h, p) &&
+		    !held_down(h, now_ms)) {
 			change(h, HEALTH_UP, HEALTH_CAUSE_REPLIES, h->replies,
 			       now_ms);
 			return true;
@@ -103,55 +141,88 @@ bool health_feed(struct health *h, const struct health_params *p, bool replied,
 		return true;
 	}
 	if (h->losses >= at_least_one(p->down_count)) {
-		/*
-		 * Failing again soon after a return is a flap: each one
-		 * doubles the proof the next return needs, so a line failing
-		 * every second stays out instead of taking its connections
-		 * up and down with it.
-		 */
-		if (h->state == HEALTH_UP && h->returned &&
-		    now_ms - h->since_ms < p->flap_window_ms) {
-			if (h->penalty < HEALTH_PENALTY_MAX)
-				h->penalty++;
-		} else {
-			h->penalty = 0;
-		}
-		change(h, HEALTH_DOWN, HEALTH_CAUSE_LOSSES, h->losses, now_ms);
+		go_down(h, p, HEALTH_CAUSE_LOSSES, h->losses, now_ms);
 		return true;
 	}
 	return false;
 }
 
-bool health_link(struct health *h, bool up, bool checked, uint64_t now_ms)
+/* Link up without probes: UP now, or when the hold-down has passed. */
+static bool link_returns(struct health *h, uint64_t now_ms)
+{
+	if (h->state == HEALTH_DOWN && h->holddown_ms) {
+		if (!h->passing_since)
+			h->passing_since = now_ms ? now_ms : 1;
+		if (held_down(h, now_ms))
+			return false;
+	}
+	change(h, HEALTH_UP, HEALTH_CAUSE_LINK_UP, 0, now_ms);
+	return true;
+}
+
+bool health_link(struct health *h, const struct health_params *p, bool up,
+		 bool checked, uint64_t now_ms)
 {
 	bool changed = h->link_up != up;
 
 	h->link_up = up;
+	h->link_only = !checked;
 	/* Without probes the link is all the evidence there is. */
 	if (up && !checked && h->state != HEALTH_UP) {
 		h->replies = 0;
 		h->losses = 0;
-		change(h, HEALTH_UP, HEALTH_CAUSE_LINK_UP, 0, now_ms);
-		return true;
+		return link_returns(h, now_ms) || changed;
 	}
 	if (!changed)
 		return false;
 	if (!up) {
 		h->replies = 0;
-		change(h, HEALTH_DOWN, HEALTH_CAUSE_LINK_DOWN, 0, now_ms);
+		if (h->state == HEALTH_DOWN)
+			change(h, HEALTH_DOWN, HEALTH_CAUSE_LINK_DOWN, 0,
+			       now_ms);
+		else
+			go_down(h, p, HEALTH_CAUSE_LINK_DOWN, 0, now_ms);
 		return true;
 	}
 	/* Replies from before the link went down prove nothing now. */
 	h->replies = 0;
 	h->losses = 0;
-	if (!checked && h->state != HEALTH_UP)
-		change(h, HEALTH_UP, HEALTH_CAUSE_LINK_UP, 0, now_ms);
+	h->passing_since = 0;
 	return true;
+}
+
+uint64_t health_holddown_left_ms(const struct health *h, uint64_t now_ms)
+{
+	if (h->state != HEALTH_DOWN || !h->holddown_ms)
+		return 0;
+	if (!h->passing_since)
+		return h->holddown_ms;
+	if (!held_down(h, now_ms))
+		return 0;
+	return h->passing_since + h->holddown_ms - now_ms;
+}
+
+uint64_t health_deadline(const struct health *h)
+{
+	if (h->state != HEALTH_DOWN || !h->link_only || !h->link_up ||
+	    !h->passing_since)
+		return 0;
+	return h->passing_since + h->holddown_ms;
+}
+
+bool health_tick(struct health *h, uint64_t now_ms)
+{
+	uint64_t due = health_deadline(h);
+
+	if (!due || now_ms < due)
+		return false;
+	return link_returns(h, now_ms);
 }
 
 unsigned health_up_needed(const struct health *h, const struct health_params *p)
 {
-	return at_least_one(p->up_count) << h->penalty;
+	(void)h;
+	return at_least_one(p->up_count);
 }
 
 bool health_usable(const struct health *h)
@@ -202,6 +273,8 @@ const char *health_state_name(enum health_state s)
 
 void health_reason(const struct health *h, char *buf, size_t len)
 {
+	size_t n;
+
 	if (!len)
 		return;
 	switch (h->cause) {
@@ -228,4 +301,9 @@ void health_reason(const struct health *h, char *buf, size_t len)
 		snprintf(buf, len, "link up");
 		break;
 	}
+	n = strlen(buf);
+	if (h->state == HEALTH_DOWN && h->holddown_ms && n < len)
+		snprintf(buf + n, len - n,
+			 ", hold-down %.1f s after %u recent failures",
+			 h->holddown_ms / 1000.0, h->penalty + 1);
 }

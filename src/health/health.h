@@ -26,6 +26,11 @@ struct health_params {
 	unsigned up_count; /* consecutive replies that bring it back */
 	/* failing again this soon after a return counts as a flap */
 	uint64_t flap_window_ms;
+	/*
+	 * The base hold-down: a flap doubles it for the next return (see
+	 * struct health). 0: the run of up_count replies is all it takes.
+	 */
+	uint64_t holddown_ms;
 };
 
 #define HEALTH_WINDOW 20 /* samples in the rolling window for RTT and loss */
@@ -66,13 +71,20 @@ struct health {
 	double cause_rtt_ms;
 
 	/*
-	 * Flap damping: a gateway whose probes fail again within
-	 * flap_window_ms of its return needs up_count << penalty replies in
-	 * a row to return (penalty at most HEALTH_PENALTY_MAX); one that
-	 * stayed up longer starts again from up_count.
+	 * Flap damping, the same for every source (lost probes or the
+	 * link): a gateway that fails again within flap_window_ms of its
+	 * return must, besides its run of up_count replies (or its link
+	 * being up, without probes), stay good for a hold-down of
+	 * holddown_ms << penalty before it returns (penalty at most
+	 * HEALTH_PENALTY_MAX); one that stayed up longer (or never returned)
+	 * starts again from penalty 0: no hold-down beyond the run.
 	 */
 	unsigned penalty;
 	bool returned; /* UP was entered from DOWN (not from UNKNOWN) */
+	bool link_only; /* no probes: the link alone brings it back */
+	uint64_t holddown_ms; /* this DOWN's hold-down, fixed when entered */
+	uint64_t passing_since; /* DOWN: when the good evidence began; 0 not */
+	unsigned failures; /* UP or UNKNOWN -> DOWN, ever */
 };
 
 #define HEALTH_PENALTY_MAX 6
@@ -80,6 +92,21 @@ struct health {
 /* Replies in a row a DOWN gateway needs now to come back. */
 unsigned health_up_needed(const struct health *h,
 			  const struct health_params *p);
+
+/*
+ * The hold-down a DOWN gateway still has to pass at now_ms: all of it
+ * while the evidence is bad, what is left once it is good; 0 when not
+ * DOWN or no hold-down applies.
+ */
+uint64_t health_holddown_left_ms(const struct health *h, uint64_t now_ms);
+
+/*
+ * A gateway without probes (check-gateway=none) whose link came back
+ * during a hold-down returns when it has passed: the time to call
+ * health_tick() (0: none), which makes the change (true when it did).
+ */
+uint64_t health_deadline(const struct health *h);
+bool health_tick(struct health *h, uint64_t now_ms);
 
 /* Starts in HEALTH_UNKNOWN with the link assumed up. */
 void health_init(struct health *h, uint64_t now_ms);
@@ -98,10 +125,12 @@ bool health_feed(struct health *h, const struct health_params *p, bool replied,
  * A link event. Down is immediate: DOWN, cause "link down". Up with
  * checked=false (check-gateway=none) makes the gateway UP at once; with
  * checked=true it stays DOWN until up_count consecutive replies arrive
- * (the run of replies starts again at the link event). Returns true when
- * the state or the link flag changed.
+ * (the run of replies starts again at the link event). Either way a
+ * hold-down after flaps applies (struct health). Returns true when the
+ * state or the link flag changed.
  */
-bool health_link(struct health *h, bool up, bool checked, uint64_t now_ms);
+bool health_link(struct health *h, const struct health_params *p, bool up,
+		 bool checked, uint64_t now_ms);
 
 /*
  * Whether the planner may use this gateway: link up and not DOWN. UNKNOWN
@@ -122,7 +151,9 @@ const char *health_state_name(enum health_state s);
  * Writes the evidence for the last change into buf (always terminated
  * when len > 0): "after 5 lost probes (loss 100%, rtt 0.4 ms)", "after 5
  * replies (loss 0%, rtt 0.3 ms)", "link down", "link up", or "no change"
- * before the first one.
+ * before the first one. A DOWN gateway with a hold-down gets it added:
+ * "after 5 lost probes (loss 100%, rtt 0.4 ms), hold-down 1.0 s after 2
+ * recent failures".
  */
 void health_reason(const struct health *h, char *buf, size_t len);
 

@@ -118,6 +118,7 @@ static bool breaks(const struct window_stats *s, const struct watch_params *p,
 static void enter(struct watch *w, enum health_state s, uint64_t now_ms)
 {
 	w->state = s;
+	w->degraded = false;
 	w->since_ms = now_ms;
 	w->passing_since = 0;
 }
@@ -170,8 +171,10 @@ bool watch_feed(struct watch *w, const struct watch_params *p, bool replied,
 		      s.lost * 1000 >= p->loss_permille * win))
 			return false; /* not enough evidence yet */
 		go_down(w, p, why, now_ms);
+		w->degraded = s.lost < s.n;
 		return true;
 	}
+	w->degraded = s.lost < s.n;
 	/* DOWN: the stricter thresholds must hold for the hold-down. */
 	if (w->len < win || breaks(&s, p, 4, 5, why, sizeof(why)) ||
 	    (p->loss_permille &&
@@ -208,6 +211,13 @@ bool watch_tick(struct watch *w, const struct watch_params *p, uint64_t now_ms)
 	enter(w, HEALTH_UP, now_ms);
 	w->returned = true;
 	return true;
+}
+
+const char *watch_state_name(const struct watch *w)
+{
+	if (w->state == HEALTH_DOWN && w->degraded)
+		return "degraded";
+	return health_state_name(w->state);
 }
 
 double watch_loss_pct(const struct watch *w)

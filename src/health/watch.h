@@ -51,6 +51,12 @@ struct watch {
 	unsigned penalty; /* hold-down doublings */
 	bool returned; /* UP was entered from DOWN */
 	unsigned failures; /* DOWN transitions, ever */
+	/*
+	 * DOWN for a threshold while the host still answers (some replies
+	 * in the window): "degraded". It counts as down for the routes the
+	 * netwatch names (RouterOS's semantics); only the name differs.
+	 */
+	bool degraded;
 	char reason[96]; /* why the state last changed */
 };
 
@@ -74,6 +80,9 @@ bool watch_feed(struct watch *w, const struct watch_params *p, bool replied,
  */
 uint64_t watch_deadline(const struct watch *w, const struct watch_params *p);
 bool watch_tick(struct watch *w, const struct watch_params *p, uint64_t now_ms);
+
+/* "unknown", "up", "down", or "degraded" (struct watch). */
+const char *watch_state_name(const struct watch *w);
 
 /* The window now: lost share (0..100), mean and max-min RTT in ms. */
 double watch_loss_pct(const struct watch *w);

@@ -19,6 +19,7 @@ static const struct health_params defaults = {
 	.down_count = 5,
 	.up_count = 5,
 	.flap_window_ms = 1500,
+	.holddown_ms = 500,
 };
 
 static bool feed(struct health *h, bool replied, uint32_t rtt_us)
@@ -149,6 +150,12 @@ static int feed_run(struct health *h, int n, bool replied, uint64_t *t)
 	return downs;
 }
 
+static void feed_run_at(struct health *h, int n, bool replied, uint64_t t)
+{
+	for (int i = 0; i < n; i++)
+		health_feed(h, &defaults, replied, 100, t + 100 * (uint64_t)i);
+}
+
 static void test_flap_damping(void **state)
 {
 	struct health h;
@@ -166,24 +173,109 @@ static void test_flap_damping(void **state)
 	/* Down once, maybe back for one cycle and down again: no more. */
 	assert_in_range(downs, 1, 2);
 	assert_int_equal(h.state, HEALTH_DOWN);
-	assert_true(health_up_needed(&h, &defaults) >= 10);
-	/* Stable again: it returns after the longer proof (the loop's last
-	 * five replies count towards it). */
-	feed_run(&h, 4, true, &t);
+	assert_true(h.holddown_ms >= 1000);
+	/* Stable again: it returns once the replies held for the hold-down
+	 * (the loop's last five replies count towards it). */
+	feed_run(&h, (int)(h.holddown_ms / 100) - 5, true, &t);
 	assert_int_equal(h.state, HEALTH_DOWN);
+	assert_int_equal(health_holddown_left_ms(&h, t), 100);
 	feed_run(&h, 1, true, &t);
 	assert_int_equal(h.state, HEALTH_UP);
+	assert_int_equal(health_holddown_left_ms(&h, t), 0);
 	/* Up for longer than the flap window: a failure costs the usual. */
 	feed_run(&h, defaults.flap_window_ms / 100 + 1, true, &t);
 	assert_int_equal(feed_run(&h, 5, false, &t), 1);
-	assert_int_equal(health_up_needed(&h, &defaults), 5);
+	assert_int_equal(h.holddown_ms, 0);
 	feed_run(&h, 5, true, &t);
+	assert_int_equal(h.state, HEALTH_UP);
+}
+
+/*
+ * The hold-down grows with each failure soon after a return (doubling,
+ * capped) and the reason says so; a loss during it starts it again.
+ */
+static void test_holddown_grows(void **state)
+{
+	struct health h;
+	uint64_t t = 0;
+	char buf[128];
+
+	health_init(&h, 0);
+	feed_run(&h, 10, true, &t);
+	feed_run(&h, 5, false, &t);
+	assert_int_equal(h.state, HEALTH_DOWN);
+	assert_int_equal(h.holddown_ms, 0); /* first failure: the run only */
+	health_reason(&h, buf, sizeof(buf));
+	assert_string_equal(buf, "after 5 lost probes (loss 33%, rtt 0.1 ms)");
+	for (unsigned flap = 1; flap <= HEALTH_PENALTY_MAX + 2; flap++) {
+		uint64_t hold;
+
+		while (h.state == HEALTH_DOWN)
+			feed_run(&h, 1, true, &t);
+		feed_run(&h, 5, false, &t); /* soon after the return */
+		assert_int_equal(h.state, HEALTH_DOWN);
+		hold = 500ull
+		       << (flap < HEALTH_PENALTY_MAX ? flap :
+						       HEALTH_PENALTY_MAX);
+		assert_int_equal(h.holddown_ms, hold);
+		assert_int_equal(health_holddown_left_ms(&h, t), hold);
+	}
+	health_reason(&h, buf, sizeof(buf));
+	assert_non_null(strstr(buf, ", hold-down 32.0 s after 7 recent "
+				    "failures"));
+	/* Replies, then a loss: the hold-down starts again. */
+	feed_run(&h, 100, true, &t);
+	assert_int_equal(health_holddown_left_ms(&h, t), 32000 - 9900);
+	feed_run(&h, 1, false, &t);
+	assert_int_equal(health_holddown_left_ms(&h, t), 32000);
+	assert_int_equal(h.failures, HEALTH_PENALTY_MAX + 3);
+}
+
+/* A link flapping soon after its return is a flap like lost probes. */
+static void test_holddown_link(void **state)
+{
+	struct health h;
+
+	health_init(&h, 0);
+	assert_true(health_link(&h, &defaults, true, false, 100));
+	assert_true(health_link(&h, &defaults, false, false, 5000));
+	assert_int_equal(h.holddown_ms, 0); /* was up long: no hold-down */
+	assert_true(health_link(&h, &defaults, true, false, 5100));
+	assert_int_equal(h.state, HEALTH_UP);
+	assert_int_equal(health_deadline(&h), 0);
+	/* Down again within the flap window: 1 s before the next return. */
+	assert_true(health_link(&h, &defaults, false, false, 5200));
+	assert_int_equal(h.holddown_ms, 1000);
+	assert_true(health_link(&h, &defaults, true, false, 5300));
+	assert_int_equal(h.state, HEALTH_DOWN);
+	assert_false(health_usable(&h));
+	assert_int_equal(health_deadline(&h), 6300);
+	assert_int_equal(health_holddown_left_ms(&h, 5800), 500);
+	assert_false(health_tick(&h, 6299));
+	assert_true(health_tick(&h, 6300));
+	assert_int_equal(h.state, HEALTH_UP);
+	assert_int_equal(health_deadline(&h), 0);
+
+	/* Checked: a link flap doubles the hold-down the replies must
+	 * pass; replies from before the link came back do not count. */
+	health_init(&h, 0);
+	feed_run_at(&h, 10, true, 0);
+	feed_run_at(&h, 5, false, 1000);
+	for (uint64_t t = 2000; h.state == HEALTH_DOWN; t += 100)
+		health_feed(&h, &defaults, true, 100, t);
+	assert_true(health_link(&h, &defaults, false, true, 3000));
+	assert_int_equal(h.holddown_ms, 1000);
+	assert_true(health_link(&h, &defaults, true, true, 3100));
+	assert_int_equal(health_deadline(&h), 0); /* the replies decide */
+	for (uint64_t t = 3200; t < 4200; t += 100)
+		assert_false(health_feed(&h, &defaults, true, 100, t));
+	assert_true(health_feed(&h, &defaults, true, 100, 4200));
 	assert_int_equal(h.state, HEALTH_UP);
 }
 
 static void test_zero_counts_mean_one(void **state)
 {
-	const struct health_params p = { 0, 0, 0 };
+	const struct health_params p = { 0, 0, 0, 0 };
 	struct health h;
 
 	health_init(&h, 0);
@@ -200,25 +292,25 @@ static void test_link_down_up_checked(void **state)
 
 	health_init(&h, 0);
 	feed(&h, true, 100);
-	assert_true(health_link(&h, false, true, 1000));
+	assert_true(health_link(&h, &defaults, false, true, 1000));
 	assert_int_equal(h.state, HEALTH_DOWN);
 	assert_int_equal(h.since_ms, 1000);
 	assert_false(health_usable(&h));
 	health_reason(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "link down");
 	/* Repeated events are no change. */
-	assert_false(health_link(&h, false, true, 1001));
+	assert_false(health_link(&h, &defaults, false, true, 1001));
 
 	/* Replies while the link is down do not bring it up. */
 	for (int i = 0; i < 10; i++)
 		assert_false(feed(&h, true, 100));
 	assert_int_equal(h.state, HEALTH_DOWN);
 
-	assert_true(health_link(&h, true, true, 2000));
+	assert_true(health_link(&h, &defaults, true, true, 2000));
 	assert_true(h.link_up);
 	assert_int_equal(h.state, HEALTH_DOWN);
 	assert_false(health_usable(&h));
-	assert_false(health_link(&h, true, true, 2001));
+	assert_false(health_link(&h, &defaults, true, true, 2001));
 	/* The run starts at the link event: the 10 replies above are void. */
 	for (int i = 0; i < 4; i++)
 		assert_false(feed(&h, true, 100));
@@ -234,12 +326,12 @@ static void test_link_down_up_unchecked(void **state)
 
 	health_init(&h, 0);
 	/* An unchecked gateway with its link up is up: nothing else tells. */
-	assert_true(health_link(&h, true, false, 5));
+	assert_true(health_link(&h, &defaults, true, false, 5));
 	assert_int_equal(h.state, HEALTH_UP);
-	assert_false(health_link(&h, true, false, 6));
-	assert_true(health_link(&h, false, false, 10));
+	assert_false(health_link(&h, &defaults, true, false, 6));
+	assert_true(health_link(&h, &defaults, false, false, 10));
 	assert_int_equal(h.state, HEALTH_DOWN);
-	assert_true(health_link(&h, true, false, 20));
+	assert_true(health_link(&h, &defaults, true, false, 20));
 	assert_int_equal(h.state, HEALTH_UP);
 	assert_int_equal(h.since_ms, 20);
 	assert_true(health_usable(&h));
@@ -257,7 +349,7 @@ static void test_link_down_while_down(void **state)
 		feed(&h, false, 0);
 	assert_int_equal(h.state, HEALTH_DOWN);
 	/* The state stays, but the link flag and the reason change. */
-	assert_true(health_link(&h, false, true, 10));
+	assert_true(health_link(&h, &defaults, false, true, 10));
 	health_reason(&h, buf, sizeof(buf));
 	assert_string_equal(buf, "link down");
 }
@@ -404,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_flapping_never_down),
 		cmocka_unit_test(test_down_needs_consecutive_replies),
 		cmocka_unit_test(test_flap_damping),
+		cmocka_unit_test(test_holddown_grows),
+		cmocka_unit_test(test_holddown_link),
 		cmocka_unit_test(test_zero_counts_mean_one),
 		cmocka_unit_test(test_link_down_up_checked),
 		cmocka_unit_test(test_link_down_up_unchecked),

@@ -125,6 +125,7 @@ static void test_format(void **state)
 
 	fill_health(&ups[0].health, true);
 	fill_health(&ups[1].health, false);
+	ups[1].holddown_left_ms = 1500;
 	out = render(&s);
 	check_structure(out);
 	assert_non_null(strstr(out, "# TYPE ecmpd_uplink_up gauge\n"
@@ -163,6 +164,17 @@ static void test_format(void **state)
 	assert_non_null(strstr(out, "ecmpd_connections_flushed_total 5\n"));
 	assert_non_null(strstr(out, "ecmpd_kernel_write_errors_total 0\n"));
 	assert_non_null(strstr(out, "ecmpd_uptime_seconds 12.500\n"));
+	/* Calm failback: the hold-down left, the cause, the failures. */
+	assert_non_null(strstr(out, "ecmpd_uplink_holddown_seconds{interface="
+				    "\"wlan2\",gateway=\"10.112.0.1\"} 1.5\n"));
+	assert_non_null(strstr(out, "ecmpd_uplink_down_cause{interface="
+				    "\"wlan2\",gateway=\"10.112.0.1\","
+				    "cause=\"losses\"} 1\n"));
+	assert_non_null(strstr(out, "ecmpd_uplink_down_cause{interface="
+				    "\"wlan1\",gateway=\"10.111.0.1\","
+				    "cause=\"losses\"} 0\n"));
+	assert_non_null(strstr(out, "ecmpd_uplink_failures_total{interface="
+				    "\"wlan2\",gateway=\"10.112.0.1\"} 1\n"));
 	free(out);
 }
 

@@ -130,7 +130,8 @@ static void test_routes_states(void **state)
 
 	health_init(&ups[0].health, 0);
 	health_init(&ups[1].health, 0);
-	health_link(&ups[1].health, false, true, 1);
+	health_link(&ups[1].health, &(struct health_params){ 0 }, false, true,
+		    1);
 	f = open_memstream(&buf, &len);
 	assert_non_null(f);
 	print_routes(f, cfg, NULL, &s, false);

@@ -77,7 +77,8 @@ static void test_usable_from_records(void **state)
 
 	assert_non_null(v);
 	/* The record says down: the planner must leave it out. */
-	health_link(&v[0].health, false, true, 10);
+	health_link(&v[0].health, &(struct health_params){ 0 }, false, true,
+		    10);
 	calls = 0;
 	assert_false(uplink_usable(v, 1, &same, fake_link, &calls));
 	assert_int_equal(calls, 0);
@@ -103,8 +104,10 @@ static void test_records_carry_over(void **state)
 	struct uplink *next;
 
 	assert_non_null(old);
-	health_link(&old[0].health, false, true, 5);
-	health_link(&old[1].health, false, true, 5);
+	health_link(&old[0].health, &(struct health_params){ 0 }, false, true,
+		    5);
+	health_link(&old[1].health, &(struct health_params){ 0 }, false, true,
+		    5);
 	next = uplinks_for(&pb, old, 2, fake_link, &calls, 100);
 	assert_non_null(next);
 	/* wlan2's check changed: a fresh start from its link (up). */
@@ -183,7 +186,8 @@ static void test_target_records(void **state)
 	assert_int_equal(v[1].via, 0x0a6f0001);
 	assert_int_equal(v[1].check, CHECK_PING);
 	/* The target silent: it answers for itself, not for the uplink. */
-	health_link(&v[1].health, false, true, 10);
+	health_link(&v[1].health, &(struct health_params){ 0 }, false, true,
+		    10);
 	assert_false(uplink_target_usable(v, 2, &t, fake_link, &calls));
 	assert_true(uplink_usable(v, 2, &ups[0], fake_link, &calls));
 	assert_ptr_equal(uplink_find(v, 2, "wlan1", true, 0x0a6f0001), &v[0]);

@@ -68,6 +68,8 @@ static void test_loss_threshold(void **state)
 	feed(&w, &icmp, &t, 40, 20, 3, 20000, NULL);
 	assert_int_equal(w.state, HEALTH_DOWN);
 	assert_non_null(strstr(w.reason, "thr-loss-percent 10.0%"));
+	/* still answering, but worse than its thresholds: degraded */
+	assert_string_equal(watch_state_name(&w), "degraded");
 	/* back at 0 % loss: up only after the window is clean and the
 	 * hold-down passed (hysteresis: 5 % would not bring it back) */
 	feed(&w, &icmp, &t, 200, 20, 1, 20000, NULL);
@@ -88,11 +90,16 @@ static void test_latency_step(void **state)
 	feed(&w, &icmp, &t, 40, 0, 0, 300000, NULL);
 	assert_int_equal(w.state, HEALTH_DOWN);
 	assert_non_null(strstr(w.reason, "thr-rtt-avg"));
+	assert_string_equal(watch_state_name(&w), "degraded");
 	/* 90 ms is under the down threshold but over 80 % of it: stays down */
 	feed(&w, &icmp, &t, 100, 0, 0, 90000, NULL);
 	assert_int_equal(w.state, HEALTH_DOWN);
-	feed(&w, &icmp, &t, 40, 0, 0, 20000, NULL);
+	/* a blackout: no longer answering at all, plainly down */
+	feed(&w, &icmp, &t, 20, 1, 1, 90000, NULL);
+	assert_string_equal(watch_state_name(&w), "down");
+	feed(&w, &icmp, &t, 40 + 30, 0, 0, 20000, NULL);
 	assert_int_equal(w.state, HEALTH_UP);
+	assert_string_equal(watch_state_name(&w), "up");
 }
 
 /* A partial window does not judge loss it cannot yet prove. */
