@@ -241,7 +241,45 @@ void status_free(struct status *s)
 {
 	free(s->uplinks);
 	s->uplinks = NULL;
+	free(s->clients);
+	s->clients = NULL;
+	s->n_clients = 0;
 	s->n_uplinks = 0;
+}
+
+/* The client on an uplink's interface, or NULL. */
+static const struct status_client *client_of(const struct status *s,
+					     const char *interface)
+{
+	for (size_t i = 0; i < s->n_clients; i++)
+		if (!strcmp(s->clients[i].interface, interface))
+			return &s->clients[i];
+	return NULL;
+}
+
+static void client_text(FILE *out, const struct status_client *c)
+{
+	if (c->running)
+		fprintf(out, "%s client on %s: running, pid %d", c->kind,
+			c->interface, c->pid);
+	else
+		fprintf(out, "%s client on %s: restarting in %.1fs", c->kind,
+			c->interface, c->restart_in_s);
+	if (c->failures)
+		fprintf(out, " (%u exit%s in a row)", c->failures,
+			c->failures == 1 ? "" : "s");
+	fputc('\n', out);
+}
+
+static void client_json(FILE *out, const struct status_client *c)
+{
+	fprintf(out, "{\"kind\":\"%s\",\"interface\":", c->kind);
+	json_string(out, c->interface);
+	fprintf(out,
+		",\"state\":\"%s\",\"pid\":%d,\"failures\":%u,"
+		"\"restart_in_s\":%.1f}",
+		c->running ? "running" : "restarting", c->pid, c->failures,
+		c->restart_in_s);
 }
 
 static const char *check_text(enum check_gateway c)
@@ -287,6 +325,8 @@ void status_text(FILE *out, const struct status *s)
 			(unsigned long long)u->bytes,
 			plan_source_name(u->source));
 	}
+	for (size_t i = 0; i < s->n_clients; i++)
+		client_text(out, &s->clients[i]);
 }
 
 void status_json(FILE *out, const struct status *s)
@@ -318,7 +358,7 @@ void status_json(FILE *out, const struct status *s)
 			"\"loss_pct\":%.1f,\"connections\":%u,"
 			"\"packets\":%llu,\"bytes\":%llu,"
 			"\"probes_sent\":%llu,\"probes_lost\":%llu,"
-			"\"mark\":\"0x%x\",\"table\":%u,\"source\":\"%s\"}",
+			"\"mark\":\"0x%x\",\"table\":%u,\"source\":\"%s\"",
 			check_text(u->check),
 			health_state_name(u->health.state),
 			u->usable ? "true" : "false",
@@ -329,6 +369,16 @@ void status_json(FILE *out, const struct status *s)
 			(unsigned long long)u->health.sent,
 			(unsigned long long)u->health.lost, u->mark, u->table,
 			plan_source_name(u->source));
+		if (client_of(s, u->interface)) {
+			fputs(",\"client\":", out);
+			client_json(out, client_of(s, u->interface));
+		}
+		fputc('}', out);
+	}
+	fputs("],\"clients\":[", out);
+	for (size_t i = 0; i < s->n_clients; i++) {
+		fputs(i ? "," : "", out);
+		client_json(out, &s->clients[i]);
 	}
 	fprintf(out,
 		"],\"reloads_ok\":%lu,\"reloads_failed\":%lu,"

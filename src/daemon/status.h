@@ -39,6 +39,16 @@ struct status_uplink {
 	uint64_t packets, bytes;
 };
 
+/* A client ecmpd runs (clients.h), as the snapshot shows it. */
+struct status_client {
+	const char *kind; /* "dhcp" */
+	char interface[LINUX_IFNAME_MAX];
+	bool running; /* else waiting to be restarted */
+	int pid; /* 0 while restarting */
+	unsigned failures; /* exits in a row (a minute's run resets it) */
+	double restart_in_s; /* while restarting */
+};
+
 /* The daemon's running totals. */
 struct status_counters {
 	unsigned long reloads_ok, reloads_failed;
@@ -57,6 +67,8 @@ struct status {
 	bool counted; /* the conntrack dump worked: connections are known */
 	bool traffic; /* conntrack accounting is on: packets/bytes mean it */
 	struct role_status role; /* filled by the caller (role.h) */
+	struct status_client *clients; /* malloc'd, by the caller */
+	size_t n_clients;
 };
 
 /*

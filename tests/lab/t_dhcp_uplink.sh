@@ -122,6 +122,8 @@ check "10.111.0.1 joins the plan once $a1 is on wlan1" wait_for 5 in_plan
 log "lease $a1; uplink joined $(($(now_ms) - t0)) ms after dnsmasq started"
 check_eq "status: 10.111.0.1's address source" dhcp "$(ecmpd_uplink_field 10.111.0.1 source)"
 check_eq "status: 10.112.0.1's address source" static "$(ecmpd_uplink_field 10.112.0.1 source)"
+check_eq "status: wlan1's uplink shows its client running" "running $(dhclient_pid)" \
+	"$(ctl -j status | jq -r '.uplinks[] | select(.interface == "wlan1") | "\(.client.state) \(.client.pid)"')"
 check "the log says it joined" grep -q "gateway 10.111.0.1 (wlan1) joined the plan" "$ECMPD_LOG"
 read -r f s1 s2 <<<"$(conns leased "$a1")"
 check_num "leased: every connection succeeds ($f failed)" "$f == 0"
@@ -142,6 +144,8 @@ dnsmasq_start 10.111.0.200 10.111.0.210
 p1=$(dhclient_pid)
 kill -KILL "$p1"
 rm -f "$LEASES"
+client_is() { [ "$(ctl -j status | jq -r '.clients[0] | "\(.state) \(.failures)"')" = "$1" ]; }
+check "status: the client is restarting (2 exits in a row)" wait_for 2 client_is "restarting 2"
 check "dhclient killed again (pid $p1): ecmpd starts it again" wait_for 8 restarted "$p1"
 check "the log says it restarts it after 2 s" \
 	grep -q "DHCP client on wlan1: killed by signal 9.*restarting in 2000 ms" "$ECMPD_LOG"
