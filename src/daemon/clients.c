@@ -100,6 +100,111 @@ char **client_dhclient_argv(const char *dhclient, const char *hook,
 	return v;
 }
 
+/* Writes s to f as a pppd quoted word; -EINVAL on a control char. */
+static int quote_word(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return -EINVAL;
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+	return 0;
+}
+
+/* A name pppd takes unquoted: letters, digits, '-', '_', '.'. */
+static bool plain_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789-_.",
+			    *s))
+			return false;
+	return true;
+}
+
+char *client_pppd_options(const struct pppoe_client *c, const char *ifname)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err = 0;
+
+	if (!plain_name(ifname) || !plain_name(c->name)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	fprintf(f,
+		"# written by ecmpd for /interface pppoe-client %s\n"
+		"plugin rp-pppoe.so\nnic-%s\nifname %s\n",
+		c->name, ifname, c->name);
+	fputs("user ", f);
+	err |= quote_word(f, c->user);
+	fputs("\npassword ", f);
+	err |= quote_word(f, c->password);
+	fputs("\nhide-password\nnoauth\nnodefaultroute\nnoipdefault\n"
+	      "nodetach\n",
+	      f);
+	if (c->use_peer_dns)
+		fputs("usepeerdns\n", f);
+	if (fclose(f) || err) {
+		free(buf);
+		errno = err ? EINVAL : ENOMEM;
+		return NULL;
+	}
+	return buf;
+}
+
+char **client_pppd_argv(const char *pppd, const char *options_path)
+{
+	char **v = calloc(4, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	if (!(v[0] = strdup(pppd)) || !(v[1] = strdup("file")) ||
+	    !(v[2] = strdup(options_path))) {
+		clients_argv_free(v);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return v;
+}
+
+int client_write_secret_file(const char *path, const char *text)
+{
+	size_t len = strlen(text), off = 0;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return -errno;
+	/* An older file of another mode keeps it through O_CREAT. */
+	if (fchmod(fd, 0600) < 0)
+		err = -errno;
+	while (!err && off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			err = -errno;
+		else
+			off += (size_t)w;
+	}
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
 struct client {
 	char ifname[64];
 	char **argv;

@@ -52,6 +52,29 @@ char **client_dhclient_argv(const char *dhclient, const char *hook,
 			    const char *dir, const char *ifname);
 void clients_argv_free(char **argv);
 
+/*
+ * pppd's options for a PPPoE client (not started yet: the builders are
+ * ready for the supervisor). The whole configuration, credentials
+ * included, goes in an options file, never on argv: pppd's argv is
+ * pppd file PATH.
+ *
+ * The file's text for client c on Linux ethernet ifname (the PPP link is
+ * named c->name): the rp-pppoe plugin, ifname, user and password quoted,
+ * nodefaultroute (the default route is the config's), noipdefault,
+ * nodetach (so it stays ecmpd's child), hide-password, usepeerdns with
+ * use-peer-dns. malloc'd, or NULL with errno (EINVAL: a control character
+ * or a name pppd cannot take).
+ */
+struct pppoe_client;
+char *client_pppd_options(const struct pppoe_client *c, const char *ifname);
+/* pppd's argv: { pppd, "file", options_path, NULL } (clients_argv_free). */
+char **client_pppd_argv(const char *pppd, const char *options_path);
+/*
+ * Writes text to path, mode 0600 (also when it existed with another
+ * mode), not through a symlink. 0 or -errno.
+ */
+int client_write_secret_file(const char *path, const char *text);
+
 /* ---- the supervisor ---- */
 
 struct clients_options {
