@@ -286,15 +286,17 @@ int clients_check(const struct clients_options *opt, const struct config *cfg,
 				"%s, which is missing (%s); install "
 				"isc-dhcp-client, or run the client yourself "
 				"with --dhcp=external\n",
-				config_path, d->c.loc.line, d->c.loc.col,
-				d->interface, dhclient, strerror(errno));
+				config_path, d->interface_loc.line,
+				d->interface_loc.col, d->interface, dhclient,
+				strerror(errno));
 			rc = -1;
 		} else if (access(hook, X_OK) < 0) {
 			fprintf(out,
 				"%s:%d:%d: error: the DHCP client on %s needs "
 				"its hook %s, which is missing (%s)\n",
-				config_path, d->c.loc.line, d->c.loc.col,
-				d->interface, hook, strerror(errno));
+				config_path, d->interface_loc.line,
+				d->interface_loc.col, d->interface, hook,
+				strerror(errno));
 			rc = -1;
 		}
 	}
