@@ -19,7 +19,8 @@
 # and keeps the gateway -> the uplink stays, only the connections
 # masqueraded to the old address are deleted (by the kernel), new ones
 # use the new address. Supervision: dhclient killed -> ecmpd starts it
-# again (1 s back-off); ecmpd's exit leaves no dhclient running.
+# again (1 s, then 2 s back-off); status shows it; a reload without its
+# entry stops it, with it starts it; ecmpd's exit leaves no dhclient.
 . "$(dirname "$0")/lib.sh"
 lab_require_root
 lab_require_ecmpd
@@ -181,6 +182,17 @@ check_num "renewal: connections leave by wlan1 with 10.111.0.220 ($s1 %)" "$s1 >
 
 check_eq "ISP1 dropped no foreign source" 0 "$(isp_drops 1)"
 check_eq "ISP2 dropped no foreign source" 0 "$(isp_drops 2)"
+
+# a reload without the entry stops its client; with it again, starts one
+p2=$(dhclient_pid)
+cp "$CFG" "$LAB_TMP/with-client.rsc"
+sed -i '/^\/ip dhcp-client$/,$d' "$CFG"
+check "reload without /ip dhcp-client" ctl reload
+check "the reload stops dhclient (pid $p2)" wait_for 3 dhclient_gone
+check "the log says why" grep -q "DHCP client on wlan1: gone from the config" "$ECMPD_LOG"
+cp "$LAB_TMP/with-client.rsc" "$CFG"
+check "reload with it again" ctl reload
+check "the reload starts dhclient again" wait_for 3 dhclient_running
 
 p2=$(dhclient_pid)
 check "ecmpd stops" stop_ecmpd
