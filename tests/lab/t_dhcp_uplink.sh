@@ -198,4 +198,5 @@ p2=$(dhclient_pid)
 check "ecmpd stops" stop_ecmpd
 check "ecmpd's exit leaves no dhclient (pid $p2) running" wait_for 3 dhclient_gone
 check "the log says it stopped it" grep -q "DHCP client on wlan1: stopped" "$ECMPD_LOG"
+check "the lease's address stays on wlan1 (a restart keeps the uplink)" has_lease
 finish
