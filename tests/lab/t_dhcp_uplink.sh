@@ -73,7 +73,8 @@ dhclient_gone() { ! dhclient_running; }
 dhclient_leftover() {
 	local p
 	for p in $(pgrep -f -- "-lf $LEASES"); do kill -KILL "$p"; done
-	rm -f "$LEASES"
+	# this run's namespace directory (pid and lease files) goes with it
+	rm -rf "/run/ecmpd/netns-$NS_INO"
 }
 at_exit dhclient_leftover
 at_exit dnsmasq_stop
