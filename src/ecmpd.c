@@ -68,9 +68,18 @@ static void usage(FILE *out)
 		"      --hooks-dir DIR run the executables in DIR on gateway\n"
 		"                      changes and reloads (default %s)\n"
 		"      --hook-timeout MS  kill a hook after MS ms (default %d)\n"
-		"      --metrics-listen ADDR:PORT  serve /metrics over HTTP\n",
+		"      --metrics-listen ADDR:PORT  serve /metrics over HTTP\n"
+		"      --dhcp=ecmpd|external  start a dhclient per /ip\n"
+		"                      dhcp-client (default), or start none and\n"
+		"                      follow the box's own client\n"
+		"      --pppoe=ecmpd|external  the same for pppoe-client (pppd\n"
+		"                      is not started yet: external either way)\n"
+		"      --dhclient PATH the DHCP client (default $ECMPD_DHCLIENT\n"
+		"                      or %s); its hook: $ECMPD_DHCLIENT_HOOK\n"
+		"                      or %s\n",
 		ROLE_MASTER_COMMAND, ROLE_BACKUP_COMMAND, DAEMON_DEFAULT_SOCKET,
-		HOOKS_DEFAULT_DIR, HOOKS_DEFAULT_TIMEOUT_MS);
+		HOOKS_DEFAULT_DIR, HOOKS_DEFAULT_TIMEOUT_MS,
+		CLIENTS_DEFAULT_DHCLIENT, CLIENTS_DEFAULT_DHCLIENT_HOOK);
 }
 
 /* Parses "10.111.0.1", "10.111.0.1%wlan1" or "wlan1" into a dead entry. */
@@ -193,6 +202,9 @@ int main(int argc, char **argv)
 		{ "on-master", required_argument, NULL, 'm' },
 		{ "on-backup", required_argument, NULL, 'b' },
 		{ "address", required_argument, NULL, 'a' },
+		{ "dhcp", required_argument, NULL, 'C' },
+		{ "pppoe", required_argument, NULL, 'O' },
+		{ "dhclient", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = NULL, *socket_path = DAEMON_DEFAULT_SOCKET;
@@ -206,6 +218,7 @@ int main(int argc, char **argv)
 	size_t n_maps = 0, n_dead = 0, n_connected = 0;
 	bool check = false, verbose = false, strict = false, plan = false;
 	bool explain = false, ha = false;
+	struct clients_options clients = { 0 };
 	struct config *cfg;
 	int opt, errors, rc;
 
@@ -291,6 +304,23 @@ int main(int argc, char **argv)
 		case 'b':
 			on_backup = optarg;
 			break;
+		case 'C':
+		case 'O':
+			if (strcmp(optarg, "ecmpd") &&
+			    strcmp(optarg, "external")) {
+				fprintf(stderr,
+					"ecmpd: --%s %s: expected ecmpd or "
+					"external\n",
+					opt == 'C' ? "dhcp" : "pppoe", optarg);
+				return 2;
+			}
+			*(opt == 'C' ? &clients.dhcp_external :
+				       &clients.pppoe_external) =
+				!strcmp(optarg, "external");
+			break;
+		case 'c':
+			clients.dhclient = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -326,6 +356,7 @@ int main(int argc, char **argv)
 			.ha = ha,
 			.on_master = on_master,
 			.on_backup = on_backup,
+			.clients = clients,
 		};
 
 		return daemon_run(&dopt);

@@ -4,11 +4,12 @@
  * address (and gateway) a DHCP or PPPoE client gets at run time.
  *
  * The menus are read and checked (two clients on one interface, a DHCP
- * client on an interface with a static address, distances). ecmpd does
- * not start the clients yet: the box's own client sets the address, and
- * the running daemon places the config's gateways on it (docs/design.md
- * "Uplinks with dynamic addresses"); one warning per client says so, and
- * that the default route a client would add is not planned.
+ * client on an interface with a static address, distances). The daemon
+ * starts a dhclient per DHCP client (src/daemon/clients.c; none with
+ * --dhcp=external) and places the config's gateways on the address it
+ * sets (docs/design.md "Uplinks with dynamic addresses"); pppd is not
+ * started yet. One warning per client says what runs it, and that the
+ * default route a client would add is not planned.
  */
 #include <string.h>
 
@@ -106,9 +107,10 @@ static void check_dhcp(const struct config *cfg, struct diag *d, size_t i)
 				   c->interface, a->c.loc.line);
 	}
 	diag_warning(d, c->interface_loc,
-		     "ecmpd does not start DHCP clients yet: run one on %s "
-		     "that sets the address and adds no default route "
-		     "(dhclient -sf /usr/libexec/ecmpd/dhclient-hook); ecmpd places "
+		     "ecmpd runs dhclient on %s (its hook sets the address "
+		     "and adds no default route), restarts it when it exits "
+		     "and stops it on exit; with --dhcp=external it starts "
+		     "none and follows the box's own client; ecmpd places "
 		     "the gateways of /ip route on the address it sets%s%s",
 		     c->interface,
 		     c->add_default_route != DHCP_ROUTE_NO ?

@@ -33,6 +33,7 @@
 #include "config/config.h"
 #include "config/parser.h"
 #include "daemon/adopt.h"
+#include "daemon/clients.h"
 #include "daemon/apply.h"
 #include "daemon/connected.h"
 #include "daemon/control.h"
@@ -501,6 +502,7 @@ static int reload_config(struct daemon *d, FILE *diag)
 			uplink_probe_close(&d->uplinks[i], d->loop);
 	config_free(d->cfg);
 	d->cfg = cfg;
+	clients_sync(d->clients, cfg, now_ms());
 	if (netwatches_reset(&d->netwatches, cfg, d->loop, now_ms()) < 0)
 		log_error("netwatch records: %s", strerror(ENOMEM));
 	d->replan = true; /* from the netwatches' flags for the new config */
@@ -571,6 +573,7 @@ static uint64_t next_deadline(struct daemon *d)
 	earliest(&next, netwatches_deadline(&d->netwatches));
 	earliest(&next, d->ctl ? control_next_deadline(d->ctl) : 0);
 	earliest(&next, hooks_next_deadline(d->hooks));
+	earliest(&next, clients_next_deadline(d->clients));
 	earliest(&next, metrics_server_next_deadline(d->metrics));
 	earliest(&next, role_next_deadline(&d->role));
 	return next;
@@ -594,6 +597,7 @@ static void on_timers(struct daemon *d)
 	if (d->ctl)
 		control_tick(d->ctl, now);
 	hooks_tick(d->hooks, now);
+	clients_tick(d->clients, now);
 	metrics_server_tick(d->metrics, now);
 	if (d->resync_at && d->resync_at <= now) {
 		d->resync_at = 0;
@@ -667,6 +671,7 @@ static void close_handles(struct daemon *d)
 	if (d->ctl)
 		control_close(d->ctl);
 	metrics_server_close(d->metrics);
+	clients_free(d->clients); /* before the hooks' reaper */
 	hooks_free(d->hooks);
 	flusher_free(d->flusher);
 	for (size_t i = 0; i < d->n_uplinks; i++)
@@ -760,6 +765,10 @@ int daemon_run(const struct daemon_options *opt)
 	d.cfg = boxload_config(opt, stderr, &errors);
 	if (!d.cfg)
 		return 1;
+	if (clients_check(&opt->clients, d.cfg, opt->config_path, stderr)) {
+		config_free(d.cfg);
+		return 1;
+	}
 	role_init(&d.role, opt->ha, opt->on_master, opt->on_backup,
 		  d.started_ms);
 	role_set_config(&d.role, d.cfg);
@@ -771,6 +780,12 @@ int daemon_run(const struct daemon_options *opt)
 		start_failed(&d);
 		goto out;
 	}
+	/* The clients set addresses ecmpd then follows (clients.h). */
+	d.clients = clients_new(d.loop, &opt->clients, DAEMON_RUNTIME_DIR);
+	if (!d.clients)
+		log_error("no DHCP clients are started: %s", strerror(errno));
+	else
+		clients_sync(d.clients, d.cfg, now_ms());
 	/* The first plan is applied and the socket answers: ready. */
 	(void)notify_ready();
 	log_info("running %s: %zu uplinks, control socket %s", opt->config_path,

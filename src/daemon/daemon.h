@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "daemon/clients.h"
+
 #define DAEMON_DEFAULT_SOCKET "/run/ecmpd/ecmpd.sock"
 /* Where the instance lock is, whatever the socket (state.h). */
 #define DAEMON_RUNTIME_DIR "/run/ecmpd"
@@ -25,6 +27,7 @@ struct daemon_options {
 	bool ha; /* one of a pair: starts as backup (role.h) */
 	const char *on_master; /* NULL: ROLE_MASTER_COMMAND */
 	const char *on_backup; /* NULL: ROLE_BACKUP_COMMAND */
+	struct clients_options clients; /* the DHCP clients ecmpd runs */
 };
 
 /*

@@ -28,6 +28,7 @@ struct daemon {
 	struct fw *fw;
 	struct control *ctl;
 	struct hooks *hooks;
+	struct clients *clients; /* the DHCP clients ecmpd runs (clients.h) */
 	struct metrics_server *metrics;
 	struct flusher *flusher; /* NULL: flushes run on the loop */
 	int sigfd;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -25,6 +26,22 @@ static int take_status(struct daemon *d, struct status *s)
 			&d->counters, d->started_ms, now) < 0)
 		return -1;
 	role_status_take(&d->role, &s->role, now);
+	s->n_clients = 0;
+	s->clients = calloc(clients_count(d->clients) + 1, sizeof(*s->clients));
+	for (size_t i = 0; s->clients && i < clients_count(d->clients); i++) {
+		struct status_client *sc = &s->clients[s->n_clients++];
+		struct client_view v;
+
+		clients_view(d->clients, i, &v);
+		sc->kind = v.kind;
+		snprintf(sc->interface, sizeof(sc->interface), "%s", v.ifname);
+		sc->running = v.state == CLIENT_RUNNING;
+		sc->pid = (int)v.pid;
+		sc->failures = v.failures;
+		if (!sc->running && v.restart_at > now)
+			sc->restart_in_s =
+				(double)(v.restart_at - now) / 1000.0;
+	}
 	return 0;
 }
 

@@ -245,7 +245,45 @@ void status_free(struct status *s)
 {
 	free(s->uplinks);
 	s->uplinks = NULL;
+	free(s->clients);
+	s->clients = NULL;
+	s->n_clients = 0;
 	s->n_uplinks = 0;
+}
+
+/* The client on an uplink's interface, or NULL. */
+static const struct status_client *client_of(const struct status *s,
+					     const char *interface)
+{
+	for (size_t i = 0; i < s->n_clients; i++)
+		if (!strcmp(s->clients[i].interface, interface))
+			return &s->clients[i];
+	return NULL;
+}
+
+static void client_text(FILE *out, const struct status_client *c)
+{
+	if (c->running)
+		fprintf(out, "%s client on %s: running, pid %d", c->kind,
+			c->interface, c->pid);
+	else
+		fprintf(out, "%s client on %s: restarting in %.1fs", c->kind,
+			c->interface, c->restart_in_s);
+	if (c->failures)
+		fprintf(out, " (%u exit%s in a row)", c->failures,
+			c->failures == 1 ? "" : "s");
+	fputc('\n', out);
+}
+
+static void client_json(FILE *out, const struct status_client *c)
+{
+	fprintf(out, "{\"kind\":\"%s\",\"interface\":", c->kind);
+	json_string(out, c->interface);
+	fprintf(out,
+		",\"state\":\"%s\",\"pid\":%d,\"failures\":%u,"
+		"\"restart_in_s\":%.1f}",
+		c->running ? "running" : "restarting", c->pid, c->failures,
+		c->restart_in_s);
 }
 
 static const char *check_text(enum check_gateway c)
@@ -303,6 +341,8 @@ void status_text(FILE *out, const struct status *s)
 				u->holddown_left_ms / 1000.0);
 		fputc('\n', out);
 	}
+	for (size_t i = 0; i < s->n_clients; i++)
+		client_text(out, &s->clients[i]);
 }
 
 void status_json(FILE *out, const struct status *s)
@@ -350,7 +390,16 @@ void status_json(FILE *out, const struct status *s)
 			u->health.holddown_ms / 1000.0,
 			u->holddown_left_ms / 1000.0, u->health.failures);
 		json_string(out, u->reason);
+		if (client_of(s, u->interface)) {
+			fputs(",\"client\":", out);
+			client_json(out, client_of(s, u->interface));
+		}
 		fputc('}', out);
+	}
+	fputs("],\"clients\":[", out);
+	for (size_t i = 0; i < s->n_clients; i++) {
+		fputs(i ? "," : "", out);
+		client_json(out, &s->clients[i]);
 	}
 	fputc(']', out);
 	if (s->netwatches) {

@@ -42,6 +42,16 @@ struct status_uplink {
 	uint64_t packets, bytes;
 };
 
+/* A client ecmpd runs (clients.h), as the snapshot shows it. */
+struct status_client {
+	const char *kind; /* "dhcp" */
+	char interface[LINUX_IFNAME_MAX];
+	bool running; /* else waiting to be restarted */
+	int pid; /* 0 while restarting */
+	unsigned failures; /* exits in a row (a minute's run resets it) */
+	double restart_in_s; /* while restarting */
+};
+
 /* The daemon's running totals. */
 struct status_counters {
 	unsigned long reloads_ok, reloads_failed;
@@ -62,6 +72,8 @@ struct status {
 	struct role_status role; /* filled by the caller (role.h) */
 	/* the caller's, for the JSON status (netwatch.h); NULL: none */
 	const struct netwatches *netwatches;
+	struct status_client *clients; /* malloc'd, by the caller */
+	size_t n_clients;
 };
 
 /*

@@ -115,14 +115,15 @@ static void test_json_netwatches(void **state)
 	assert_true(watch_feed(&v[0].watch, &v[0].params, false, 0, 100));
 	s.now_ms = 500;
 	out = render(&s, true);
-	assert_non_null(strstr(out, "\"uplinks\":[],\"netwatches\":[{"
-				    "\"host\":\"8.8.8.8\",\"interface\":"
-				    "\"wlan1\",\"state\":\"down\","
-				    "\"loss_pct\":100.0,\"rtt_ms\":0.000,"
-				    "\"jitter_ms\":0.000,\"holddown_s\":2.000,"
-				    "\"holddown_left_s\":2.000,\"failures\":1,"
-				    "\"reason\":\"1 of 1 probes lost "
-				    "(thr-loss-count 1)\"}],\"reloads_ok\""));
+	assert_non_null(strstr(out,
+			       "\"uplinks\":[],\"clients\":[],\"netwatches\":[{"
+			       "\"host\":\"8.8.8.8\",\"interface\":"
+			       "\"wlan1\",\"state\":\"down\","
+			       "\"loss_pct\":100.0,\"rtt_ms\":0.000,"
+			       "\"jitter_ms\":0.000,\"holddown_s\":2.000,"
+			       "\"holddown_left_s\":2.000,\"failures\":1,"
+			       "\"reason\":\"1 of 1 probes lost "
+			       "(thr-loss-count 1)\"}],\"reloads_ok\""));
 	free(out);
 }
 
