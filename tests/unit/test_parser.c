@@ -356,15 +356,14 @@ static void test_pcc_spellings(void **state)
 
 static void test_skipped_menus(void **state)
 {
-	struct run r = parse(
-		"# jan/02/1970 00:00:00 by RouterOS 6.48.6\n"
-		"/interface wireless\n"
-		"set [ find default-name=wlan1 ] ssid=home\n"
-		"/system identity\n"
-		"set name=\"gw 1\"\n"
-		"/tool sniffer set filter-ip-address=1.1.1.1\n"
-		"/ip address\n"
-		"add address=10.0.0.1/24 interface=ether1\n");
+	struct run r = parse("# jan/02/1970 00:00:00 by RouterOS 6.48.6\n"
+			     "/interface wireless\n"
+			     "set [ find default-name=wlan1 ] ssid=home\n"
+			     "/system identity\n"
+			     "set name=\"gw 1\"\n"
+			     "/tool sniffer set filter-ip-address=1.1.1.1\n"
+			     "/ip address\n"
+			     "add address=10.0.0.1/24 interface=ether1\n");
 
 	assert_int_equal(r.errors, 0);
 	assert_int_equal(r.warnings, 3);
