@@ -24,13 +24,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -303,50 +301,13 @@ int clients_check(const struct clients_options *opt, const struct config *cfg,
 	return rc;
 }
 
-static int pidfd_open_compat(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 static void on_pidfd(void *ctx, int fd, uint32_t events);
 
 static void client_start(struct clients *c, struct client *cl, uint64_t now)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
 	int err;
 
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGCHLD);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-						POSIX_SPAWN_SETSIGMASK |
-						POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	/* No stdin; its output joins ecmpd's log; none of ecmpd's fds. */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-#if defined(__GLIBC__) && \
-	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-#endif
-	err = posix_spawn(&cl->pid, cl->argv[0], &fa, &attr, cl->argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	err = proctree_spawn(&cl->pid, cl->argv[0], cl->argv, environ);
 	if (err) {
 		cl->pid = 0;
 		cl->failures = client_failures_after(cl->failures, 0);
@@ -359,7 +320,7 @@ static void client_start(struct clients *c, struct client *cl, uint64_t now)
 	}
 	cl->started_ms = now;
 	cl->restart_at = 0;
-	cl->pidfd = pidfd_open_compat(cl->pid);
+	cl->pidfd = proctree_pidfd(cl->pid);
 	if (cl->pidfd >= 0 &&
 	    loop_add(c->loop, cl->pidfd, EPOLLIN, on_pidfd, c) < 0) {
 		close(cl->pidfd);

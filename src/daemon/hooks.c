@@ -39,14 +39,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -314,16 +312,6 @@ char **hooks_build_env(const struct hook_event *ev, char *const *base)
 
 static void on_pidfd(void *ctx, int fd, uint32_t events);
 
-static int pidfd_open_compat(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 /* ---- process trees (proctree.h) ---- */
 
 /* The daemon's children now, but for the hook that is starting. */
@@ -355,9 +343,6 @@ static void reap_orphans(const struct hooks *h)
 /* Spawns job j. Returns 0 or -errno (the job is then done). */
 static int spawn_job(struct hooks *h, struct job *j)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
 	char *path = NULL;
 	char *argv[3];
 	int err;
@@ -368,35 +353,7 @@ static int spawn_job(struct hooks *h, struct job *j)
 	argv[1] = (char *)j->ev->arg;
 	argv[2] = NULL;
 
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGCHLD);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-						POSIX_SPAWN_SETSIGMASK |
-						POSIX_SPAWN_SETSIGDEF);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-
-	/*
-	 * No stdin; stdout joins stderr, where the daemon logs; no other
-	 * descriptor of the daemon (sockets, the epoll) leaks into a hook.
-	 */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-#if defined(__GLIBC__) && \
-	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-#endif
-	err = posix_spawn(&h->pid, path, &fa, &attr, argv, j->ev->env);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	err = proctree_spawn(&h->pid, path, argv, j->ev->env);
 	free(path);
 	if (err) {
 		h->pid = 0;
@@ -407,7 +364,7 @@ static int spawn_job(struct hooks *h, struct job *j)
 	h->started_ms = now_ms();
 	h->deadline_ms = h->started_ms + h->timeout_ms;
 	h->killed = false;
-	h->pidfd = pidfd_open_compat(h->pid);
+	h->pidfd = proctree_pidfd(h->pid);
 	if (h->pidfd >= 0 &&
 	    loop_add(h->loop, h->pidfd, EPOLLIN, on_pidfd, h) < 0) {
 		close(h->pidfd);

@@ -21,15 +21,22 @@
  * init's death kills all) because that takes CAP_SYS_ADMIN, which the unit
  * does not grant (RestrictNamespaces=yes). The process group is still
  * killed first, the cheap common case.
+ *
+ * Every child ecmpd starts (a hook, a DHCP client, a role's command)
+ * starts through proctree_spawn(), so each is a process group of its own
+ * with default signals, an empty mask (ecmpd blocks the signals its
+ * signalfd reads) and none of ecmpd's descriptors.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -211,4 +218,53 @@ void proctree_reap(pid_t keep)
 		if (waitpid(si.si_pid, NULL, WNOHANG) <= 0)
 			return;
 	}
+}
+
+int proctree_spawn(pid_t *pid, const char *path, char *const argv[],
+		   char *const envp[])
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	int err;
+
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGCHLD);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+						POSIX_SPAWN_SETSIGMASK |
+						POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	/*
+	 * No stdin; stdout joins stderr, where the daemon logs; no other
+	 * descriptor of the daemon (sockets, the epoll) leaks into a child.
+	 */
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, 2, 1);
+#if defined(__GLIBC__) && \
+	(__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
+	err = posix_spawn(pid, path, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return err;
+}
+
+int proctree_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
 }

@@ -25,6 +25,18 @@ int proctree_children(pid_t except, pid_t **out, size_t *n_out);
 size_t proctree_kill(pid_t root, const pid_t *spared, size_t n_spared);
 
 /*
+ * Starts path with argv and envp as ecmpd starts every child: a process
+ * group of its own, default signals and an empty signal mask, stdin from
+ * /dev/null, stdout to ecmpd's stderr, no other descriptor. Returns 0 or
+ * an errno value (posix_spawn()'s); *pid is the child's.
+ */
+int proctree_spawn(pid_t *pid, const char *path, char *const argv[],
+		   char *const envp[]);
+
+/* A pidfd for pid (pidfd_open(2)), or -1 with errno (ENOSYS before 5.3). */
+int proctree_pidfd(pid_t pid);
+
+/*
  * Reaps every ended child of the caller but keep (0: none), without
  * waiting; stops at keep if it is the first ended one.
  */

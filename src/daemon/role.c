@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,6 +20,7 @@
 
 #include "base/log.h"
 #include "daemon/hooks.h"
+#include "daemon/proctree.h"
 #include "daemon/uplink.h"
 #include "daemon/role.h"
 
@@ -142,7 +142,7 @@ int role_run_command(const char *cmd, unsigned timeout_ms)
 	int status, err;
 	pid_t pid, got;
 
-	err = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
+	err = proctree_spawn(&pid, "/bin/sh", argv, environ);
 	if (err)
 		return -err;
 	for (;;) {
