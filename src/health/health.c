@@ -12,8 +12,9 @@
  * carrying traffic already, but a gateway that has failed must prove
  * itself with a full run before traffic returns to it, so a flapping line
  * is not put back on the first lucky reply; one that fails again within
- * the flap window of its return (by lost probes or by its link) must also
- * stay good for a hold-down that doubles with each such failure (flap
+ * the flap window of its return (by lost probes or by its link) needs a
+ * run twice as long and must also stay good for a hold-down that doubles
+ * with each such failure (flap
  * damping, as netwatch hosts have it in watch.c), so flapping costs one
  * failover, not one per flap.
  *
@@ -221,8 +222,8 @@ bool health_tick(struct health *h, uint64_t now_ms)
 
 unsigned health_up_needed(const struct health *h, const struct health_params *p)
 {
-	(void)h;
-	return at_least_one(p->up_count);
+	/* After a flap the run doubles too, as before the hold-down. */
+	return at_least_one(p->up_count) << h->penalty;
 }
 
 bool health_usable(const struct health *h)
